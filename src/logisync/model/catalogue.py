@@ -1,0 +1,206 @@
+"""Every event type the hub understands, bound to its payload model and its effect on an entity.
+
+An event type is a business fact in past tense, named ``<domain>.<fact>``. Its *effect* is the
+set of entity fields it proposes to change; the processor decides (by ordering, lifecycle and
+ownership) which of them it actually applies. Keeping the effect here, next to the payload
+model, means a new fact is one entry in this table and nothing in the processor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from logisync.model.entities import (
+    Entity,
+    Invoice,
+    Partner,
+    Product,
+    Record,
+    Return,
+    SalesOrder,
+    Shipment,
+    ShipmentMilestone,
+    StockAdjustment,
+    StockLevel,
+)
+from logisync.model.values import AwareDatetime
+
+JsonObject = dict[str, Any]
+
+
+class StatusChange(Record):
+    """A status fact that carries no other data: the order was released, the invoice paid."""
+
+    number: str = Field(min_length=1, pattern=r"^[^\s:]+$")
+    at: AwareDatetime | None = None
+    reason: str | None = None
+    status: str | None = Field(
+        default=None, description="Only for corrections: the status the owner corrects to"
+    )
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One kind of business fact.
+
+    ``effect`` turns validated payload JSON into proposed field values of the subject entity.
+    ``delta_field`` names a quantity field that the fact moves by a delta (stock adjustments)
+    instead of setting; ``snapshot_field`` one that it sets absolutely, absorbing older deltas.
+    ``correction`` marks an explicit correction from the owner, allowed to move a lifecycle
+    field backwards.
+    """
+
+    name: str
+    entity: type[Entity]
+    payload: type[BaseModel]
+    description: str
+    effect: Callable[[JsonObject], JsonObject]
+    correction: bool = False
+    delta_field: str | None = None
+    snapshot_field: str | None = None
+    key_of: Callable[[JsonObject], str | None] = field(default=lambda data: None)
+
+    @property
+    def domain(self) -> str:
+        return self.entity.domain
+
+
+def _whole(status: str | None = None) -> Callable[[JsonObject], JsonObject]:
+    """The payload is the entity itself; a status fact also fixes the lifecycle value."""
+
+    def effect(data: JsonObject) -> JsonObject:
+        changes = {k: v for k, v in data.items() if k not in ("schema_version", "external_ids")}
+        if status is not None:
+            changes["status"] = status
+        return changes
+
+    return effect
+
+
+def _status(status: str | None) -> Callable[[JsonObject], JsonObject]:
+    def effect(data: JsonObject) -> JsonObject:
+        return {"number": data["number"], "status": status or data.get("status")}
+
+    return effect
+
+
+def _milestone(data: JsonObject) -> JsonObject:
+    return {"status": {k: v for k, v in data.items() if k != "shipment_number"}}
+
+
+def _entity_key(cls: type[Entity]) -> Callable[[JsonObject], str | None]:
+    def key_of(data: JsonObject) -> str | None:
+        if cls is StockLevel:
+            return f"stock_level:{data['location']}/{data['sku']}"
+        value = data.get(cls.key_field)
+        return None if value is None else f"{cls.domain}:{value}"
+
+    return key_of
+
+
+def _shipment_number(data: JsonObject) -> str | None:
+    number = data.get("shipment_number")
+    return None if number is None else f"shipment:{number}"
+
+
+def _adjustment_key(data: JsonObject) -> str | None:
+    return f"stock_level:{data['location']}/{data['sku']}"
+
+
+def _whole_fact(name: str, cls: type[Entity], text: str, status: str | None = None) -> EventType:
+    return EventType(name, cls, cls, text, _whole(status), key_of=_entity_key(cls))
+
+
+def _status_fact(name: str, cls: type[Entity], text: str, status: str) -> EventType:
+    return EventType(name, cls, StatusChange, text, _status(status), key_of=_entity_key(cls))
+
+
+def _correction(name: str, cls: type[Entity], text: str) -> EventType:
+    return EventType(
+        name, cls, StatusChange, text, _status(None), correction=True, key_of=_entity_key(cls)
+    )
+
+
+_FACTS: list[EventType] = [
+    _whole_fact("partner.created", Partner, "A partner (customer, supplier) was created."),
+    _whole_fact("partner.changed", Partner, "Some fields of a partner changed."),
+    _whole_fact("product.created", Product, "A product was created."),
+    _whole_fact("product.changed", Product, "Some fields of a product changed."),
+    _whole_fact("sales_order.placed", SalesOrder, "A customer placed an order.", "placed"),
+    _whole_fact("sales_order.confirmed", SalesOrder, "The order was confirmed.", "confirmed"),
+    _whole_fact("sales_order.changed", SalesOrder, "Some fields of an order changed."),
+    _status_fact("sales_order.released", SalesOrder, "Released for fulfilment.", "released"),
+    _status_fact("sales_order.picked", SalesOrder, "All lines were picked.", "picked"),
+    _status_fact("sales_order.packed", SalesOrder, "All lines were packed.", "packed"),
+    _status_fact("sales_order.shipped", SalesOrder, "All goods left the warehouse.", "shipped"),
+    _status_fact("sales_order.delivered", SalesOrder, "All goods were delivered.", "delivered"),
+    _status_fact("sales_order.cancelled", SalesOrder, "The order was cancelled.", "cancelled"),
+    _correction("sales_order.status_corrected", SalesOrder, "The owner corrected the status."),
+    EventType(
+        "stock.level_reported",
+        StockLevel,
+        StockLevel,
+        "A location reported its absolute quantity on hand (a count or a snapshot).",
+        _whole(),
+        snapshot_field="on_hand",
+        key_of=_entity_key(StockLevel),
+    ),
+    EventType(
+        "stock.adjusted",
+        StockLevel,
+        StockAdjustment,
+        "Stock at a location moved by a delta (received, damaged, found...).",
+        lambda data: {"location": data["location"], "sku": data["sku"], "on_hand": data["delta"]},
+        delta_field="on_hand",
+        key_of=_adjustment_key,
+    ),
+    _whole_fact("shipment.created", Shipment, "A shipment (picking) was created."),
+    _whole_fact("shipment.changed", Shipment, "Some fields of a shipment changed."),
+    _whole_fact("shipment.packed", Shipment, "The shipment was packed into packages."),
+    _whole_fact("shipment.dispatched", Shipment, "The shipment was handed to its carrier."),
+    EventType(
+        "shipment.milestone_recorded",
+        Shipment,
+        ShipmentMilestone,
+        "A carrier or TMS reported a tracking milestone.",
+        _milestone,
+        key_of=_shipment_number,
+    ),
+    EventType(
+        "shipment.milestone_corrected",
+        Shipment,
+        ShipmentMilestone,
+        "The owner of tracking corrected an earlier milestone (may move it backwards).",
+        _milestone,
+        correction=True,
+        key_of=_shipment_number,
+    ),
+    _whole_fact("invoice.created", Invoice, "An invoice was drafted.", "draft"),
+    _whole_fact("invoice.posted", Invoice, "An invoice was posted (issued).", "posted"),
+    _status_fact("invoice.paid", Invoice, "An invoice was paid in full.", "paid"),
+    _status_fact("invoice.cancelled", Invoice, "An invoice was cancelled.", "cancelled"),
+    _whole_fact("return.requested", Return, "A customer asked to return goods.", "requested"),
+    _status_fact("return.authorized", Return, "The return was authorised.", "authorized"),
+    _whole_fact("return.received", Return, "Returned goods arrived.", "received"),
+    _status_fact("return.refunded", Return, "The customer was refunded.", "refunded"),
+    _status_fact("return.rejected", Return, "The return was rejected.", "rejected"),
+]
+
+EVENT_TYPES: dict[str, EventType] = {fact.name: fact for fact in _FACTS}
+"""Every known event type by name."""
+
+
+def event_type(name: str) -> EventType | None:
+    return EVENT_TYPES.get(name)
+
+
+def entity_fields(domain: str) -> set[str]:
+    """The field names an entity of ``domain`` has (for validating ownership rules)."""
+    for fact in _FACTS:
+        if fact.domain == domain:
+            return set(fact.entity.model_fields) - {"schema_version", "external_ids"}
+    return set()

@@ -1,0 +1,149 @@
+"""The event envelope: CloudEvents 1.0 attribute names plus the hub's ordering extensions.
+
+``parse_event`` is the one door into the journal. It validates the envelope and the payload
+against the event type's model, checks that the subject is the entity the payload talks about,
+and reports *every* problem with a JSON pointer (``/data/lines/0/quantity/value``), so that a
+sender can fix a whole batch in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from logisync.errors import InvalidEvent, Problem
+from logisync.model.catalogue import EVENT_TYPES, EventType
+from logisync.model.values import AwareDatetime
+
+ENTITY_KEY_PATTERN = r"^[a-z][a-z_]*:[^\s]+$"
+
+
+class Event(BaseModel):
+    """A business fact about one entity, as journaled.
+
+    ``subject`` is the entity key. ``sourceversion`` is the source's own ordering hint (a
+    sequence number or its change timestamp), compared only with other facts from the same
+    source. ``idempotencykey`` defaults to ``(source, id)``: a second copy is a no-op.
+    ``data`` holds the payload in canonical JSON form, already validated.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(min_length=1, max_length=256)
+    source: str = Field(min_length=1, max_length=256, pattern=r"^[^\s]+$")
+    type: str = Field(min_length=3, max_length=128)
+    subject: str = Field(max_length=512, pattern=ENTITY_KEY_PATTERN)
+    time: AwareDatetime
+    datacontenttype: Literal["application/json"] = "application/json"
+    data: dict[str, Any]
+    sourceversion: str | None = Field(default=None, max_length=64)
+    correlationid: str | None = Field(default=None, max_length=256)
+    causationid: str | None = Field(default=None, max_length=256)
+    idempotencykey: str | None = Field(default=None, min_length=1, max_length=256)
+
+    @field_validator("sourceversion", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @property
+    def dedup_key(self) -> str:
+        """The idempotency key: explicit, else ``source`` and ``id`` (unambiguously joined)."""
+        return self.idempotencykey or f"{self.source}\x1f{self.id}"
+
+    @property
+    def domain(self) -> str:
+        return self.subject.split(":", 1)[0]
+
+    @property
+    def event_type(self) -> EventType:
+        return EVENT_TYPES[self.type]
+
+    def data_json(self) -> bytes:
+        return orjson.dumps(self.data, option=orjson.OPT_SORT_KEYS)
+
+    def content_hash(self) -> str:
+        """Hash of what the event says (not when it was received), to spot a reused key."""
+        return hashlib.sha256(
+            self.type.encode() + b"\0" + self.subject.encode() + b"\0" + self.data_json()
+        ).hexdigest()
+
+
+def _pointer(loc: tuple[int | str, ...]) -> str:
+    return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+
+
+def _problems(error: ValidationError, prefix: tuple[str, ...] = ()) -> list[Problem]:
+    return [Problem(_pointer(prefix + tuple(e["loc"])), e["msg"]) for e in error.errors()]
+
+
+def parse_event(raw: dict[str, Any] | Event) -> Event:
+    """Validate a raw CloudEvent into a canonical ``Event`` or raise ``InvalidEvent``."""
+    if isinstance(raw, Event):
+        raw = raw.model_dump()
+    try:
+        envelope = Event.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidEvent(_problems(exc)) from None
+    fact = EVENT_TYPES.get(envelope.type)
+    if fact is None:
+        raise InvalidEvent(
+            [Problem("/type", f"unknown event type {envelope.type!r}; see `logisync schema`")]
+        )
+    try:
+        payload = fact.payload.model_validate(envelope.data)
+    except ValidationError as exc:
+        raise InvalidEvent(_problems(exc, ("data",))) from None
+    data = payload.model_dump(mode="json", exclude_unset=True)
+    problems: list[Problem] = []
+    if envelope.domain != fact.domain:
+        problems.append(
+            Problem(
+                "/subject",
+                f"{envelope.type} is about a {fact.domain}, but the subject is a "
+                f"{envelope.domain} ({envelope.subject!r})",
+            )
+        )
+    named = fact.key_of(data)
+    if named is not None and named != envelope.subject:
+        problems.append(
+            Problem(
+                "/subject", f"subject {envelope.subject!r} differs from the payload's {named!r}"
+            )
+        )
+    if problems:
+        raise InvalidEvent(problems)
+    return envelope.model_copy(update={"data": data})
+
+
+def new_event(
+    type: str,
+    data: BaseModel | dict[str, Any],
+    *,
+    source: str,
+    id: str,
+    subject: str | None = None,
+    **attributes: Any,
+) -> Event:
+    """Build and validate an event in code; the subject defaults to the payload's entity key."""
+    payload = (
+        data.model_dump(mode="json", exclude_unset=True) if isinstance(data, BaseModel) else data
+    )
+    fact = EVENT_TYPES.get(type)
+    if subject is None and fact is not None:
+        subject = fact.key_of(payload)
+    raw = {
+        "type": type,
+        "data": payload,
+        "source": source,
+        "id": id,
+        "subject": subject,
+        **attributes,
+    }
+    return parse_event(raw)

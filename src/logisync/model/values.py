@@ -1,0 +1,128 @@
+"""Value objects shared by entities: money, quantities, addresses, timestamps.
+
+Money and quantities are Decimal (never float: 0.1 + 0.2 must stay 0.3 on an invoice), always
+with their currency or unit. Times are timezone-aware; a naive time is refused because a
+carrier scan at "14:02" means nothing without its zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from logisync.model.identifiers import CountryCode, CurrencyCode
+
+# UN/ECE Recommendation 20 codes that logistics systems use, with the spellings that Odoo,
+# WMSs and shops send for them. The canonical model stores the Rec 20 code.
+UNIT_CODES: dict[str, str] = {
+    "H87": "piece",
+    "C62": "one (unit)",
+    "EA": "each",
+    "PR": "pair",
+    "SET": "set",
+    "DZN": "dozen",
+    "PK": "pack",
+    "BX": "box",
+    "CT": "carton",
+    "PF": "pallet",
+    "KGM": "kilogram",
+    "GRM": "gram",
+    "TNE": "tonne",
+    "LBR": "pound",
+    "ONZ": "ounce",
+    "LTR": "litre",
+    "MLT": "millilitre",
+    "MTQ": "cubic metre",
+    "MTR": "metre",
+    "CMT": "centimetre",
+    "MMT": "millimetre",
+    "MTK": "square metre",
+    "HUR": "hour",
+    "DAY": "day",
+}
+UNIT_ALIASES: dict[str, str] = {
+    "PCE": "H87",
+    "PCS": "H87",
+    "PC": "H87",
+    "PIECE": "H87",
+    "UNITS": "C62",
+    "UNIT": "C62",
+    "EACH": "EA",
+    "KG": "KGM",
+    "G": "GRM",
+    "T": "TNE",
+    "LB": "LBR",
+    "LBS": "LBR",
+    "OZ": "ONZ",
+    "L": "LTR",
+    "ML": "MLT",
+    "M3": "MTQ",
+    "M": "MTR",
+    "CM": "CMT",
+    "MM": "MMT",
+    "M2": "MTK",
+    "H": "HUR",
+    "DOZEN": "DZN",
+    "PALLET": "PF",
+    "CARTON": "CT",
+    "BOX": "BX",
+}
+
+
+def _unit(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    code = value.strip().upper()
+    code = UNIT_ALIASES.get(code, code)
+    if code not in UNIT_CODES:
+        raise ValueError(
+            f"{value!r} is not a known unit of measure; use a UN/ECE Rec 20 code such as "
+            "H87 (piece), KGM (kilogram) or LTR (litre)"
+        )
+    return code
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("time must carry a UTC offset or zone (a naive local time is ambiguous)")
+    return value.astimezone(UTC)
+
+
+UnitOfMeasure = Annotated[str, BeforeValidator(_unit)]
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+"""A timezone-aware instant, normalised to UTC."""
+
+
+class Value(BaseModel):
+    """Base of immutable value objects: extra keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Money(Value):
+    amount: Decimal
+    currency: CurrencyCode
+
+
+class Quantity(Value):
+    value: Decimal
+    unit: UnitOfMeasure = "H87"
+
+
+class Address(Value):
+    street: str | None = None
+    street2: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    region: str | None = None
+    country: CountryCode | None = None
+
+
+class Dimensions(Value):
+    length: Decimal = Field(gt=0)
+    width: Decimal = Field(gt=0)
+    height: Decimal = Field(gt=0)
+    unit: UnitOfMeasure = "CMT"
