@@ -95,7 +95,7 @@ def _milestone(data: JsonObject) -> JsonObject:
 def _entity_key(cls: type[Entity]) -> Callable[[JsonObject], str | None]:
     def key_of(data: JsonObject) -> str | None:
         if cls is StockLevel:
-            return f"stock_level:{data['location']}/{data['sku']}"
+            return _stock_level_key(data)
         value = data.get(cls.key_field)
         return None if value is None else f"{cls.domain}:{value}"
 
@@ -107,8 +107,10 @@ def _shipment_number(data: JsonObject) -> str | None:
     return None if number is None else f"shipment:{number}"
 
 
-def _adjustment_key(data: JsonObject) -> str | None:
-    return f"stock_level:{data['location']}/{data['sku']}"
+def _stock_level_key(data: JsonObject) -> str | None:
+    # ``new_event`` asks for the key before validating, so a field may be missing here.
+    location, sku = data.get("location"), data.get("sku")
+    return None if location is None or sku is None else f"stock_level:{location}/{sku}"
 
 
 def _whole_fact(name: str, cls: type[Entity], text: str, status: str | None = None) -> EventType:
@@ -156,7 +158,7 @@ _FACTS: list[EventType] = [
         "Stock at a location moved by a delta (received, damaged, found...).",
         lambda data: {"location": data["location"], "sku": data["sku"], "on_hand": data["delta"]},
         delta_field="on_hand",
-        key_of=_adjustment_key,
+        key_of=_stock_level_key,
     ),
     _whole_fact("shipment.created", Shipment, "A shipment (picking) was created."),
     _whole_fact("shipment.changed", Shipment, "Some fields of a shipment changed."),

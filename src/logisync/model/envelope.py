@@ -34,7 +34,8 @@ class Event(BaseModel):
 
     specversion: Literal["1.0"] = "1.0"
     id: str = Field(min_length=1, max_length=256)
-    source: str = Field(min_length=1, max_length=256, pattern=r"^[^\s]+$")
+    # No control characters: ``dedup_key`` joins source and id with one (\x1f).
+    source: str = Field(min_length=1, max_length=256, pattern=r"^[^\s\x00-\x1f\x7f]+$")
     type: str = Field(min_length=3, max_length=128)
     subject: str = Field(max_length=512, pattern=ENTITY_KEY_PATTERN)
     time: AwareDatetime

@@ -27,6 +27,12 @@ class Entity(BaseModel):
     domain: ClassVar[str]
     key_field: ClassVar[str]
     lifecycle_field: ClassVar[str | None] = None
+    identity_fields: ClassVar[tuple[str, ...]] = ()  # fields the key is made of, if not key_field
+
+    @classmethod
+    def identity(cls) -> tuple[str, ...]:
+        """The fields that make up the business key: set once, never governed or changed."""
+        return cls.identity_fields or (cls.key_field,)
 
     schema_version: int = Field(default=1, ge=1, description="Version of this entity's schema")
     external_ids: dict[str, str] = Field(

@@ -38,6 +38,7 @@ class StockLevel(Entity):
 
     domain = "stock_level"
     key_field = "key"
+    identity_fields = ("location", "sku")
 
     location: str = Field(min_length=1, pattern=r"^[^\s:/]+$")
     sku: str = Field(min_length=1, pattern=r"^[^\s:/]+$")

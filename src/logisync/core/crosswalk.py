@@ -1,0 +1,28 @@
+"""The external ids a fact carries, to link in the crosswalk ``(system, id) -> entity``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from logisync.core.ports import CrosswalkLink
+
+
+def external_ids(entity_key: str, source: str, data: dict[str, Any]) -> list[CrosswalkLink]:
+    """Ids named by the payload: ``external_ids`` by system, and carrier tracking numbers.
+
+    A carrier's tracking number is that carrier's id for the shipment, so a later tracking
+    event that only knows ``(ups, 1Z...)`` resolves to the same shipment as the WMS's
+    shipment number and Odoo's picking id.
+    """
+    links = [
+        CrosswalkLink(system, str(external), entity_key)
+        for system, external in (data.get("external_ids") or {}).items()
+    ]
+    carrier = data.get("carrier")
+    tracking = data.get("tracking_number")
+    if entity_key.startswith("shipment:") and carrier and tracking:
+        links.append(CrosswalkLink(str(carrier), str(tracking), entity_key))
+        for package in data.get("packages") or []:
+            if package.get("tracking_number") and package["tracking_number"] != tracking:
+                links.append(CrosswalkLink(str(carrier), package["tracking_number"], entity_key))
+    return links

@@ -1,0 +1,265 @@
+"""The storage port: everything the core asks of a backend, and the records it exchanges.
+
+A backend (``logisync.store.sqlite``, later PostgreSQL) implements ``Store``; the contract
+suite in ``tests/contract`` holds every backend to the same behaviour. The port is shaped for
+many worker processes on many machines: work is taken with *claims* (a token and an expiry),
+and every commit re-checks its claim in the same transaction, so a worker that stalled past its
+lease cannot overwrite the work of the one that took over. No in-process lock is relied upon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+JsonObject = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NewJournalEntry:
+    """An event ready to be journaled, with its pre-computed ordering and dedup attributes."""
+
+    event_id: str
+    source: str
+    type: str
+    subject: str
+    time: str  # utc_text of the event's time
+    sourceversion: str | None
+    version_key: str | None  # sortable form of sourceversion (see core.sequencing)
+    correlationid: str | None
+    causationid: str | None
+    idempotency_key: str
+    content_hash: str
+    data: bytes  # canonical JSON
+    raw: bytes | None  # what the sender sent, kept for audit and replay
+    received_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    """``duplicate`` means nothing new was stored; ``event_id``/``seq`` are the original's.
+
+    ``same_content`` is False when the idempotency key was reused for a different fact.
+    """
+
+    event_id: str
+    seq: int
+    duplicate: bool
+    same_content: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRecord:
+    """A journaled event as the processor reads it (no re-validation on the hot path)."""
+
+    seq: int
+    event_id: str
+    source: str
+    type: str
+    subject: str
+    time: str
+    sourceversion: str | None
+    version_key: str | None
+    correlationid: str | None
+    causationid: str | None
+    data: JsonObject
+    received_at: str
+
+
+@dataclass(slots=True)
+class Projection:
+    """The current canonical state of one entity, with provenance per field.
+
+    ``provenance[field]`` = ``{"system", "version", "time", "event", "kind"}`` of the fact that
+    set the field's current value (``kind`` is ``owner`` or ``fill``). ``meta`` holds
+    per-field bookkeeping of the sequencing rules (lifecycle correction floors, quantity
+    ledgers).
+    """
+
+    entity_key: str
+    version: int = 0
+    state: JsonObject = field(default_factory=dict)
+    provenance: dict[str, JsonObject] = field(default_factory=dict)
+    meta: JsonObject = field(default_factory=dict)
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityClaim:
+    """A lease on some entities' pending events. Only the token holder may commit them."""
+
+    token: str
+    owner: str
+    expires_at: str
+    entity_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityWork:
+    projection: Projection | None
+    events: tuple[JournalRecord, ...]
+    entity_key: str
+
+
+Outcome = Literal["applied", "partly_applied", "superseded", "conflict", "unchanged", "corrected"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedEvent:
+    """The processing marker of one event, with what it did (the entity's history)."""
+
+    seq: int
+    entity_key: str
+    outcome: Outcome
+    version: int
+    detail: JsonObject
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRecord:
+    """A write refused by governance (``conflict``) or queued for a steward (``proposal``)."""
+
+    entity_key: str
+    field: str
+    kind: Literal["conflict", "proposal"]
+    policy: str
+    event_seq: int
+    event_id: str
+    proposed_by: str
+    proposed_value: Any
+    current_value: Any
+    current_source: str | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A routed fact for one target. State-mode deliveries of one entity coalesce in the store
+    (one pending row per target and entity carries the latest version)."""
+
+    target: str
+    flow: str
+    mode: Literal["state", "event"]
+    priority: int
+    entity_key: str
+    entity_version: int
+    event_seq: int
+    event_id: str
+    correlationid: str | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    id: int
+    target: str
+    flow: str
+    mode: str
+    priority: int
+    entity_key: str
+    entity_version: int
+    event_seq: int
+    event_id: str
+    state: str
+    attempts: int
+    due_at: str
+    created_at: str
+    coalesced: int
+
+
+@dataclass(frozen=True, slots=True)
+class CrosswalkLink:
+    system: str
+    external_id: str
+    entity_key: str
+
+
+@dataclass(slots=True)
+class EntityResult:
+    """Everything processing one entity's claimed events produced, committed as one unit."""
+
+    entity_key: str
+    projection: Projection
+    processed: list[ProcessedEvent] = field(default_factory=list)
+    conflicts: list[ConflictRecord] = field(default_factory=list)
+    deliveries: list[NewDelivery] = field(default_factory=list)
+    links: list[CrosswalkLink] = field(default_factory=list)
+    changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    journal: int
+    pending_events: int
+    pending_entities: int
+    entities: int
+    deliveries_pending: int
+    conflicts_open: int
+
+
+class Store(Protocol):
+    """What every storage backend provides. Each method is one transaction or a pure read."""
+
+    def migrate(self) -> list[str]:
+        """Bring the schema up to date; return the names of the migrations applied."""
+        ...
+
+    def close(self) -> None: ...
+
+    # -- journal ---------------------------------------------------------------------------
+    def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
+        """Journal a batch in one transaction; duplicates (by idempotency key, or by source and
+        id) store nothing and report the original. Returns only after the commit."""
+        ...
+
+    def get_event(self, event_id: str, source: str | None = None) -> JournalRecord | None: ...
+
+    def events_for(self, entity_key: str) -> list[JournalRecord]: ...
+
+    def raw_payload(self, seq: int) -> bytes | None: ...
+
+    # -- processing ------------------------------------------------------------------------
+    def claim_entities(
+        self, owner: str, limit: int, lease_seconds: float, now: datetime
+    ) -> EntityClaim | None:
+        """Lease up to ``limit`` entities with pending events, oldest waiting first, skipping
+        entities another live claim holds. ``None`` when there is nothing to do."""
+        ...
+
+    def load_work(self, claim: EntityClaim, max_events: int) -> list[EntityWork]:
+        """The claimed entities' projections and pending events in journal order."""
+        ...
+
+    def commit_processing(
+        self, claim: EntityClaim, results: Sequence[EntityResult], now: datetime
+    ) -> None:
+        """Write projections, markers, history, conflicts, links and deliveries in ONE
+        transaction, after checking the claim is still held (else ``LeaseLost``)."""
+        ...
+
+    def release_claim(self, claim: EntityClaim) -> None: ...
+
+    # -- reads -----------------------------------------------------------------------------
+    def get_projection(self, entity_key: str) -> Projection | None: ...
+
+    def history(self, entity_key: str) -> list[ProcessedEvent]: ...
+
+    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]: ...
+
+    def deliveries(
+        self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
+    ) -> list[DeliveryRecord]: ...
+
+    def counts(self) -> StoreCounts: ...
+
+    # -- crosswalk -------------------------------------------------------------------------
+    def link(self, links: Sequence[CrosswalkLink]) -> list[CrosswalkLink]:
+        """Link external ids to entities; return the existing links that point elsewhere
+        (those are not changed)."""
+        ...
+
+    def resolve(self, system: str, external_id: str) -> str | None: ...
+
+    def identifiers(self, entity_key: str) -> list[CrosswalkLink]: ...

@@ -1,0 +1,74 @@
+"""The only module that knows the ``sqlite3`` driver: connections, transactions, errors.
+
+Durability settings: WAL with ``synchronous=FULL``, so a commit that returned survives a power
+cut, not only a process crash. Every write transaction starts with ``BEGIN IMMEDIATE``: the
+write lock is taken up front, so a transaction never fails half-way for lack of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from logisync.errors import StoreBusy, StoreError, StoreUnavailable
+
+_BUSY = ("database is locked", "database table is locked", "busy")
+_UNAVAILABLE = ("disk is full", "disk i/o error", "unable to open", "readonly", "no space")
+
+
+def translate(error: sqlite3.Error) -> StoreError:
+    """Map a driver error to the hub's error tree, keeping the driver's words."""
+    text = str(error).lower()
+    if any(marker in text for marker in _BUSY):
+        return StoreBusy(f"the SQLite store is busy (another writer holds it): {error}")
+    if any(marker in text for marker in _UNAVAILABLE) or (
+        isinstance(error, sqlite3.DatabaseError) and ("malformed" in text)
+    ):
+        return StoreUnavailable(f"the SQLite store cannot commit: {error}")
+    return StoreError(f"SQLite error: {error}")
+
+
+def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection:
+    """Open a connection in autocommit mode; transactions are explicit (see ``transaction``)."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
+        conn.execute("PRAGMA temp_store = MEMORY")
+    except sqlite3.Error as error:
+        raise translate(error) from error
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: committed on success, rolled back on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise translate(error) from error
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise translate(error) from error
+        raise
+
+
+@contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Reads translate driver errors too."""
+    try:
+        yield conn
+    except sqlite3.Error as error:
+        raise translate(error) from error

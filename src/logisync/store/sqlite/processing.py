@@ -1,0 +1,189 @@
+"""Claims, work loading and the one-transaction commit of processing results."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+
+from logisync.core.clock import utc_text
+from logisync.core.ports import (
+    EntityClaim,
+    EntityResult,
+    EntityWork,
+    JournalRecord,
+    Projection,
+)
+from logisync.errors import LeaseLost
+from logisync.store.sqlite.queries import q
+
+Row = tuple[Any, ...]
+
+
+def record_from_row(row: Row) -> JournalRecord:
+    return JournalRecord(
+        seq=row[0],
+        event_id=row[1],
+        source=row[2],
+        type=row[3],
+        subject=row[4],
+        time=row[5],
+        sourceversion=row[6],
+        version_key=row[7],
+        correlationid=row[8],
+        causationid=row[9],
+        data=orjson.loads(row[10]),
+        received_at=row[11],
+    )
+
+
+def projection_from_row(row: Row) -> Projection:
+    return Projection(
+        entity_key=row[0],
+        version=row[1],
+        state=orjson.loads(row[2]),
+        provenance=orjson.loads(row[3]),
+        meta=orjson.loads(row[4]),
+        updated_at=row[5],
+    )
+
+
+def claim(
+    conn: sqlite3.Connection, owner: str, limit: int, lease_seconds: float, now: datetime
+) -> EntityClaim | None:
+    """Lease entities in the caller's transaction; each claim UPDATE re-checks availability."""
+    now_text = utc_text(now)
+    keys = [
+        row[0] for row in conn.execute(q("claimable_entities"), {"now": now_text, "limit": limit})
+    ]
+    if not keys:
+        return None
+    token = uuid.uuid4().hex
+    expires = utc_text(now + timedelta(seconds=lease_seconds))
+    claimed = []
+    for key in keys:
+        cursor = conn.execute(
+            q("claim_entity"),
+            {
+                "token": token,
+                "owner": owner,
+                "expires_at": expires,
+                "entity_key": key,
+                "now": now_text,
+            },
+        )
+        if cursor.rowcount == 1:
+            claimed.append(key)
+    if not claimed:
+        return None
+    return EntityClaim(token, owner, expires, tuple(claimed))
+
+
+def load(conn: sqlite3.Connection, entity_claim: EntityClaim, max_events: int) -> list[EntityWork]:
+    work = []
+    for key in entity_claim.entity_keys:
+        row = conn.execute(q("get_projection"), (key,)).fetchone()
+        events = tuple(
+            record_from_row(r) for r in conn.execute(q("pending_for_entity"), (key, max_events))
+        )
+        work.append(EntityWork(projection_from_row(row) if row else None, events, key))
+    return work
+
+
+def commit(
+    conn: sqlite3.Connection,
+    entity_claim: EntityClaim,
+    results: Sequence[EntityResult],
+    now: datetime,
+) -> None:
+    """Write every result; the caller's transaction makes it all-or-nothing."""
+    held = conn.execute(q("holds_claim"), (entity_claim.token, utc_text(now))).fetchone()[0]
+    if held != len(entity_claim.entity_keys):
+        raise LeaseLost(
+            f"claim {entity_claim.token} of {entity_claim.owner} expired or was taken over "
+            f"({held} of {len(entity_claim.entity_keys)} entities still held); not committed"
+        )
+    dumps = orjson.dumps
+    projections, processed, pending, conflicts, links, events, states = [], [], [], [], [], [], []
+    for result in results:
+        projection = result.projection
+        if result.changed or projection.version:
+            projections.append(
+                (
+                    projection.entity_key,
+                    projection.entity_key.split(":", 1)[0],
+                    projection.version,
+                    dumps(projection.state),
+                    dumps(projection.provenance),
+                    dumps(projection.meta),
+                    projection.updated_at,
+                )
+            )
+        for marker in result.processed:
+            processed.append(
+                (
+                    marker.seq,
+                    marker.entity_key,
+                    marker.outcome,
+                    marker.version,
+                    dumps(marker.detail),
+                    projection.updated_at,
+                )
+            )
+            pending.append((marker.entity_key, marker.seq))
+        for c in result.conflicts:
+            conflicts.append(
+                (
+                    c.entity_key,
+                    c.field,
+                    c.kind,
+                    c.policy,
+                    c.event_seq,
+                    c.event_id,
+                    c.proposed_by,
+                    dumps(c.proposed_value),
+                    dumps(c.current_value),
+                    c.current_source,
+                    c.created_at,
+                )
+            )
+        links.extend(
+            (lk.system, lk.external_id, lk.entity_key, projection.updated_at) for lk in result.links
+        )
+        for d in result.deliveries:
+            row = (
+                d.target,
+                d.flow,
+                d.mode,
+                d.priority,
+                d.entity_key,
+                d.entity_version,
+                d.event_seq,
+                d.event_id,
+                d.correlationid,
+                d.created_at,
+                d.created_at,
+            )
+            (states if d.mode == "state" else events).append(row)
+    conn.executemany(q("upsert_projection"), projections)
+    conn.executemany(q("insert_processed"), processed)
+    conn.executemany(q("delete_pending_event"), pending)
+    conn.executemany(q("insert_conflict"), conflicts)
+    conn.executemany(q("insert_link"), links)
+    conn.executemany(q("insert_event_delivery"), events)
+    conn.executemany(q("upsert_state_delivery"), states)
+    _requeue(conn, entity_claim)
+
+
+def _requeue(conn: sqlite3.Connection, entity_claim: EntityClaim) -> None:
+    """Entities with no pending events leave the queue; the others go back, unclaimed."""
+    for key in entity_claim.entity_keys:
+        next_seq = conn.execute(q("next_pending_seq"), (key,)).fetchone()[0]
+        if next_seq is None:
+            conn.execute(q("finish_entity"), (key, entity_claim.token))
+        else:
+            conn.execute(q("requeue_entity"), (next_seq, key, entity_claim.token))

@@ -1,0 +1,168 @@
+-- Every statement the SQLite backend runs, by name. Read this file to know the storage contract.
+
+-- name: find_duplicates
+-- Existing events with the given idempotency keys ($keys is a JSON array).
+SELECT idempotency_key, event_id, seq, content_hash, source
+FROM journal
+WHERE idempotency_key IN (SELECT value FROM json_each(:keys));
+
+-- name: find_source_ids
+-- Existing events with the given (source, id) pairs ($pairs is a JSON array of [source, id]).
+SELECT source, event_id, seq, content_hash, idempotency_key
+FROM journal
+WHERE (source, event_id) IN (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:pairs)
+);
+
+-- name: insert_journal
+INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
+                     correlationid, causationid, idempotency_key, content_hash, data, raw,
+                     received_at)
+VALUES (:event_id, :source, :type, :subject, :time, :sourceversion, :version_key,
+        :correlationid, :causationid, :idempotency_key, :content_hash, :data, :raw,
+        :received_at)
+RETURNING seq;
+
+-- name: insert_pending_event
+INSERT INTO pending_events (entity_key, seq) VALUES (?, ?);
+
+-- name: mark_entity_pending
+INSERT INTO pending_entities (entity_key, first_seq) VALUES (?, ?)
+ON CONFLICT (entity_key) DO NOTHING;
+
+-- name: claimable_entities
+SELECT entity_key FROM pending_entities
+WHERE claim_token IS NULL OR claim_expires_at < :now
+ORDER BY first_seq
+LIMIT :limit;
+
+-- name: claim_entity
+UPDATE pending_entities
+SET claim_token = :token, claim_owner = :owner, claim_expires_at = :expires_at
+WHERE entity_key = :entity_key AND (claim_token IS NULL OR claim_expires_at < :now);
+
+-- name: release_claim
+UPDATE pending_entities SET claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
+WHERE claim_token = ?;
+
+-- name: holds_claim
+SELECT count(*) FROM pending_entities WHERE claim_token = ? AND claim_expires_at >= ?;
+
+-- name: pending_for_entity
+SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, j.version_key,
+       j.correlationid, j.causationid, j.data, j.received_at
+FROM pending_events p JOIN journal j ON j.seq = p.seq
+WHERE p.entity_key = ?
+ORDER BY p.seq
+LIMIT ?;
+
+-- name: get_projection
+SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
+WHERE entity_key = ?;
+
+-- name: upsert_projection
+INSERT INTO entities (entity_key, domain, version, state, provenance, meta, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (entity_key) DO UPDATE SET
+    version = excluded.version, state = excluded.state, provenance = excluded.provenance,
+    meta = excluded.meta, updated_at = excluded.updated_at;
+
+-- name: insert_processed
+INSERT INTO processed_events (seq, entity_key, outcome, version, detail, processed_at)
+VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: delete_pending_event
+DELETE FROM pending_events WHERE entity_key = ? AND seq = ?;
+
+-- name: next_pending_seq
+SELECT min(seq) FROM pending_events WHERE entity_key = ?;
+
+-- name: finish_entity
+DELETE FROM pending_entities WHERE entity_key = ? AND claim_token = ?;
+
+-- name: requeue_entity
+UPDATE pending_entities
+SET first_seq = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
+WHERE entity_key = ? AND claim_token = ?;
+
+-- name: insert_conflict
+INSERT INTO conflicts (entity_key, field, kind, policy, event_seq, event_id, proposed_by,
+                       proposed_value, current_value, current_source, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: insert_link
+INSERT INTO crosswalk (system, external_id, entity_key, linked_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (system, external_id) DO NOTHING;
+
+-- name: find_link
+SELECT entity_key FROM crosswalk WHERE system = ? AND external_id = ?;
+
+-- name: links_of_entity
+SELECT system, external_id, entity_key FROM crosswalk WHERE entity_key = ? ORDER BY system;
+
+-- name: insert_event_delivery
+INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
+                        event_id, correlationid, due_at, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: upsert_state_delivery
+-- A pending state delivery for the same target and entity absorbs the newer version.
+INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
+                        event_id, correlationid, due_at, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO UPDATE SET
+    flow = excluded.flow,
+    priority = min(priority, excluded.priority),
+    entity_version = excluded.entity_version,
+    event_seq = excluded.event_seq,
+    event_id = excluded.event_id,
+    correlationid = excluded.correlationid,
+    coalesced = coalesced + 1;
+
+-- name: get_event_by_id
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE event_id = ? ORDER BY seq LIMIT 1;
+
+-- name: get_event_by_source_id
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE source = ? AND event_id = ?;
+
+-- name: events_for_entity
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE subject = ? ORDER BY seq;
+
+-- name: raw_payload
+SELECT raw FROM journal WHERE seq = ?;
+
+-- name: history
+SELECT seq, entity_key, outcome, version, detail FROM processed_events
+WHERE entity_key = ? ORDER BY seq;
+
+-- name: all_conflicts
+SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
+       current_value, current_source, created_at
+FROM conflicts ORDER BY id;
+
+-- name: entity_conflicts
+SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
+       current_value, current_source, created_at
+FROM conflicts WHERE entity_key = ? ORDER BY id;
+
+-- name: deliveries
+SELECT id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id, state,
+       attempts, due_at, created_at, coalesced
+FROM deliveries
+WHERE (:target IS NULL OR target = :target) AND (:entity_key IS NULL OR entity_key = :entity_key)
+ORDER BY id
+LIMIT :limit;
+
+-- name: counts
+SELECT (SELECT coalesce(max(seq), 0) FROM journal),
+       (SELECT count(*) FROM pending_events),
+       (SELECT count(*) FROM pending_entities),
+       (SELECT count(*) FROM entities),
+       (SELECT count(*) FROM deliveries WHERE state = 'pending'),
+       (SELECT count(*) FROM conflicts WHERE state = 'open');

@@ -1,0 +1,269 @@
+"""``SqliteStore``: the embedded backend of the storage port, one file, no server."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from logisync.core.clock import utc_text
+from logisync.core.ports import (
+    AppendResult,
+    ConflictRecord,
+    CrosswalkLink,
+    DeliveryRecord,
+    EntityClaim,
+    EntityResult,
+    EntityWork,
+    JournalRecord,
+    NewJournalEntry,
+    ProcessedEvent,
+    Projection,
+    StoreCounts,
+)
+from logisync.errors import StoreError
+from logisync.store.sqlite import processing
+from logisync.store.sqlite.connection import connect, reading, transaction
+from logisync.store.sqlite.migrations import migrate
+from logisync.store.sqlite.queries import q
+
+
+class SqliteStore:
+    """The storage port on one SQLite file in WAL mode.
+
+    One connection per instance, guarded by a lock so that threads of one process may share
+    it; several processes may open the same file (SQLite serialises their writers, and the
+    claim checks in every commit keep their work apart).
+    """
+
+    def __init__(self, path: str | Path, *, migrate_now: bool = True) -> None:
+        self.path = str(path)
+        self._conn = connect(self.path)
+        self._lock = threading.RLock()
+        if migrate_now:
+            self.migrate()
+
+    @classmethod
+    def from_url(cls, url: str) -> SqliteStore:
+        prefix = "sqlite:///"
+        if not url.startswith(prefix):
+            raise StoreError(f"not an SQLite store URL (expected {prefix}PATH): {url!r}")
+        return cls(url[len(prefix) :])
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, transaction(self._conn) as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, reading(self._conn) as conn:
+            yield conn
+
+    def migrate(self) -> list[str]:
+        with self._lock:
+            return migrate(self._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- journal ---------------------------------------------------------------------------
+    def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
+        if not entries:
+            return []
+        plan: list[AppendResult | tuple[int, bool]] = []
+        fresh: list[NewJournalEntry] = []
+        with self._write() as conn:
+            known = self._known(conn, entries)
+            in_batch: dict[tuple[str, ...], int] = {}
+            for entry in entries:
+                by_key = ("k", entry.idempotency_key)
+                by_id = ("s", entry.source, entry.event_id)
+                original = known.get(by_key) or known.get(by_id)
+                if original is not None:
+                    event_id, seq, content_hash = original
+                    plan.append(
+                        AppendResult(event_id, seq, True, content_hash == entry.content_hash)
+                    )
+                elif (index := in_batch.get(by_key, in_batch.get(by_id))) is not None:
+                    plan.append((index, True))  # a repeat within this batch
+                else:
+                    in_batch[by_key] = in_batch[by_id] = len(fresh)
+                    plan.append((len(fresh), False))
+                    fresh.append(entry)
+            seqs = self._insert(conn, fresh)
+        results = []
+        for entry, step in zip(entries, plan, strict=True):
+            if isinstance(step, AppendResult):
+                results.append(step)
+                continue
+            index, repeat = step
+            first = fresh[index]
+            same = first.content_hash == entry.content_hash
+            results.append(AppendResult(first.event_id, seqs[index], repeat, same))
+        return results
+
+    def _known(
+        self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
+    ) -> dict[tuple[str, ...], tuple[str, int, str]]:
+        keys = orjson.dumps([e.idempotency_key for e in entries]).decode()
+        pairs = orjson.dumps([[e.source, e.event_id] for e in entries]).decode()
+        known: dict[tuple[str, ...], tuple[str, int, str]] = {}
+        for key, event_id, seq, content_hash, _source in conn.execute(
+            q("find_duplicates"), {"keys": keys}
+        ):
+            known[("k", key)] = (event_id, seq, content_hash)
+        for source, event_id, seq, content_hash, _key in conn.execute(
+            q("find_source_ids"), {"pairs": pairs}
+        ):
+            known[("s", source, event_id)] = (event_id, seq, content_hash)
+        return known
+
+    def _insert(self, conn: sqlite3.Connection, fresh: list[NewJournalEntry]) -> list[int]:
+        if not fresh:
+            return []
+        before = conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
+        conn.executemany(
+            q("insert_journal").replace("RETURNING seq", ""),
+            [
+                (
+                    e.event_id,
+                    e.source,
+                    e.type,
+                    e.subject,
+                    e.time,
+                    e.sourceversion,
+                    e.version_key,
+                    e.correlationid,
+                    e.causationid,
+                    e.idempotency_key,
+                    e.content_hash,
+                    e.data,
+                    e.raw,
+                    e.received_at,
+                )
+                for e in fresh
+            ],
+        )
+        last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+        if last != before + len(fresh):
+            raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
+        seqs = list(range(before + 1, last + 1))
+        conn.executemany(
+            q("insert_pending_event"), [(e.subject, s) for e, s in zip(fresh, seqs, strict=True)]
+        )
+        conn.executemany(
+            q("mark_entity_pending"), [(e.subject, s) for e, s in zip(fresh, seqs, strict=True)]
+        )
+        return seqs
+
+    def get_event(self, event_id: str, source: str | None = None) -> JournalRecord | None:
+        with self._read() as conn:
+            if source is None:
+                row = conn.execute(q("get_event_by_id"), (event_id,)).fetchone()
+            else:
+                row = conn.execute(q("get_event_by_source_id"), (source, event_id)).fetchone()
+        return processing.record_from_row(row) if row else None
+
+    def events_for(self, entity_key: str) -> list[JournalRecord]:
+        with self._read() as conn:
+            rows = conn.execute(q("events_for_entity"), (entity_key,)).fetchall()
+        return [processing.record_from_row(row) for row in rows]
+
+    def raw_payload(self, seq: int) -> bytes | None:
+        with self._read() as conn:
+            row = conn.execute(q("raw_payload"), (seq,)).fetchone()
+        return None if row is None else row[0]
+
+    # -- processing ------------------------------------------------------------------------
+    def claim_entities(
+        self, owner: str, limit: int, lease_seconds: float, now: datetime
+    ) -> EntityClaim | None:
+        with self._write() as conn:
+            return processing.claim(conn, owner, limit, lease_seconds, now)
+
+    def load_work(self, claim: EntityClaim, max_events: int) -> list[EntityWork]:
+        with self._read() as conn:
+            return processing.load(conn, claim, max_events)
+
+    def commit_processing(
+        self, claim: EntityClaim, results: Sequence[EntityResult], now: datetime
+    ) -> None:
+        with self._write() as conn:
+            processing.commit(conn, claim, results, now)
+
+    def release_claim(self, claim: EntityClaim) -> None:
+        with self._write() as conn:
+            conn.execute(q("release_claim"), (claim.token,))
+
+    # -- reads -----------------------------------------------------------------------------
+    def get_projection(self, entity_key: str) -> Projection | None:
+        with self._read() as conn:
+            row = conn.execute(q("get_projection"), (entity_key,)).fetchone()
+        return processing.projection_from_row(row) if row else None
+
+    def history(self, entity_key: str) -> list[ProcessedEvent]:
+        with self._read() as conn:
+            rows = conn.execute(q("history"), (entity_key,)).fetchall()
+        return [ProcessedEvent(r[0], r[1], r[2], r[3], orjson.loads(r[4])) for r in rows]
+
+    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]:
+        with self._read() as conn:
+            if entity_key is None:
+                rows = conn.execute(q("all_conflicts")).fetchall()
+            else:
+                rows = conn.execute(q("entity_conflicts"), (entity_key,)).fetchall()
+        return [
+            ConflictRecord(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], _loads(r[7]), _loads(r[8]), r[9], r[10]
+            )
+            for r in rows
+        ]
+
+    def deliveries(
+        self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
+    ) -> list[DeliveryRecord]:
+        with self._read() as conn:
+            rows = conn.execute(
+                q("deliveries"), {"target": target, "entity_key": entity_key, "limit": limit}
+            ).fetchall()
+        return [DeliveryRecord(*row) for row in rows]
+
+    def counts(self) -> StoreCounts:
+        with self._read() as conn:
+            return StoreCounts(*conn.execute(q("counts")).fetchone())
+
+    # -- crosswalk -------------------------------------------------------------------------
+    def link(self, links: Sequence[CrosswalkLink]) -> list[CrosswalkLink]:
+        now = utc_text(datetime.now(UTC))
+        clashes = []
+        with self._write() as conn:
+            for link in links:
+                conn.execute(
+                    q("insert_link"), (link.system, link.external_id, link.entity_key, now)
+                )
+                owner = conn.execute(q("find_link"), (link.system, link.external_id)).fetchone()[0]
+                if owner != link.entity_key:
+                    clashes.append(CrosswalkLink(link.system, link.external_id, owner))
+        return clashes
+
+    def resolve(self, system: str, external_id: str) -> str | None:
+        with self._read() as conn:
+            row = conn.execute(q("find_link"), (system, external_id)).fetchone()
+        return None if row is None else str(row[0])
+
+    def identifiers(self, entity_key: str) -> list[CrosswalkLink]:
+        with self._read() as conn:
+            rows = conn.execute(q("links_of_entity"), (entity_key,)).fetchall()
+        return [CrosswalkLink(*row) for row in rows]
+
+
+def _loads(value: Any) -> Any:
+    return None if value is None else orjson.loads(value)
