@@ -3,9 +3,10 @@
 Senders validate against these before they post, and ``logisync schema`` prints them. Each
 event type's schema is a self-contained resource (its own ``$id`` and ``$defs``), so it can be
 cut out of the bundle and used alone. They are derived from the same pydantic models that
-``parse_event`` uses, so they cannot drift from what the hub accepts; where the schema is
-stricter than ``parse_event`` (e.g. an integer where an identifier is expected), it describes
-the canonical form a sender should send.
+``parse_event`` uses, so their shape cannot drift from what the hub accepts. They are a first
+check, not the last word: JSON Schema cannot express check digits, code lists or "a decimal in
+a string", so ``parse_event`` still refuses some events that pass; and where ``parse_event``
+coerces (an integer GTIN), the schema asks for the canonical form a sender should send.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from typing import Any
 
 from logisync.model.catalogue import EVENT_TYPES, EventType
-from logisync.model.entities import Entity, StockLevel
+from logisync.model.entities import Entity
 from logisync.model.envelope import Event
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -41,12 +42,8 @@ def _field_pattern(entity: type[Entity], name: str) -> str | None:
 
 def subject_pattern(entity: type[Entity]) -> str:
     """The pattern of an entity key ``<domain>:<business key>`` for ``entity``'s domain."""
-    if entity is StockLevel:
-        location = _inner(_field_pattern(entity, "location"))
-        sku = _inner(_field_pattern(entity, "sku"))
-        key = f"{location}/{sku}"
-    else:
-        key = _inner(_field_pattern(entity, entity.key_field))
+    # A key made of several fields joins them with "/" (a stock level is ``<location>/<sku>``).
+    key = "/".join(_inner(_field_pattern(entity, name)) for name in entity.identity())
     return f"^{re.escape(entity.domain)}:{key}$"
 
 

@@ -1,0 +1,101 @@
+CREATE TABLE conflicts (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity_key     TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('conflict', 'proposal')),
+    policy         TEXT NOT NULL,
+    event_seq      INTEGER NOT NULL,
+    event_id       TEXT NOT NULL,
+    proposed_by    TEXT NOT NULL,
+    proposed_value BLOB,
+    current_value  BLOB,
+    current_source TEXT,
+    state          TEXT NOT NULL DEFAULT 'open',
+    created_at     TEXT NOT NULL
+);
+CREATE TABLE crosswalk (
+    system      TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    entity_key  TEXT NOT NULL,
+    linked_at   TEXT NOT NULL,
+    PRIMARY KEY (system, external_id)
+) WITHOUT ROWID;
+CREATE TABLE deliveries (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    target           TEXT NOT NULL,
+    flow             TEXT NOT NULL,
+    mode             TEXT NOT NULL CHECK (mode IN ('state', 'event')),
+    priority         INTEGER NOT NULL,
+    entity_key       TEXT NOT NULL,
+    entity_version   INTEGER NOT NULL,
+    event_seq        INTEGER NOT NULL,
+    event_id         TEXT NOT NULL,
+    correlationid    TEXT,
+    state            TEXT NOT NULL DEFAULT 'pending',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    coalesced        INTEGER NOT NULL DEFAULT 0,
+    due_at           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    claim_token      TEXT,
+    claim_expires_at TEXT
+);
+CREATE TABLE entities (
+    entity_key TEXT PRIMARY KEY,
+    domain     TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    state      BLOB NOT NULL,
+    provenance BLOB NOT NULL,
+    meta       BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE journal (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    type            TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    time            TEXT NOT NULL,
+    sourceversion   TEXT,
+    version_key     TEXT,
+    correlationid   TEXT,
+    causationid     TEXT,
+    idempotency_key TEXT NOT NULL,
+    content_hash    TEXT NOT NULL,
+    data            BLOB NOT NULL,
+    raw             BLOB,
+    received_at     TEXT NOT NULL
+);
+CREATE TABLE pending_entities (
+    entity_key       TEXT PRIMARY KEY,
+    first_seq        INTEGER NOT NULL,
+    claim_token      TEXT,
+    claim_owner      TEXT,
+    claim_expires_at TEXT
+) WITHOUT ROWID;
+CREATE TABLE pending_events (
+    entity_key TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    PRIMARY KEY (entity_key, seq)
+) WITHOUT ROWID;
+CREATE TABLE processed_events (
+    seq          INTEGER PRIMARY KEY,
+    entity_key   TEXT NOT NULL,
+    outcome      TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    detail       BLOB NOT NULL,
+    processed_at TEXT NOT NULL
+);
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE INDEX conflicts_entity ON conflicts (entity_key);
+CREATE INDEX conflicts_open ON conflicts (state, created_at);
+CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
+CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
+CREATE INDEX deliveries_entity ON deliveries (entity_key, id);
+CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
+    WHERE mode = 'state' AND state = 'pending';
+CREATE INDEX journal_correlation ON journal (correlationid) WHERE correlationid IS NOT NULL;
+CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key);
+CREATE UNIQUE INDEX journal_source_id ON journal (source, event_id);
+CREATE INDEX journal_subject ON journal (subject, seq);
+CREATE INDEX pending_entities_due ON pending_entities (first_seq);
+CREATE INDEX processed_events_entity ON processed_events (entity_key, seq);

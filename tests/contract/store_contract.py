@@ -1,0 +1,275 @@
+"""The storage contract: every backend's test module subclasses ``StoreContract``.
+
+A subclass provides the ``store`` fixture (a fresh, migrated store) and ``reopen`` (a second
+handle on the same data, as another process would have). Everything else is shared, so SQLite
+and later PostgreSQL are held to exactly the same behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from logisync.core.journal import Journal
+from logisync.core.ports import (
+    ConflictRecord,
+    CrosswalkLink,
+    EntityResult,
+    NewDelivery,
+    ProcessedEvent,
+    Projection,
+    Store,
+)
+from logisync.errors import LeaseLost, StoreError
+from logisync.model import new_event
+from logisync.model.envelope import Event
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def order_event(number: str, event_id: str, source: str = "shop", **extra: object) -> Event:
+    return new_event(
+        "sales_order.placed",
+        {"number": number, "channel": "web"},
+        source=source,
+        id=event_id,
+        time="2026-03-01T10:00:00Z",
+        **extra,
+    )
+
+
+def delivery(entity_key: str, version: int, seq: int, mode: str = "state") -> NewDelivery:
+    return NewDelivery(
+        target="odoo",
+        flow="orders to odoo",
+        mode=mode,  # type: ignore[arg-type]
+        priority=1,
+        entity_key=entity_key,
+        entity_version=version,
+        event_seq=seq,
+        event_id=f"e{seq}",
+        correlationid=None,
+        created_at="2026-03-01T12:00:00.000000Z",
+    )
+
+
+class StoreContract:
+    """Shared behaviour of every ``Store`` implementation."""
+
+    @pytest.fixture
+    def store(self) -> Store:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def reopen(self) -> Callable[[], Store]:
+        raise NotImplementedError
+
+    # -- schema ----------------------------------------------------------------------------
+    def test_migrate_is_idempotent(self, store: Store) -> None:
+        assert store.migrate() == []
+
+    # -- journal ---------------------------------------------------------------------------
+    def test_append_assigns_increasing_sequence(self, store: Store) -> None:
+        results = Journal(store).append([order_event("SO1", "1"), order_event("SO2", "2")])
+        assert [r.duplicate for r in results] == [False, False]
+        assert results[0].seq < results[1].seq
+        assert [r.event_id for r in results] == ["1", "2"]
+
+    def test_appended_events_survive_reopening(
+        self, store: Store, reopen: Callable[[], Store]
+    ) -> None:
+        Journal(store).append([order_event("SO1", "1")])
+        other = reopen()
+        record = other.get_event("1", "shop")
+        assert record is not None
+        assert record.subject == "sales_order:SO1"
+        assert record.data == {"number": "SO1", "channel": "web"}
+
+    def test_duplicate_by_source_and_id_stores_nothing(self, store: Store) -> None:
+        journal = Journal(store)
+        first = journal.append([order_event("SO1", "1")])[0]
+        again = journal.append([order_event("SO1", "1")])[0]
+        assert again.duplicate and again.same_content
+        assert (again.event_id, again.seq) == (first.event_id, first.seq)
+        assert store.counts().journal == 1
+        assert store.counts().pending_events == 1
+
+    def test_duplicate_by_idempotency_key_answers_with_the_original(self, store: Store) -> None:
+        journal = Journal(store)
+        first = journal.append([order_event("SO1", "a", idempotencykey="K1")])[0]
+        again = journal.append([order_event("SO1", "b", idempotencykey="K1")])[0]
+        assert again.duplicate
+        assert again.event_id == "a" and again.seq == first.seq
+        assert store.counts().journal == 1
+
+    def test_reused_key_with_other_content_is_flagged(self, store: Store) -> None:
+        journal = Journal(store)
+        journal.append([order_event("SO1", "a", idempotencykey="K1")])
+        other = journal.append([order_event("SO2", "b", idempotencykey="K1")])[0]
+        assert other.duplicate and not other.same_content
+
+    def test_duplicates_within_one_batch(self, store: Store) -> None:
+        results = Journal(store).append(
+            [order_event("SO1", "1"), order_event("SO1", "1"), order_event("SO2", "2")]
+        )
+        assert [r.duplicate for r in results] == [False, True, False]
+        assert results[0].seq == results[1].seq
+        assert store.counts().journal == 2
+
+    def test_raw_payload_is_kept(self, store: Store) -> None:
+        result = Journal(store).append([order_event("SO1", "1")], raws=[b'{"raw": true}'])[0]
+        assert store.raw_payload(result.seq) == b'{"raw": true}'
+
+    def test_failed_batch_stores_nothing(self, store: Store) -> None:
+        journal = Journal(store)
+        good = order_event("SO1", "1")
+        entries = [journal_entry_with(good, event_id="ok"), journal_entry_with(good, event_id="bad", idempotency_key="bad", type=None)]
+        with pytest.raises(StoreError):
+            store.append(entries)
+        assert store.counts().journal == 0
+        assert store.claim_entities("w", 10, 30, NOW) is None
+
+    def test_events_for_entity_in_journal_order(self, store: Store) -> None:
+        Journal(store).append([order_event("SO1", "1"), order_event("SO2", "2")])
+        Journal(store).append([order_event("SO1", "3")])
+        assert [r.event_id for r in store.events_for("sales_order:SO1")] == ["1", "3"]
+
+    # -- claims ----------------------------------------------------------------------------
+    def test_claims_take_oldest_entities_first_and_skip_claimed_ones(self, store: Store) -> None:
+        Journal(store).append([order_event(f"SO{i}", str(i)) for i in range(5)])
+        first = store.claim_entities("w1", 2, 30, NOW)
+        second = store.claim_entities("w2", 10, 30, NOW)
+        assert first is not None and second is not None
+        assert first.entity_keys == ("sales_order:SO0", "sales_order:SO1")
+        assert set(second.entity_keys) == {f"sales_order:SO{i}" for i in (2, 3, 4)}
+        assert store.claim_entities("w3", 10, 30, NOW) is None
+
+    def test_expired_claims_are_taken_over_and_the_stale_holder_cannot_commit(
+        self, store: Store
+    ) -> None:
+        Journal(store).append([order_event("SO1", "1")])
+        stale = store.claim_entities("w1", 10, 5, NOW)
+        later = NOW + timedelta(seconds=6)
+        fresh = store.claim_entities("w2", 10, 30, later)
+        assert stale is not None and fresh is not None
+        assert fresh.entity_keys == stale.entity_keys
+        work = store.load_work(stale, 100)
+        with pytest.raises(LeaseLost):
+            store.commit_processing(stale, [self._result(work[0].entity_key, work)], later)
+        assert store.counts().pending_events == 1
+        assert store.get_projection("sales_order:SO1") is None
+
+    def test_released_claims_are_claimable_again(self, store: Store) -> None:
+        Journal(store).append([order_event("SO1", "1")])
+        claim = store.claim_entities("w1", 10, 30, NOW)
+        assert claim is not None
+        store.release_claim(claim)
+        assert store.claim_entities("w2", 10, 30, NOW) is not None
+
+    def test_load_work_gives_pending_events_in_order_up_to_a_limit(self, store: Store) -> None:
+        journal = Journal(store)
+        for i in range(5):
+            journal.append([order_event("SO1", str(i))])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 3)
+        assert [r.event_id for r in work[0].events] == ["0", "1", "2"]
+        assert work[0].projection is None
+
+    # -- commit ----------------------------------------------------------------------------
+    def _result(self, key: str, work: list, deliveries: list | None = None) -> EntityResult:  # type: ignore[type-arg]
+        events = next(w for w in work if w.entity_key == key).events
+        projection = Projection(key, 1, {"number": key.split(":")[1]}, {}, {}, "2026-03-01T12")
+        return EntityResult(
+            key,
+            projection,
+            processed=[ProcessedEvent(e.seq, key, "applied", 1, {"n": 1}) for e in events],
+            deliveries=deliveries or [],
+            changed=True,
+        )
+
+    def test_commit_writes_projection_markers_and_empties_the_queue(self, store: Store) -> None:
+        Journal(store).append([order_event("SO1", "1"), order_event("SO1", "2")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 100)
+        store.commit_processing(claim, [self._result("sales_order:SO1", work)], NOW)
+        projection = store.get_projection("sales_order:SO1")
+        assert projection is not None and projection.version == 1
+        assert [h.seq for h in store.history("sales_order:SO1")] == [1, 2]
+        counts = store.counts()
+        assert (counts.pending_events, counts.pending_entities, counts.entities) == (0, 0, 1)
+        assert store.claim_entities("w", 10, 30, NOW) is None
+
+    def test_events_arriving_during_processing_stay_pending(self, store: Store) -> None:
+        journal = Journal(store)
+        journal.append([order_event("SO1", "1")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 100)
+        journal.append([order_event("SO1", "2")])
+        store.commit_processing(claim, [self._result("sales_order:SO1", work)], NOW)
+        again = store.claim_entities("w", 10, 30, NOW)
+        assert again is not None
+        assert [r.event_id for r in store.load_work(again, 100)[0].events] == ["2"]
+
+    def test_state_deliveries_coalesce_per_target_and_entity(self, store: Store) -> None:
+        journal = Journal(store)
+        for i, deliveries in enumerate(
+            [[delivery("sales_order:SO1", 1, 1)], [delivery("sales_order:SO1", 2, 2)]]
+        ):
+            journal.append([order_event("SO1", str(i))])
+            claim = store.claim_entities("w", 10, 30, NOW)
+            assert claim is not None
+            work = store.load_work(claim, 100)
+            store.commit_processing(
+                claim, [self._result("sales_order:SO1", work, deliveries)], NOW
+            )
+        rows = store.deliveries(target="odoo")
+        assert len(rows) == 1
+        assert (rows[0].entity_version, rows[0].coalesced, rows[0].state) == (2, 1, "pending")
+
+    def test_event_deliveries_are_each_kept(self, store: Store) -> None:
+        Journal(store).append([order_event("SO1", "1")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 100)
+        both = [delivery("sales_order:SO1", 1, 1, "event"), delivery("sales_order:SO1", 1, 1, "event")]
+        store.commit_processing(claim, [self._result("sales_order:SO1", work, both)], NOW)
+        assert len(store.deliveries(entity_key="sales_order:SO1")) == 2
+
+    def test_conflicts_are_recorded(self, store: Store) -> None:
+        Journal(store).append([order_event("SO1", "1")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 100)
+        result = self._result("sales_order:SO1", work)
+        conflict = ConflictRecord(
+            "sales_order:SO1", "channel", "conflict", "owner_only", 1, "1", "shop",
+            {"a": 1}, "web", "odoo", "2026-03-01T12",
+        )
+        result.conflicts.append(conflict)
+        store.commit_processing(claim, [result], NOW)
+        assert store.conflicts("sales_order:SO1") == [conflict]
+        assert store.counts().conflicts_open == 1
+
+    # -- crosswalk -------------------------------------------------------------------------
+    def test_crosswalk_links_resolve_and_refuse_relinking(self, store: Store) -> None:
+        assert store.link([CrosswalkLink("ups", "1Z1", "shipment:S1")]) == []
+        assert store.link([CrosswalkLink("odoo", "42", "shipment:S1")]) == []
+        assert store.resolve("ups", "1Z1") == "shipment:S1"
+        assert store.resolve("ups", "nope") is None
+        assert {link.system for link in store.identifiers("shipment:S1")} == {"ups", "odoo"}
+        clash = store.link([CrosswalkLink("ups", "1Z1", "shipment:S2")])
+        assert clash == [CrosswalkLink("ups", "1Z1", "shipment:S1")]
+        assert store.resolve("ups", "1Z1") == "shipment:S1"
+
+
+def journal_entry_with(event: Event, **changes: object):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from logisync.core.journal import journal_entry
+
+    return replace(journal_entry(event, "2026-03-01T12:00:00.000000Z"), **changes)

@@ -1,0 +1,79 @@
+"""SQLite passes the storage contract, plus the failures only a file database has."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from logisync.core.journal import Journal
+from logisync.core.ports import Store
+from logisync.errors import StoreBusy, StoreUnavailable
+from logisync.store.sqlite import SqliteStore
+from logisync.store.sqlite.migrations import available
+
+from .store_contract import StoreContract, order_event
+
+
+class TestSqliteStore(StoreContract):
+    @pytest.fixture
+    def path(self, tmp_path: Path) -> Path:
+        return tmp_path / "hub.db"
+
+    @pytest.fixture
+    def store(self, path: Path) -> Store:
+        store = SqliteStore(path)
+        yield store  # type: ignore[misc]
+        store.close()
+
+    @pytest.fixture
+    def reopen(self, path: Path) -> Callable[[], Store]:
+        return lambda: SqliteStore(path)
+
+
+def test_disk_full_refuses_the_batch_and_keeps_nothing(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "hub.db")
+    journal = Journal(store)
+    journal.append([order_event("SO0", "0")])
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now full
+    big = [order_event(f"SO{i}", str(i)) for i in range(1, 2000)]
+    with pytest.raises(StoreUnavailable, match="full"):
+        journal.append(big)
+    store._conn.execute("PRAGMA max_page_count = 1073741823")
+    assert store.counts().journal == 1
+    assert journal.append([order_event("SO1", "1")])[0].duplicate is False
+
+
+def test_a_writer_holding_the_lock_makes_append_busy_not_half_done(tmp_path: Path) -> None:
+    path = tmp_path / "hub.db"
+    store = SqliteStore(path)
+    store._conn.execute("PRAGMA busy_timeout = 50")
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreBusy):
+            Journal(store).append([order_event("SO1", "1")])
+    finally:
+        blocker.execute("ROLLBACK")
+    assert store.counts().journal == 0
+
+
+def test_schema_reached_by_migrations_equals_the_schema_file(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY type DESC, name"
+    ).fetchall()
+    migrated = ";\n".join(row[0] for row in rows) + ";\n"
+    schema_file = Path(__file__).parents[2] / "src/logisync/store/sqlite/schema.sql"
+    assert migrated == schema_file.read_text(), (
+        "schema.sql is out of date: regenerate it with `python -m logisync.store.sqlite.schema`"
+    )
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    numbers = [number for number, _name, _sql in available()]
+    assert numbers == list(range(1, len(numbers) + 1))
