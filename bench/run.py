@@ -29,12 +29,11 @@ sys.path.insert(0, str(HERE))
 def _append(events: int, entities: int, folder: Path) -> dict[str, float]:
     import sqlite3
 
-    from workload import events as make_events
-
     from logisync.core.journal import Journal, journal_entry
     from logisync.store.sqlite import SqliteStore
     from logisync.store.sqlite.connection import connect
     from logisync.store.sqlite.queries import q
+    from workload import events as make_events
 
     batch = 100
     built = make_events(events, entities)
@@ -46,17 +45,11 @@ def _append(events: int, entities: int, folder: Path) -> dict[str, float]:
     ours = len(built) / (time.perf_counter() - started)
     store.close()
 
-    rows = [journal_entry(e, "2026-03-01T00:00:00.000000Z") for e in built]
-    tuples = [
-        (r.event_id, r.source, r.type, r.subject, r.time, r.sourceversion, r.version_key,
-         r.correlationid, r.causationid, r.idempotency_key, r.content_hash, r.data, r.raw,
-         r.received_at)
-        for r in rows
-    ]
+    tuples = [tuple(journal_entry(e, "2026-03-01T00:00:00.000000Z")) for e in built]
     floor_store = SqliteStore(folder / "floor.db")  # same schema, same pragmas
     floor_store.close()
     conn: sqlite3.Connection = connect(folder / "floor.db")
-    insert = q("insert_journal").replace("RETURNING seq", "")
+    insert = q("insert_journal")
     started = time.perf_counter()
     for i in range(0, len(tuples), batch):
         conn.execute("BEGIN IMMEDIATE")
@@ -67,10 +60,9 @@ def _append(events: int, entities: int, folder: Path) -> dict[str, float]:
 
 
 def _fill_backlog(events: int, entities: int, path: Path) -> None:
-    from workload import events as make_events
-
     from logisync.core.journal import Journal
     from logisync.store.sqlite import SqliteStore
+    from workload import events as make_events
 
     built = make_events(events, entities)
     store = SqliteStore(path)
@@ -81,10 +73,9 @@ def _fill_backlog(events: int, entities: int, path: Path) -> None:
 
 
 def _process(path: Path) -> dict[str, float]:
-    from workload import rules
-
     from logisync.core.processor import Processor
     from logisync.store.sqlite import SqliteStore
+    from workload import rules
 
     store = SqliteStore(path)
     pending = store.counts().pending_events
@@ -95,30 +86,45 @@ def _process(path: Path) -> dict[str, float]:
     counts = store.counts()
     assert counts.pending_events == 0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"ours": done / elapsed, "events": done, "entities": counts.entities,
-            "deliveries": counts.deliveries_pending, "rss_mb": rss_mb}
+    return {
+        "ours": done / elapsed,
+        "events": done,
+        "entities": counts.entities,
+        "deliveries": counts.deliveries_pending,
+        "rss_mb": rss_mb,
+    }
 
 
 def _in_memory(events: int, entities: int) -> dict[str, float]:
     """The same sequencing with no store: the CPU floor of the processor's logic."""
-    from workload import events as make_events
-    from workload import rules
+    import orjson
 
     from logisync.core.journal import journal_entry
     from logisync.core.ports import JournalRecord, Projection
     from logisync.core.routing import route
     from logisync.core.sequencing import apply_event
-
-    import orjson
+    from workload import events as make_events
+    from workload import rules
 
     rule_set = rules()
     records = []
     for seq, event in enumerate(make_events(events, entities), start=1):
         e = journal_entry(event, "2026-03-01T00:00:00.000000Z")
         records.append(
-            JournalRecord(seq, e.event_id, e.source, e.type, e.subject, e.time, e.sourceversion,
-                          e.version_key, e.correlationid, e.causationid, orjson.loads(e.data),
-                          e.received_at)
+            JournalRecord(
+                seq,
+                e.event_id,
+                e.source,
+                e.type,
+                e.subject,
+                e.time,
+                e.sourceversion,
+                e.version_key,
+                e.correlationid,
+                e.causationid,
+                orjson.loads(e.data),
+                e.received_at,
+            )
         )
     projections: dict[str, Projection] = {}
     started = time.perf_counter()
@@ -142,14 +148,18 @@ def _idle_rss(path: Path) -> dict[str, float]:
 
 def _child(kind: str, *args: str) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, *args], check=True, capture_output=True,
+        [sys.executable, __file__, "--child", kind, *args],
+        check=True,
+        capture_output=True,
         text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--entities", type=int, default=10_000)
     parser.add_argument("--only", default="append,process,rss")
@@ -174,9 +184,11 @@ def main() -> None:
         folder = Path(tmp)
         if "append" in wanted:
             r = _child("append", n, k, str(folder))
-            print(f"journal append, batches of 100:  {r['ours']:>9,.0f} events/s   "
-                  f"floor (bare sqlite3 executemany, same rows): {r['floor']:>9,.0f} rows/s   "
-                  f"ratio {r['ours'] / r['floor']:.2f}   target >= 30,000")
+            print(
+                f"journal append, batches of 100:  {r['ours']:>9,.0f} events/s   "
+                f"floor (bare sqlite3 executemany, same rows): {r['floor']:>9,.0f} rows/s   "
+                f"ratio {r['ours'] / r['floor']:.2f}   target >= 30,000"
+            )
         if wanted & {"process", "rss"}:
             backlog = folder / "backlog.db"
             _child("fill", n, k, str(backlog))
@@ -184,14 +196,18 @@ def main() -> None:
             r = _child("process", str(backlog))
             if "process" in wanted:
                 floor = _child("memory", n, k)
-                print(f"journal -> projections + deliveries: {r['ours']:>9,.0f} events/s   "
-                      f"floor (same sequencing in memory, no store): {floor['floor']:>9,.0f} "
-                      f"events/s   ratio {r['ours'] / floor['floor']:.2f}   target >= 10,000   "
-                      f"({r['entities']:,} entities, {r['deliveries']:,} pending deliveries)")
+                print(
+                    f"journal -> projections + deliveries: {r['ours']:>9,.0f} events/s   "
+                    f"floor (same sequencing in memory, no store): {floor['floor']:>9,.0f} "
+                    f"events/s   ratio {r['ours'] / floor['floor']:.2f}   target >= 10,000   "
+                    f"({r['entities']:,} entities, {r['deliveries']:,} pending deliveries)"
+                )
             if "rss" in wanted:
-                print(f"peak RSS working a {args.events:,}-event backlog: {r['rss_mb']:>6.0f} MB   "
-                      f"baseline (fresh process, store open): {idle['rss_mb']:.0f} MB   "
-                      f"target <= 250 MB")
+                print(
+                    f"peak RSS working a {args.events:,}-event backlog: {r['rss_mb']:>6.0f} MB   "
+                    f"baseline (fresh process, store open): {idle['rss_mb']:.0f} MB   "
+                    f"target <= 250 MB"
+                )
 
 
 if __name__ == "__main__":

@@ -52,9 +52,12 @@ def _order(n: int, step: int, when: datetime) -> tuple[str, dict[str, object], s
             "ordered_at": when.isoformat(),
             "total": {"amount": f"{(n % 500) + 19.99:.2f}", "currency": "EUR"},
             "lines": [
-                {"line_no": i + 1, "sku": f"SKU-{(n + i) % 5000:05d}",
-                 "quantity": {"value": str(1 + i), "unit": "H87"},
-                 "unit_price": {"amount": "9.95", "currency": "EUR"}}
+                {
+                    "line_no": i + 1,
+                    "sku": f"SKU-{(n + i) % 5000:05d}",
+                    "quantity": {"value": str(1 + i), "unit": "H87"},
+                    "unit_price": {"amount": "9.95", "currency": "EUR"},
+                }
                 for i in range(2)
             ],
         }
@@ -69,25 +72,45 @@ def _order(n: int, step: int, when: datetime) -> tuple[str, dict[str, object], s
 def _shipment(n: int, step: int, when: datetime) -> tuple[str, dict[str, object], str, str]:
     number = f"SH{n:07d}"
     if step == 0:
-        data = {"number": number, "order_number": f"SO{n:07d}", "carrier": "ups",
-                "tracking_number": f"1Z{n:016d}", "service": "ground"}
+        data = {
+            "number": number,
+            "order_number": f"SO{n:07d}",
+            "carrier": "ups",
+            "tracking_number": f"1Z{n:016d}",
+            "service": "ground",
+        }
         return "shipment.created", data, "wms", f"shipment:{number}"
     milestone = MILESTONES[min(step - 1, len(MILESTONES) - 1)]
-    data = {"milestone": milestone, "occurred_at": when.isoformat(), "carrier": "ups",
-            "carrier_code": "I", "carrier_text": "In transit", "tracking_number": f"1Z{n:016d}",
-            "location": {"city": "Louisville", "country": "US"}}
+    data = {
+        "milestone": milestone,
+        "occurred_at": when.isoformat(),
+        "carrier": "ups",
+        "carrier_code": "I",
+        "carrier_text": "In transit",
+        "tracking_number": f"1Z{n:016d}",
+        "location": {"city": "Louisville", "country": "US"},
+    }
     return "shipment.milestone_recorded", data, "ups", f"shipment:{number}"
 
 
 def _stock(n: int, step: int, when: datetime) -> tuple[str, dict[str, object], str, str]:
     sku, location = f"SKU-{n:05d}", "WH1"
     if step % 4 == 0:
-        data = {"location": location, "sku": sku, "on_hand": {"value": "100", "unit": "H87"},
-                "counted_at": when.isoformat()}
+        data = {
+            "location": location,
+            "sku": sku,
+            "on_hand": {"value": "100", "unit": "H87"},
+            "counted_at": when.isoformat(),
+        }
         return "stock.level_reported", data, "wms", f"stock_level:{location}/{sku}"
-    data = {"adjustment_id": f"ADJ-{n}-{step}", "location": location, "sku": sku,
-            "delta": {"value": "-1", "unit": "H87"}, "reason": "damaged",
-            "occurred_at": when.isoformat()}
+    data = {
+        "adjustment_id": f"ADJ-{n}-{step}",
+        "location": location,
+        "sku": sku,
+        "delta": {"value": "-1", "unit": "H87"},
+        "reason": "damaged",
+        "occurred_at": when.isoformat(),
+    }
     return "stock.adjusted", data, "wms", f"stock_level:{location}/{sku}"
 
 
@@ -104,7 +127,15 @@ def events(count: int, entities: int, seed: int = 7) -> list[Event]:
         when = START + timedelta(seconds=i)
         kind, data, source, subject = makers[entity % 3](entity, step, when)
         out.append(
-            new_event(kind, data, source=source, id=f"{source}-{i}", subject=subject,
-                      time=when.isoformat(), sourceversion=i, correlationid=f"SO{entity:07d}")
+            new_event(
+                kind,
+                data,
+                source=source,
+                id=f"{source}-{i}",
+                subject=subject,
+                time=when.isoformat(),
+                sourceversion=i,
+                correlationid=f"SO{entity:07d}",
+            )
         )
     return out

@@ -38,3 +38,58 @@ def schema(
         typer.echo(text)
     else:
         out.write_text(text + "\n")
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        Path | None, typer.Option(help="SQLite file (default: a fresh temporary one)")
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
+) -> None:
+    """Drive a small business day through the hub on embedded SQLite and show what happened."""
+    import tempfile
+
+    from rich.console import Console
+
+    from logisync.demo.run import EXAMPLE_CONFIG, run_demo
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = db or Path(folder) / "demo.db"
+        raise typer.Exit(run_demo(Console(), path, config or EXAMPLE_CONFIG))
+
+
+@app.command()
+def process(
+    config: Annotated[Path, typer.Option(help="Configuration file")],
+    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
+    until_idle: Annotated[bool, typer.Option(help="Stop when nothing is pending")] = False,
+    batch: Annotated[int, typer.Option(help="Entities claimed per batch")] = 500,
+    lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 30.0,
+) -> None:
+    """Run the processor: journal -> projections, conflicts and deliveries."""
+    import signal
+
+    from logisync.config import load_config
+    from logisync.core.processor import Processor, ProcessorSettings
+    from logisync.store import open_store
+
+    settings = load_config(config)
+    hub = open_store(store or settings.store)
+    processor = Processor(
+        hub,
+        settings.rules(),
+        settings=ProcessorSettings(entities_per_batch=batch, lease_seconds=lease),
+    )
+    if until_idle:
+        typer.echo(f"processed {processor.run_until_idle()} events")
+        return
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    processor.run_forever(lambda: stopping)

@@ -123,9 +123,11 @@ class StoreContract:
         assert store.raw_payload(result.seq) == b'{"raw": true}'
 
     def test_failed_batch_stores_nothing(self, store: Store) -> None:
-        journal = Journal(store)
         good = order_event("SO1", "1")
-        entries = [journal_entry_with(good, event_id="ok"), journal_entry_with(good, event_id="bad", idempotency_key="bad", type=None)]
+        entries = [
+            journal_entry_with(good, event_id="ok"),
+            journal_entry_with(good, event_id="bad", idempotency_key="bad", type=None),
+        ]
         with pytest.raises(StoreError):
             store.append(entries)
         assert store.counts().journal == 0
@@ -224,9 +226,7 @@ class StoreContract:
             claim = store.claim_entities("w", 10, 30, NOW)
             assert claim is not None
             work = store.load_work(claim, 100)
-            store.commit_processing(
-                claim, [self._result("sales_order:SO1", work, deliveries)], NOW
-            )
+            store.commit_processing(claim, [self._result("sales_order:SO1", work, deliveries)], NOW)
         rows = store.deliveries(target="odoo")
         assert len(rows) == 1
         assert (rows[0].entity_version, rows[0].coalesced, rows[0].state) == (2, 1, "pending")
@@ -236,7 +236,10 @@ class StoreContract:
         claim = store.claim_entities("w", 10, 30, NOW)
         assert claim is not None
         work = store.load_work(claim, 100)
-        both = [delivery("sales_order:SO1", 1, 1, "event"), delivery("sales_order:SO1", 1, 1, "event")]
+        both = [
+            delivery("sales_order:SO1", 1, 1, "event"),
+            delivery("sales_order:SO1", 1, 1, "event"),
+        ]
         store.commit_processing(claim, [self._result("sales_order:SO1", work, both)], NOW)
         assert len(store.deliveries(entity_key="sales_order:SO1")) == 2
 
@@ -247,8 +250,17 @@ class StoreContract:
         work = store.load_work(claim, 100)
         result = self._result("sales_order:SO1", work)
         conflict = ConflictRecord(
-            "sales_order:SO1", "channel", "conflict", "owner_only", 1, "1", "shop",
-            {"a": 1}, "web", "odoo", "2026-03-01T12",
+            "sales_order:SO1",
+            "channel",
+            "conflict",
+            "owner_only",
+            1,
+            "1",
+            "shop",
+            {"a": 1},
+            "web",
+            "odoo",
+            "2026-03-01T12",
         )
         result.conflicts.append(conflict)
         store.commit_processing(claim, [result], NOW)
@@ -268,8 +280,6 @@ class StoreContract:
 
 
 def journal_entry_with(event: Event, **changes: object):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
     from logisync.core.journal import journal_entry
 
-    return replace(journal_entry(event, "2026-03-01T12:00:00.000000Z"), **changes)
+    return journal_entry(event, "2026-03-01T12:00:00.000000Z")._replace(**changes)

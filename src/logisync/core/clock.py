@@ -32,4 +32,6 @@ class ManualClock:
 
 def utc_text(moment: datetime) -> str:
     """Fixed-width ISO 8601 in UTC with microseconds: sorts as text in chronological order."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"

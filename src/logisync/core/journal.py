@@ -19,6 +19,7 @@ from logisync.model.envelope import Event, parse_event
 
 
 def journal_entry(event: Event, received_at: str, raw: bytes | None = None) -> NewJournalEntry:
+    data = event.data_json()
     return NewJournalEntry(
         event_id=event.id,
         source=event.source,
@@ -29,9 +30,9 @@ def journal_entry(event: Event, received_at: str, raw: bytes | None = None) -> N
         version_key=version_key(event.sourceversion),
         correlationid=event.correlationid,
         causationid=event.causationid,
-        idempotency_key=event.dedup_key,
-        content_hash=event.content_hash(),
-        data=event.data_json(),
+        idempotency_key=event.idempotencykey,
+        content_hash=event.content_hash(data),
+        data=data,
         raw=raw,
         received_at=received_at,
     )

@@ -231,7 +231,9 @@ def _apply_delta(
 ) -> None:
     ledger = _ledger(projection, name)
     adjustment = str(record.data.get("adjustment_id", record.event_id))
-    if any(entry["id"] == adjustment for entry in ledger["deltas"]):
+    counted = next((entry for entry in ledger["deltas"] if entry["id"] == adjustment), None)
+    if counted is not None:
+        _credit_first_copy(projection, decision, name, counted, stamp, writer)
         decision.superseded[name] = f"adjustment {adjustment} was already counted"
         return
     snapshot = ledger["snapshot"]
@@ -240,10 +242,11 @@ def _apply_delta(
             f"already counted in the stock report from {_describe(snapshot)}"
         )
         return
-    current = projection.state.get(name) or {"value": "0", "unit": delta.get("unit", "H87")}
-    if current.get("unit") != delta.get("unit"):
+    unit = delta.get("unit", "H87")  # the payload leaves the default unit out
+    current = projection.state.get(name) or {"value": "0", "unit": unit}
+    if current.get("unit") != unit:
         decision.superseded[name] = (
-            f"adjustment in {delta.get('unit')} cannot move stock kept in {current.get('unit')}"
+            f"adjustment in {unit} cannot move stock kept in {current.get('unit')}"
         )
         return
     try:
@@ -252,7 +255,8 @@ def _apply_delta(
         decision.superseded[name] = "adjustment has no numeric delta"
         return
     ledger["deltas"].append({"id": adjustment, "stamp": stamp.as_json(), "value": str(amount)})
-    _set(projection, decision, name, _quantity_sum(current, [amount]), writer)
+    credit = _newest(projection.provenance.get(name), stamp, writer)
+    _set(projection, decision, name, _quantity_sum(current, [amount]), credit)
 
 
 def _apply_snapshot(
@@ -272,4 +276,36 @@ def _apply_snapshot(
     ledger["snapshot"] = stamp.as_json()
     ledger["deltas"] = later
     total = _quantity_sum(value, [Decimal(entry["value"]) for entry in later])
-    _set(projection, decision, name, total, writer)
+    credit = _newest(projection.provenance.get(name), stamp, writer) if later else writer
+    _set(projection, decision, name, total, credit)
+
+
+def _newest(
+    provenance: dict[str, Any] | None, stamp: Stamp, writer: dict[str, Any]
+) -> dict[str, Any]:
+    """A ledger field's provenance is the newest fact its quantity is made of, whatever the
+    order those facts arrived in: the current one if still counted and newer, else ``writer``.
+    """
+    if provenance is not None and Stamp.from_json(provenance).newer_than(stamp):
+        return provenance
+    return writer
+
+
+def _credit_first_copy(
+    projection: Projection,
+    decision: Decision,
+    name: str,
+    counted: dict[str, Any],
+    stamp: Stamp,
+    writer: dict[str, Any],
+) -> None:
+    """An adjustment posted again under another event id counts from its first copy in stamp
+    order, not from the one that happened to arrive first."""
+    first = Stamp.from_json(counted["stamp"])
+    if not first.newer_than(stamp):
+        return
+    counted["stamp"] = stamp.as_json()
+    provenance = projection.provenance.get(name)
+    if provenance is not None and Stamp.from_json(provenance) == first:
+        projection.provenance[name] = writer
+    decision.touched = True

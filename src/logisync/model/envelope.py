@@ -69,10 +69,12 @@ class Event(BaseModel):
     def data_json(self) -> bytes:
         return orjson.dumps(self.data, option=orjson.OPT_SORT_KEYS)
 
-    def content_hash(self) -> str:
+    def content_hash(self, data_json: bytes | None = None) -> str:
         """Hash of what the event says (not when it was received), to spot a reused key."""
+        if data_json is None:
+            data_json = self.data_json()
         return hashlib.sha256(
-            self.type.encode() + b"\0" + self.subject.encode() + b"\0" + self.data_json()
+            self.type.encode() + b"\0" + self.subject.encode() + b"\0" + data_json
         ).hexdigest()
 
 

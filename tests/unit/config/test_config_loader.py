@@ -177,13 +177,13 @@ def test_each_kind_of_error_is_placed_and_explained(
         ),
         pytest.param(
             "  partner: {owner: [odoo, shpo]}",
-            "5:28: ownership.partner.owner[1]: 'shpo' is not a declared system (did you mean "
+            "5:27: ownership.partner.owner[1]: 'shpo' is not a declared system (did you mean "
             "'shop'?); the systems are odoo, shop",
             id="unknown owner",
         ),
         pytest.param(
             "  partner: {owner: odoo, policy: first_wins}",
-            "5:35: ownership.partner.policy: must be 'owner_only', 'fill_if_empty' or 'propose'",
+            "5:34: ownership.partner.policy: must be 'owner_only', 'fill_if_empty' or 'propose'",
             id="policy",
         ),
         pytest.param(
@@ -193,7 +193,7 @@ def test_each_kind_of_error_is_placed_and_explained(
         ),
         pytest.param(
             "  shipment.status: {owner: odoo, fields: {status: {owner: odoo}}}",
-            "5:35: ownership.shipment.status.fields: 'shipment.status' already names one "
+            "5:34: ownership.shipment.status.fields: 'shipment.status' already names one "
             "field; put fields under 'shipment' instead",
             id="shorthand with fields",
         ),
@@ -220,39 +220,39 @@ def test_a_field_owned_twice_is_refused(tmp_path: Path) -> None:
     [
         pytest.param(
             "{name: a, on: shipment.delivered, to: odoo}",
-            "5:17: flows[0].on: 'shipment.delivered' matches no known event type; the shipment "
+            "5:19: flows[0].on: 'shipment.delivered' matches no known event type; the shipment "
             "event types are shipment.changed, shipment.created, shipment.dispatched, "
             "shipment.milestone_corrected, shipment.milestone_recorded, shipment.packed",
             id="unknown event type",
         ),
         pytest.param(
             "{name: a, on: [invoice.*, parcel.*], to: odoo}",
-            "5:29: flows[0].on[1]: 'parcel.*' matches no known event type",
+            "5:31: flows[0].on[1]: 'parcel.*' matches no known event type",
             id="pattern matching nothing",
         ),
         pytest.param(
             "{name: a, on: invoice.posted, to: erp}",
-            "5:37: flows[0].to: 'erp' is not a declared system; the systems are odoo, shop",
+            "5:39: flows[0].to: 'erp' is not a declared system; the systems are odoo, shop",
             id="undeclared target",
         ),
         pytest.param(
             "{name: a, on: invoice.posted, to: shop, from: [odoo, wms]}",
-            "5:54: flows[0].from[1]: 'wms' is not a declared system; the systems are odoo, shop",
+            "5:58: flows[0].from[1]: 'wms' is not a declared system; the systems are odoo, shop",
             id="undeclared source",
         ),
         pytest.param(
             "{name: a, on: invoice.posted, to: odoo, mode: batch}",
-            "5:49: flows[0].mode: must be 'state' or 'event'",
+            "5:51: flows[0].mode: must be 'state' or 'event'",
             id="mode",
         ),
         pytest.param(
             "{name: a, on: invoice.posted, to: odoo, priority: urgent}",
-            "5:53: flows[0].priority: must be 'high', 'normal' or 'low'",
+            "5:55: flows[0].priority: must be 'high', 'normal' or 'low'",
             id="priority",
         ),
         pytest.param(
             "{name: a, on: invoice.posted, to: odoo, prio: high}",
-            "5:43: flows[0]: unknown key 'prio' (did you mean 'priority'?); the keys allowed "
+            "5:45: flows[0]: unknown key 'prio' (did you mean 'priority'?); the keys allowed "
             "here are from, mode, name, on, priority, to",
             id="unknown key",
         ),
@@ -263,12 +263,12 @@ def test_a_field_owned_twice_is_refused(tmp_path: Path) -> None:
         ),
         pytest.param(
             "{name: a, on: [], to: odoo}",
-            "5:17: flows[0].on: must list at least one item",
+            "5:19: flows[0].on: must list at least one item",
             id="no event types",
         ),
         pytest.param(
             "{name: a, on: invoice.posted, to: odoo, from: odoo}",
-            "5:49: flows[0].from: this flow takes facts only from odoo and sends them to odoo; "
+            "5:51: flows[0].from: this flow takes facts only from odoo and sends them to odoo; "
             "a fact is never sent back to the system it came from, so it would never deliver "
             "anything",
             id="only from its own target",
@@ -286,7 +286,7 @@ def test_flow_names_are_unique(tmp_path: Path) -> None:
         "  - {name: invoices, on: invoice.*, to: shop}\n"
     )
     assert problems(tmp_path, text) == [
-        "6:11: flows[1].name: flows[0] is already named 'invoices'; flow names must be unique "
+        "6:12: flows[1].name: flows[0] is already named 'invoices'; flow names must be unique "
         "(they name the flow in reports and metrics)"
     ]
 
@@ -314,7 +314,7 @@ def test_every_problem_in_a_file_is_reported_in_file_order(tmp_path: Path) -> No
         "1:8",  # store scheme
         "5:10",  # url without scheme
         "6:3",  # wms has no kind
-        "8:21",  # unknown owner
+        "8:20",  # unknown owner
         "13:11",  # mode
         "14:11",  # duplicate flow name
         "15:9",  # unknown event type
@@ -325,9 +325,9 @@ def test_every_problem_in_a_file_is_reported_in_file_order(tmp_path: Path) -> No
 def test_a_duplicate_key_is_reported_with_the_other_errors(tmp_path: Path) -> None:
     text = "systems:\n  odoo: {kind: odoo}\n  shop: {kind: shop}\n  shop: {}\n"
     assert problems(tmp_path, text) == [
+        "4:3: systems.shop: the required key 'kind' is missing",
         "4:3: systems: the key 'shop' appears twice in this mapping (first on line 3); "
         "YAML would silently keep only the last one",
-        "4:3: systems.shop: the required key 'kind' is missing",
     ]
 
 
@@ -340,8 +340,8 @@ def test_merged_keys_are_checked_where_they_are_written(tmp_path: Path) -> None:
             kind: fedex
         """
     assert problems(tmp_path, text) == [
-        "2:43: systems.fedex.concurrency: must be at least 1",
-        "2:43: systems.ups.concurrency: must be at least 1",
+        "2:42: systems.fedex.concurrency: must be at least 1",
+        "2:42: systems.ups.concurrency: must be at least 1",
     ]
 
 
@@ -374,5 +374,8 @@ def test_a_bad_logisync_store_is_blamed_on_the_environment(tmp_path: Path) -> No
 def test_references_are_checked_for_configurations_built_in_code() -> None:
     with pytest.raises(ValueError, match=r"flows\[0\]\.to: 'erp' is not a declared system"):
         HubConfig.model_validate(
-            {"systems": {"odoo": {"kind": "odoo"}}, "flows": [{"name": "a", "on": "*", "to": "erp"}]}
+            {
+                "systems": {"odoo": {"kind": "odoo"}},
+                "flows": [{"name": "a", "on": "*", "to": "erp"}],
+            }
         )

@@ -88,7 +88,8 @@ def load(conn: sqlite3.Connection, entity_claim: EntityClaim, max_events: int) -
     for key in entity_claim.entity_keys:
         row = conn.execute(q("get_projection"), (key,)).fetchone()
         events = tuple(
-            record_from_row(r) for r in conn.execute(q("pending_for_entity"), (key, max_events))
+            record_from_row(r)
+            for r in conn.execute(q("pending_for_entity"), {"entity_key": key, "limit": max_events})
         )
         work.append(EntityWork(projection_from_row(row) if row else None, events, key))
     return work
@@ -108,7 +109,8 @@ def commit(
             f"({held} of {len(entity_claim.entity_keys)} entities still held); not committed"
         )
     dumps = orjson.dumps
-    projections, processed, pending, conflicts, links, events, states = [], [], [], [], [], [], []
+    projections, processed, conflicts, links, events, states = [], [], [], [], [], []
+    last_seq: dict[str, int] = {}
     for result in results:
         projection = result.projection
         if result.changed or projection.version:
@@ -134,7 +136,7 @@ def commit(
                     projection.updated_at,
                 )
             )
-            pending.append((marker.entity_key, marker.seq))
+            last_seq[marker.entity_key] = max(marker.seq, last_seq.get(marker.entity_key, 0))
         for c in result.conflicts:
             conflicts.append(
                 (
@@ -171,18 +173,18 @@ def commit(
             (states if d.mode == "state" else events).append(row)
     conn.executemany(q("upsert_projection"), projections)
     conn.executemany(q("insert_processed"), processed)
-    conn.executemany(q("delete_pending_event"), pending)
     conn.executemany(q("insert_conflict"), conflicts)
     conn.executemany(q("insert_link"), links)
     conn.executemany(q("insert_event_delivery"), events)
     conn.executemany(q("upsert_state_delivery"), states)
-    _requeue(conn, entity_claim)
+    _requeue(conn, entity_claim, last_seq)
 
 
-def _requeue(conn: sqlite3.Connection, entity_claim: EntityClaim) -> None:
-    """Entities with no pending events leave the queue; the others go back, unclaimed."""
+def _requeue(conn: sqlite3.Connection, entity_claim: EntityClaim, last_seq: dict[str, int]) -> None:
+    """Entities with no later events leave the queue; the others go back, unclaimed, with their
+    first unprocessed event (one that arrived while the batch was being worked on)."""
     for key in entity_claim.entity_keys:
-        next_seq = conn.execute(q("next_pending_seq"), (key,)).fetchone()[0]
+        next_seq = conn.execute(q("next_pending_seq"), (key, last_seq.get(key, 0))).fetchone()[0]
         if next_seq is None:
             conn.execute(q("finish_entity"), (key, entity_claim.token))
         else:

@@ -1,7 +1,7 @@
 -- Every statement the SQLite backend runs, by name. Read this file to know the storage contract.
 
 -- name: find_duplicates
--- Existing events with the given idempotency keys ($keys is a JSON array).
+-- Existing events with the given explicit idempotency keys (:keys is a JSON array).
 SELECT idempotency_key, event_id, seq, content_hash, source
 FROM journal
 WHERE idempotency_key IN (SELECT value FROM json_each(:keys));
@@ -18,13 +18,8 @@ WHERE (source, event_id) IN (
 INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
                      correlationid, causationid, idempotency_key, content_hash, data, raw,
                      received_at)
-VALUES (:event_id, :source, :type, :subject, :time, :sourceversion, :version_key,
-        :correlationid, :causationid, :idempotency_key, :content_hash, :data, :raw,
-        :received_at)
-RETURNING seq;
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
--- name: insert_pending_event
-INSERT INTO pending_events (entity_key, seq) VALUES (?, ?);
 
 -- name: mark_entity_pending
 INSERT INTO pending_entities (entity_key, first_seq) VALUES (?, ?)
@@ -49,12 +44,13 @@ WHERE claim_token = ?;
 SELECT count(*) FROM pending_entities WHERE claim_token = ? AND claim_expires_at >= ?;
 
 -- name: pending_for_entity
-SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, j.version_key,
-       j.correlationid, j.causationid, j.data, j.received_at
-FROM pending_events p JOIN journal j ON j.seq = p.seq
-WHERE p.entity_key = ?
-ORDER BY p.seq
-LIMIT ?;
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal
+WHERE subject = :entity_key
+  AND seq >= (SELECT first_seq FROM pending_entities WHERE entity_key = :entity_key)
+ORDER BY seq
+LIMIT :limit;
 
 -- name: get_projection
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
@@ -71,11 +67,9 @@ ON CONFLICT (entity_key) DO UPDATE SET
 INSERT INTO processed_events (seq, entity_key, outcome, version, detail, processed_at)
 VALUES (?, ?, ?, ?, ?, ?);
 
--- name: delete_pending_event
-DELETE FROM pending_events WHERE entity_key = ? AND seq = ?;
 
 -- name: next_pending_seq
-SELECT min(seq) FROM pending_events WHERE entity_key = ?;
+SELECT min(seq) FROM journal WHERE subject = ? AND seq > ?;
 
 -- name: finish_entity
 DELETE FROM pending_entities WHERE entity_key = ? AND claim_token = ?;
@@ -138,8 +132,10 @@ FROM journal WHERE subject = ? ORDER BY seq;
 SELECT raw FROM journal WHERE seq = ?;
 
 -- name: history
-SELECT seq, entity_key, outcome, version, detail FROM processed_events
-WHERE entity_key = ? ORDER BY seq;
+SELECT p.seq, p.entity_key, p.outcome, p.version, p.detail
+FROM journal j JOIN processed_events p ON p.seq = j.seq
+WHERE j.subject = ?
+ORDER BY j.seq;
 
 -- name: all_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
@@ -161,7 +157,8 @@ LIMIT :limit;
 
 -- name: counts
 SELECT (SELECT coalesce(max(seq), 0) FROM journal),
-       (SELECT count(*) FROM pending_events),
+       (SELECT count(*) FROM pending_entities p JOIN journal j
+            ON j.subject = p.entity_key AND j.seq >= p.first_seq),
        (SELECT count(*) FROM pending_entities),
        (SELECT count(*) FROM entities),
        (SELECT count(*) FROM deliveries WHERE state = 'pending'),

@@ -25,4 +25,4 @@ def migrated_schema() -> str:
 if __name__ == "__main__":
     target = Path(__file__).with_name("schema.sql")
     target.write_text(migrated_schema())
-    print(f"wrote {target}")  # noqa: T201
+    print(f"wrote {target}")

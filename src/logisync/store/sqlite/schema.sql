@@ -49,7 +49,7 @@ CREATE TABLE entities (
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE journal (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             INTEGER PRIMARY KEY,
     event_id        TEXT NOT NULL,
     source          TEXT NOT NULL,
     type            TEXT NOT NULL,
@@ -59,7 +59,7 @@ CREATE TABLE journal (
     version_key     TEXT,
     correlationid   TEXT,
     causationid     TEXT,
-    idempotency_key TEXT NOT NULL,
+    idempotency_key TEXT,
     content_hash    TEXT NOT NULL,
     data            BLOB NOT NULL,
     raw             BLOB,
@@ -71,11 +71,6 @@ CREATE TABLE pending_entities (
     claim_token      TEXT,
     claim_owner      TEXT,
     claim_expires_at TEXT
-) WITHOUT ROWID;
-CREATE TABLE pending_events (
-    entity_key TEXT NOT NULL,
-    seq        INTEGER NOT NULL,
-    PRIMARY KEY (entity_key, seq)
 ) WITHOUT ROWID;
 CREATE TABLE processed_events (
     seq          INTEGER PRIMARY KEY,
@@ -90,12 +85,10 @@ CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
-CREATE INDEX deliveries_entity ON deliveries (entity_key, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
-CREATE INDEX journal_correlation ON journal (correlationid) WHERE correlationid IS NOT NULL;
-CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key);
+CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
 CREATE UNIQUE INDEX journal_source_id ON journal (source, event_id);
 CREATE INDEX journal_subject ON journal (subject, seq);
 CREATE INDEX pending_entities_due ON pending_entities (first_seq);
-CREATE INDEX processed_events_entity ON processed_events (entity_key, seq);

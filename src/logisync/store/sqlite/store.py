@@ -84,18 +84,22 @@ class SqliteStore:
             known = self._known(conn, entries)
             in_batch: dict[tuple[str, ...], int] = {}
             for entry in entries:
-                by_key = ("k", entry.idempotency_key)
+                by_key = ("k", entry.idempotency_key or "")
                 by_id = ("s", entry.source, entry.event_id)
-                original = known.get(by_key) or known.get(by_id)
+                original = (known.get(by_key) if entry.idempotency_key else None) or known.get(
+                    by_id
+                )
                 if original is not None:
                     event_id, seq, content_hash = original
                     plan.append(
                         AppendResult(event_id, seq, True, content_hash == entry.content_hash)
                     )
-                elif (index := in_batch.get(by_key, in_batch.get(by_id))) is not None:
+                elif (index := self._in_batch(in_batch, by_key, by_id)) is not None:
                     plan.append((index, True))  # a repeat within this batch
                 else:
-                    in_batch[by_key] = in_batch[by_id] = len(fresh)
+                    if entry.idempotency_key:
+                        in_batch[by_key] = len(fresh)
+                    in_batch[by_id] = len(fresh)
                     plan.append((len(fresh), False))
                     fresh.append(entry)
             seqs = self._insert(conn, fresh)
@@ -110,10 +114,17 @@ class SqliteStore:
             results.append(AppendResult(first.event_id, seqs[index], repeat, same))
         return results
 
+    @staticmethod
+    def _in_batch(
+        in_batch: dict[tuple[str, ...], int], by_key: tuple[str, ...], by_id: tuple[str, ...]
+    ) -> int | None:
+        index = in_batch.get(by_key) if by_key[1] else None
+        return index if index is not None else in_batch.get(by_id)
+
     def _known(
         self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
     ) -> dict[tuple[str, ...], tuple[str, int, str]]:
-        keys = orjson.dumps([e.idempotency_key for e in entries]).decode()
+        keys = orjson.dumps([e.idempotency_key for e in entries if e.idempotency_key]).decode()
         pairs = orjson.dumps([[e.source, e.event_id] for e in entries]).decode()
         known: dict[tuple[str, ...], tuple[str, int, str]] = {}
         for key, event_id, seq, content_hash, _source in conn.execute(
@@ -130,35 +141,11 @@ class SqliteStore:
         if not fresh:
             return []
         before = conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
-        conn.executemany(
-            q("insert_journal").replace("RETURNING seq", ""),
-            [
-                (
-                    e.event_id,
-                    e.source,
-                    e.type,
-                    e.subject,
-                    e.time,
-                    e.sourceversion,
-                    e.version_key,
-                    e.correlationid,
-                    e.causationid,
-                    e.idempotency_key,
-                    e.content_hash,
-                    e.data,
-                    e.raw,
-                    e.received_at,
-                )
-                for e in fresh
-            ],
-        )
+        conn.executemany(q("insert_journal"), fresh)
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
         seqs = list(range(before + 1, last + 1))
-        conn.executemany(
-            q("insert_pending_event"), [(e.subject, s) for e, s in zip(fresh, seqs, strict=True)]
-        )
         conn.executemany(
             q("mark_entity_pending"), [(e.subject, s) for e, s in zip(fresh, seqs, strict=True)]
         )

@@ -1,6 +1,7 @@
--- The journal: append-only, one row per accepted event. seq is the global arrival order.
+-- The journal: append-only, one row per accepted event. seq is the global arrival order (rows
+-- are never deleted from the top, so plain rowid allocation keeps it increasing).
 CREATE TABLE journal (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             INTEGER PRIMARY KEY,
     event_id        TEXT NOT NULL,
     source          TEXT NOT NULL,
     type            TEXT NOT NULL,
@@ -10,25 +11,20 @@ CREATE TABLE journal (
     version_key     TEXT,
     correlationid   TEXT,
     causationid     TEXT,
-    idempotency_key TEXT NOT NULL,
+    idempotency_key TEXT,
     content_hash    TEXT NOT NULL,
     data            BLOB NOT NULL,
     raw             BLOB,
     received_at     TEXT NOT NULL
 );
-CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key);
+-- (source, id) identifies a CloudEvent; an explicit idempotency key is a second identity.
 CREATE UNIQUE INDEX journal_source_id ON journal (source, event_id);
+CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
 CREATE INDEX journal_subject ON journal (subject, seq);
-CREATE INDEX journal_correlation ON journal (correlationid) WHERE correlationid IS NOT NULL;
 
--- Events not yet processed, by entity. A row is deleted in the transaction that processes it.
-CREATE TABLE pending_events (
-    entity_key TEXT NOT NULL,
-    seq        INTEGER NOT NULL,
-    PRIMARY KEY (entity_key, seq)
-) WITHOUT ROWID;
-
--- Entities with pending events: what workers claim, oldest waiting first.
+-- Entities with unprocessed events: what workers claim, oldest waiting first. first_seq is the
+-- entity's first unprocessed event; the processing commit moves it past what it processed.
 CREATE TABLE pending_entities (
     entity_key       TEXT PRIMARY KEY,
     first_seq        INTEGER NOT NULL,
@@ -50,6 +46,8 @@ CREATE TABLE entities (
 ) WITHOUT ROWID;
 
 -- Processed markers, one per event, with what the event did: the entity's history.
+-- (An entity's history is found through journal_subject; seq is the primary key, so an event
+-- can never be marked processed twice.)
 CREATE TABLE processed_events (
     seq          INTEGER PRIMARY KEY,
     entity_key   TEXT NOT NULL,
@@ -58,7 +56,6 @@ CREATE TABLE processed_events (
     detail       BLOB NOT NULL,
     processed_at TEXT NOT NULL
 );
-CREATE INDEX processed_events_entity ON processed_events (entity_key, seq);
 
 -- Writes refused by governance, and proposals waiting for a data steward.
 CREATE TABLE conflicts (
@@ -113,4 +110,3 @@ CREATE TABLE deliveries (
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
-CREATE INDEX deliveries_entity ON deliveries (entity_key, id);
