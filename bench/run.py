@@ -33,7 +33,7 @@ def _append(events: int, entities: int, folder: Path) -> dict[str, float]:
     from logisync.store.sqlite import SqliteStore
     from logisync.store.sqlite.connection import connect
     from logisync.store.sqlite.queries import q
-    from workload import events as make_events
+    from logisync.testing.workload import events as make_events
 
     batch = 100
     built = make_events(events, entities)
@@ -62,7 +62,7 @@ def _append(events: int, entities: int, folder: Path) -> dict[str, float]:
 def _fill_backlog(events: int, entities: int, path: Path) -> None:
     from logisync.core.journal import Journal
     from logisync.store.sqlite import SqliteStore
-    from workload import events as make_events
+    from logisync.testing.workload import events as make_events
 
     built = make_events(events, entities)
     store = SqliteStore(path)
@@ -75,7 +75,7 @@ def _fill_backlog(events: int, entities: int, path: Path) -> None:
 def _process(path: Path) -> dict[str, float]:
     from logisync.core.processor import Processor
     from logisync.store.sqlite import SqliteStore
-    from workload import rules
+    from logisync.testing.workload import rules
 
     store = SqliteStore(path)
     pending = store.counts().pending_events
@@ -103,8 +103,8 @@ def _in_memory(events: int, entities: int) -> dict[str, float]:
     from logisync.core.ports import JournalRecord, Projection
     from logisync.core.routing import route
     from logisync.core.sequencing import apply_event
-    from workload import events as make_events
-    from workload import rules
+    from logisync.testing.workload import events as make_events
+    from logisync.testing.workload import rules
 
     rule_set = rules()
     records = []

@@ -152,6 +152,7 @@ class NewDelivery:
     event_id: str
     correlationid: str | None
     created_at: str
+    absorbed: int = 0  # earlier changes of the same entity this one already carries
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from logisync.core.ports import JournalRecord, NewDelivery, Projection
 from logisync.core.rules import Rules
 from logisync.core.sequencing import Decision
@@ -40,7 +42,11 @@ def coalesce(deliveries: list[NewDelivery]) -> list[NewDelivery]:
     events: list[NewDelivery] = []
     for delivery in deliveries:
         if delivery.mode == "state":
-            latest[(delivery.target, delivery.entity_key)] = delivery
+            key = (delivery.target, delivery.entity_key)
+            earlier = latest.get(key)
+            if earlier is not None:
+                delivery = replace(delivery, absorbed=earlier.absorbed + 1)  # noqa: PLW2901
+            latest[key] = delivery
         else:
             events.append(delivery)
     return events + list(latest.values())

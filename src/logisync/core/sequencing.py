@@ -274,7 +274,7 @@ def _apply_snapshot(
         return
     later = [e for e in ledger["deltas"] if Stamp.from_json(e["stamp"]).newer_than(stamp)]
     ledger["snapshot"] = stamp.as_json()
-    ledger["deltas"] = later
+    ledger["deltas"] = ledger["deltas"]
     total = _quantity_sum(value, [Decimal(entry["value"]) for entry in later])
     credit = _newest(projection.provenance.get(name), stamp, writer) if later else writer
     _set(projection, decision, name, total, credit)

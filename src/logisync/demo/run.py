@@ -10,8 +10,8 @@ from rich.table import Table
 
 from logisync.config import load_config
 from logisync.core.journal import Journal
-from logisync.core.processor import Processor
 from logisync.core.ports import Store
+from logisync.core.processor import Processor
 from logisync.demo.scenario import CarrierScan, business_day
 from logisync.store.sqlite import SqliteStore
 
@@ -26,13 +26,15 @@ def run_demo(console: Console, db_path: Path, config_path: Path = EXAMPLE_CONFIG
     console.rule("[bold]logisync demo: one business day through the hub")
     console.print(f"store: {db_path}   config: {config_path}\n")
     day = Table("time", "what happened", "from", "event type", "hub's answer", "processing")
-    for description, item in business_day():
-        if isinstance(item, CarrierScan):
-            subject = store.resolve(item.carrier, item.tracking)
+    for description, sent in business_day():
+        if isinstance(sent, CarrierScan):
+            subject = store.resolve(sent.carrier, sent.tracking)
             if subject is None:
                 day.add_row("", description, "ups", "", "[red]unknown tracking number", "")
                 continue
-            item = item.event(subject)
+            item = sent.event(subject)
+        else:
+            item = sent
         result = journal.append([item])[0]
         processor.run_until_idle()
         answer = "[yellow]duplicate: no-op" if result.duplicate else f"journaled #{result.seq}"

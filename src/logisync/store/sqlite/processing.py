@@ -170,7 +170,10 @@ def commit(
                 d.created_at,
                 d.created_at,
             )
-            (states if d.mode == "state" else events).append(row)
+            if d.mode == "state":
+                states.append((*row, d.absorbed))
+            else:
+                events.append(row)
     conn.executemany(q("upsert_projection"), projections)
     conn.executemany(q("insert_processed"), processed)
     conn.executemany(q("insert_conflict"), conflicts)

@@ -102,8 +102,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 -- name: upsert_state_delivery
 -- A pending state delivery for the same target and entity absorbs the newer version.
 INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
-                        event_id, correlationid, due_at, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        event_id, correlationid, due_at, created_at, coalesced)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO UPDATE SET
     flow = excluded.flow,
     priority = min(priority, excluded.priority),
@@ -111,7 +111,7 @@ ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO U
     event_seq = excluded.event_seq,
     event_id = excluded.event_id,
     correlationid = excluded.correlationid,
-    coalesced = coalesced + 1;
+    coalesced = coalesced + 1 + excluded.coalesced;
 
 -- name: get_event_by_id
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
