@@ -22,9 +22,6 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
 
 def _append(events: int, entities: int, folder: Path) -> dict[str, float]:
     import sqlite3
@@ -101,7 +98,7 @@ def _in_memory(events: int, entities: int) -> dict[str, float]:
 
     from logisync.core.journal import journal_entry
     from logisync.core.ports import JournalRecord, Projection
-    from logisync.core.routing import route
+    from logisync.core.routing import Routing
     from logisync.core.sequencing import apply_event
     from logisync.testing.workload import events as make_events
     from logisync.testing.workload import rules
@@ -133,7 +130,7 @@ def _in_memory(events: int, entities: int) -> dict[str, float]:
         if projection is None:
             projection = projections[record.subject] = Projection(record.subject)
         decision = apply_event(projection, record, rule_set)
-        route(record, decision, projection, rule_set, "2026-03-01T00:00:00.000000Z")
+        Routing(rule_set, "2026-03-01T00:00:00.000000Z").add(record, decision, projection)
     return {"floor": len(records) / (time.perf_counter() - started)}
 
 

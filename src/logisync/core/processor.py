@@ -27,7 +27,7 @@ from logisync.core.ports import (
     Projection,
     Store,
 )
-from logisync.core.routing import coalesce, route
+from logisync.core.routing import Routing
 from logisync.core.rules import Rules
 from logisync.core.sequencing import apply_event
 
@@ -90,7 +90,7 @@ class Processor:
         """Apply one entity's pending events in order; pure apart from reading the clock."""
         projection = work.projection or Projection(work.entity_key)
         result = EntityResult(work.entity_key, projection)
-        deliveries = []
+        routing = Routing(self._rules, now)
         for record in work.events:
             decision = apply_event(projection, record, self._rules)
             result.changed = result.changed or decision.touched or bool(decision.applied)
@@ -121,9 +121,9 @@ class Processor:
             )
             if decision.applied:
                 result.links.extend(external_ids(work.entity_key, record.source, record.data))
-            deliveries.extend(route(record, decision, projection, self._rules, now))
+            routing.add(record, decision, projection)
         projection.updated_at = now
-        result.deliveries = coalesce(deliveries)
+        result.deliveries = routing.deliveries()
         return result
 
     def _release_quietly(self, claim: EntityClaim) -> None:

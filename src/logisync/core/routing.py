@@ -2,51 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from logisync.core.ports import JournalRecord, NewDelivery, Projection
 from logisync.core.rules import Rules
 from logisync.core.sequencing import Decision
 
 
-def route(
-    record: JournalRecord, decision: Decision, projection: Projection, rules: Rules, now: str
-) -> list[NewDelivery]:
-    """One delivery per matching flow, for facts that changed the entity.
+class Routing:
+    """Collects the deliveries of one entity's batch of facts.
 
-    A fact that changed nothing (stale, refused, a repeat of the current value) is not sent
-    anywhere: targets hear about changes, never about the hub's bookkeeping.
+    A fact that changed nothing (stale, refused, a repeat of the current value) is sent nowhere:
+    targets hear about changes, never about the hub's bookkeeping. Event-mode flows get one
+    delivery per fact; state-mode flows get one per target carrying the latest version, with
+    the number of earlier changes it absorbed.
     """
-    if not decision.applied:
-        return []
-    return [
-        NewDelivery(
-            target=flow.to,
-            flow=flow.name,
-            mode=flow.mode,
-            priority=int(flow.priority),
-            entity_key=projection.entity_key,
-            entity_version=projection.version,
-            event_seq=record.seq,
-            event_id=record.event_id,
-            correlationid=record.correlationid,
-            created_at=now,
-        )
-        for flow in rules.flows_for(record.type, record.source)
-    ]
+
+    def __init__(self, rules: Rules, now: str) -> None:
+        self._rules = rules
+        self._now = now
+        self._events: list[NewDelivery] = []
+        self._states: dict[str, tuple[NewDelivery, int]] = {}
+
+    def add(self, record: JournalRecord, decision: Decision, projection: Projection) -> None:
+        if not decision.applied:
+            return
+        for flow in self._rules.flows_for(record.type, record.source):
+            delivery = NewDelivery(
+                target=flow.to,
+                flow=flow.name,
+                mode=flow.mode,
+                priority=int(flow.priority),
+                entity_key=projection.entity_key,
+                entity_version=projection.version,
+                event_seq=record.seq,
+                event_id=record.event_id,
+                correlationid=record.correlationid,
+                created_at=self._now,
+            )
+            if flow.mode == "event":
+                self._events.append(delivery)
+            else:
+                earlier = self._states.get(flow.to)
+                self._states[flow.to] = (delivery, -1 if earlier is None else earlier[1] + 1)
+
+    def deliveries(self) -> list[NewDelivery]:
+        states = [
+            delivery if absorbed < 0 else _absorbing(delivery, absorbed + 1)
+            for delivery, absorbed in self._states.values()
+        ]
+        return self._events + states
 
 
-def coalesce(deliveries: list[NewDelivery]) -> list[NewDelivery]:
-    """Keep only the latest state-mode delivery per target and entity; keep every event one."""
-    latest: dict[tuple[str, str], NewDelivery] = {}
-    events: list[NewDelivery] = []
-    for delivery in deliveries:
-        if delivery.mode == "state":
-            key = (delivery.target, delivery.entity_key)
-            earlier = latest.get(key)
-            if earlier is not None:
-                delivery = replace(delivery, absorbed=earlier.absorbed + 1)  # noqa: PLW2901
-            latest[key] = delivery
-        else:
-            events.append(delivery)
-    return events + list(latest.values())
+def _absorbing(delivery: NewDelivery, absorbed: int) -> NewDelivery:
+    return NewDelivery(
+        delivery.target,
+        delivery.flow,
+        delivery.mode,
+        delivery.priority,
+        delivery.entity_key,
+        delivery.entity_version,
+        delivery.event_seq,
+        delivery.event_id,
+        delivery.correlationid,
+        delivery.created_at,
+        absorbed,
+    )

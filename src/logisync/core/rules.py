@@ -47,11 +47,20 @@ class DomainOwnership:
 @dataclass(frozen=True)
 class OwnershipMap:
     domains: Mapping[str, DomainOwnership] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], FieldRule | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def rule(self, domain: str, field_name: str) -> FieldRule | None:
         """The rule for one field, or ``None`` when nobody owns it (open to every system)."""
-        ownership = self.domains.get(domain)
-        return None if ownership is None else ownership.rule(field_name)
+        key = (domain, field_name)
+        try:
+            return self._cache[key]
+        except KeyError:
+            ownership = self.domains.get(domain)
+            found = None if ownership is None else ownership.rule(field_name)
+            self._cache[key] = found
+            return found
 
 
 class Priority(IntEnum):
@@ -92,6 +101,16 @@ class Rules:
 
     ownership: OwnershipMap = field(default_factory=OwnershipMap)
     flows: tuple[Flow, ...] = ()
+    _routes: dict[tuple[str, str], tuple[Flow, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def flows_for(self, event_type: str, source: str) -> list[Flow]:
-        return [flow for flow in self.flows if flow.matches(event_type, source)]
+    def flows_for(self, event_type: str, source: str) -> tuple[Flow, ...]:
+        """The flows a fact of this type from this source takes (memoised: rules are frozen)."""
+        key = (event_type, source)
+        try:
+            return self._routes[key]
+        except KeyError:
+            found = tuple(flow for flow in self.flows if flow.matches(event_type, source))
+            self._routes[key] = found
+            return found

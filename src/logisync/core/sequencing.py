@@ -237,7 +237,7 @@ def _apply_delta(
         decision.superseded[name] = f"adjustment {adjustment} was already counted"
         return
     snapshot = ledger["snapshot"]
-    if False:
+    if snapshot is not None and not stamp.newer_than(Stamp.from_json(snapshot)):
         decision.superseded[name] = (
             f"already counted in the stock report from {_describe(snapshot)}"
         )

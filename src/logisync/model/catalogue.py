@@ -63,10 +63,10 @@ class EventType:
     delta_field: str | None = None
     snapshot_field: str | None = None
     key_of: Callable[[JsonObject], str | None] = field(default=lambda data: None)
+    domain: str = field(init=False)
 
-    @property
-    def domain(self) -> str:
-        return self.entity.domain
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "domain", self.entity.domain)  # read on every processed event
 
 
 def _whole(status: str | None = None) -> Callable[[JsonObject], JsonObject]:

@@ -80,6 +80,14 @@ class Draft:
 
     ``copies`` > 1 makes the sender post the same fact again under a new event id (same time,
     same sourceversion, same content), as a sender that regenerates ids on retry does.
+
+    Restricted on purpose: copies share everything but the id. The ledger forgets the ids of
+    adjustments absorbed into a stock report, so copies of one adjustment with *different*
+    times on both sides of a report are counted twice (in the report and again as a newer
+    delta) in some arrival orders, in stamp order too: adjusted@10:01 (+2), reported@10:02
+    (10), the same adjustment again @10:03 gives 12 in that order but 10 when the copy
+    arrives before the report. Fixing that needs a design decision (keep absorbed ids, for
+    how long), so it is reported rather than generated here.
     """
 
     source: str
@@ -232,7 +240,11 @@ def milestones(sources: Sequence[str] = ("carrier", "tms", "wms")) -> st.SearchS
 
 
 AMOUNTS = st.integers(-5, 20).map(str) | st.sampled_from(["0.5", "1.25", "-2.5", "3.10"])
-UNIT = {"unit": "H87"}  # given or left to its default: both mean pieces
+UNIT = {"unit": "H87"}
+"""Stock is generated in pieces only, the unit given or left to its default. Restricted on
+purpose: a delta in another unit than the stock is refused only once a report has fixed the
+unit; before that it is counted and later added to the report's quantity whatever its unit, so
+mixed units are order-dependent (a design gap, reported, not generated here)."""
 
 
 def _quantity(value: str, explicit_unit: bool) -> JsonObject:
@@ -311,15 +323,14 @@ def record(seq: int, event: Event) -> JournalRecord:
 def apply_all(key: str, events: Iterable[Event], rules: Rules = RULES) -> Projection:
     """Apply events in the given order; a repeated event is the same record again."""
     projection = Projection(key)
-    seqs: dict[str, int] = {}
+    records: dict[str, JournalRecord] = {}
     for event in events:
-        seq = seqs.setdefault(event.id, len(seqs) + 1)
-        apply_event(projection, record(seq, event), rules)
+        journaled = records.setdefault(event.id, record(len(records) + 1, event))
+        apply_event(projection, journaled, rules)
     return projection
 
 
-def view(projection: Projection | None) -> tuple[JsonObject, JsonObject]:
-    assert projection is not None
+def view(projection: Projection) -> tuple[JsonObject, JsonObject]:
     return projection.state, projection.provenance
 
 
@@ -445,10 +456,11 @@ def test_no_stale_value_ever_becomes_current(history: History) -> None:
     older than the current one is never shown, not even for a moment. The one allowed step
     back in time is an owner's write replacing a fill."""
     projection = Projection(ORDER_KEY)
-    seqs: dict[str, int] = {}
+    records: dict[str, JournalRecord] = {}
     for event in history.arriving():
         before = {name: dict(value) for name, value in projection.provenance.items()}
-        apply_event(projection, record(seqs.setdefault(event.id, len(seqs) + 1), event), RULES)
+        journaled = records.setdefault(event.id, record(len(records) + 1, event))
+        apply_event(projection, journaled, RULES)
         for name in PLAIN_FIELDS:
             old, new = before.get(name), projection.provenance.get(name)
             if old is None or new == old:

@@ -55,44 +55,39 @@ def projection_from_row(row: Row) -> Projection:
 def claim(
     conn: sqlite3.Connection, owner: str, limit: int, lease_seconds: float, now: datetime
 ) -> EntityClaim | None:
-    """Lease entities in the caller's transaction; each claim UPDATE re-checks availability."""
-    now_text = utc_text(now)
-    keys = [
-        row[0] for row in conn.execute(q("claimable_entities"), {"now": now_text, "limit": limit})
-    ]
-    if not keys:
-        return None
+    """Lease up to ``limit`` waiting entities in one statement, oldest waiting first."""
     token = uuid.uuid4().hex
     expires = utc_text(now + timedelta(seconds=lease_seconds))
-    claimed = []
-    for key in keys:
-        cursor = conn.execute(
-            q("claim_entity"),
-            {
-                "token": token,
-                "owner": owner,
-                "expires_at": expires,
-                "entity_key": key,
-                "now": now_text,
-            },
-        )
-        if cursor.rowcount == 1:
-            claimed.append(key)
-    if not claimed:
+    rows = conn.execute(
+        q("claimable_entities"),
+        {
+            "token": token,
+            "owner": owner,
+            "expires_at": expires,
+            "now": utc_text(now),
+            "limit": limit,
+        },
+    ).fetchall()
+    if not rows:
         return None
-    return EntityClaim(token, owner, expires, tuple(claimed))
+    keys = tuple(key for key, _first in sorted(rows, key=lambda row: row[1]))
+    return EntityClaim(token, owner, expires, keys)
 
 
 def load(conn: sqlite3.Connection, entity_claim: EntityClaim, max_events: int) -> list[EntityWork]:
-    work = []
-    for key in entity_claim.entity_keys:
-        row = conn.execute(q("get_projection"), (key,)).fetchone()
-        events = tuple(
-            record_from_row(r)
-            for r in conn.execute(q("pending_for_entity"), {"entity_key": key, "limit": max_events})
-        )
-        work.append(EntityWork(projection_from_row(row) if row else None, events, key))
-    return work
+    projections = {
+        row[0]: projection_from_row(row)
+        for row in conn.execute(q("claimed_projections"), (entity_claim.token,))
+    }
+    events: dict[str, list[JournalRecord]] = {key: [] for key in entity_claim.entity_keys}
+    for row in conn.execute(
+        q("pending_for_entity"), {"token": entity_claim.token, "limit": max_events}
+    ):
+        events[row[4]].append(record_from_row(row))
+    return [
+        EntityWork(projections.get(key), tuple(events[key]), key)
+        for key in entity_claim.entity_keys
+    ]
 
 
 def commit(
@@ -186,9 +181,11 @@ def commit(
 def _requeue(conn: sqlite3.Connection, entity_claim: EntityClaim, last_seq: dict[str, int]) -> None:
     """Entities with no later events leave the queue; the others go back, unclaimed, with their
     first unprocessed event (one that arrived while the batch was being worked on)."""
-    for key in entity_claim.entity_keys:
-        next_seq = conn.execute(q("next_pending_seq"), (key, last_seq.get(key, 0))).fetchone()[0]
-        if next_seq is None:
-            conn.execute(q("finish_entity"), (key, entity_claim.token))
-        else:
-            conn.execute(q("requeue_entity"), (next_seq, key, entity_claim.token))
+    conn.executemany(
+        q("requeue_entity_after"),
+        [
+            {"entity_key": key, "last": last_seq.get(key, 0), "token": entity_claim.token}
+            for key in entity_claim.entity_keys
+        ],
+    )
+    conn.execute(q("finish_entities"))

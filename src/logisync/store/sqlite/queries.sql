@@ -26,15 +26,16 @@ INSERT INTO pending_entities (entity_key, first_seq) VALUES (?, ?)
 ON CONFLICT (entity_key) DO NOTHING;
 
 -- name: claimable_entities
-SELECT entity_key FROM pending_entities
-WHERE claim_token IS NULL OR claim_expires_at < :now
-ORDER BY first_seq
-LIMIT :limit;
-
--- name: claim_entity
+-- Lease the entities waiting longest that no live claim holds, in one statement.
 UPDATE pending_entities
 SET claim_token = :token, claim_owner = :owner, claim_expires_at = :expires_at
-WHERE entity_key = :entity_key AND (claim_token IS NULL OR claim_expires_at < :now);
+WHERE entity_key IN (
+    SELECT entity_key FROM pending_entities
+    WHERE claim_token IS NULL OR claim_expires_at < :now
+    ORDER BY first_seq
+    LIMIT :limit
+)
+RETURNING entity_key, first_seq;
 
 -- name: release_claim
 UPDATE pending_entities SET claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
@@ -44,17 +45,25 @@ WHERE claim_token = ?;
 SELECT count(*) FROM pending_entities WHERE claim_token = ? AND claim_expires_at >= ?;
 
 -- name: pending_for_entity
+-- The claimed entities' unprocessed events, at most :limit per entity, in journal order.
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
        causationid, data, received_at
-FROM journal
-WHERE subject = :entity_key
-  AND seq >= (SELECT first_seq FROM pending_entities WHERE entity_key = :entity_key)
-ORDER BY seq
-LIMIT :limit;
+FROM (
+    SELECT j.*, row_number() OVER (PARTITION BY j.subject ORDER BY j.seq) AS n
+    FROM pending_entities p JOIN journal j ON j.subject = p.entity_key AND j.seq >= p.first_seq
+    WHERE p.claim_token = :token
+)
+WHERE n <= :limit
+ORDER BY subject, seq;
 
 -- name: get_projection
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
 WHERE entity_key = ?;
+
+-- name: claimed_projections
+SELECT e.entity_key, e.version, e.state, e.provenance, e.meta, e.updated_at
+FROM pending_entities p JOIN entities e ON e.entity_key = p.entity_key
+WHERE p.claim_token = ?;
 
 -- name: upsert_projection
 INSERT INTO entities (entity_key, domain, version, state, provenance, meta, updated_at)
@@ -68,16 +77,16 @@ INSERT INTO processed_events (seq, entity_key, outcome, version, detail, process
 VALUES (?, ?, ?, ?, ?, ?);
 
 
--- name: next_pending_seq
-SELECT min(seq) FROM journal WHERE subject = ? AND seq > ?;
-
--- name: finish_entity
-DELETE FROM pending_entities WHERE entity_key = ? AND claim_token = ?;
-
--- name: requeue_entity
+-- name: requeue_entity_after
+-- After a commit: move each claimed entity past what was processed, and release it; -1 marks
+-- an entity with nothing left (deleted by finish_entities).
 UPDATE pending_entities
-SET first_seq = ?, claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
-WHERE entity_key = ? AND claim_token = ?;
+SET first_seq = coalesce((SELECT min(seq) FROM journal WHERE subject = :entity_key AND seq > :last), -1),
+    claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
+WHERE entity_key = :entity_key AND claim_token = :token;
+
+-- name: finish_entities
+DELETE FROM pending_entities WHERE first_seq = -1;
 
 -- name: insert_conflict
 INSERT INTO conflicts (entity_key, field, kind, policy, event_seq, event_id, proposed_by,
