@@ -14,6 +14,8 @@ def external_ids(entity_key: str, source: str, data: dict[str, Any]) -> list[Cro
     event that only knows ``(ups, 1Z...)`` resolves to the same shipment as the WMS's
     shipment number and Odoo's picking id.
     """
+    if "external_ids" not in data and "tracking_number" not in data:
+        return []
     links = [
         CrosswalkLink(system, str(external), entity_key)
         for system, external in (data.get("external_ids") or {}).items()

@@ -160,7 +160,7 @@ def _apply_plain(
     if (
         provenance is not None
         and not owner_over_fill
-        and not stamp.newer_than(Stamp.from_json(provenance))
+        and not stamp.newer_than_json(provenance)
     ):
         decision.superseded[name] = f"older than the current value from {_describe(provenance)}"
         return
@@ -180,7 +180,7 @@ def _apply_status(
     provenance = projection.provenance.get(name)
     floors: dict[str, Any] = projection.meta.setdefault("floors", {})
     if correction:
-        if provenance is not None and not stamp.newer_than(Stamp.from_json(provenance)):
+        if provenance is not None and not stamp.newer_than_json(provenance):
             decision.superseded[name] = (
                 f"correction is older than the current status from {_describe(provenance)}"
             )
@@ -190,7 +190,7 @@ def _apply_status(
         decision.corrected = True
         return
     floor = floors.get(name)
-    if floor is not None and not stamp.newer_than(Stamp.from_json(floor)):
+    if floor is not None and not stamp.newer_than_json(floor):
         decision.superseded[name] = f"older than the correction from {_describe(floor)}"
         return
     if provenance is not None:
@@ -201,7 +201,7 @@ def _apply_status(
                 f"would move {name} back from {lifecycle.code(current)} to {lifecycle.code(value)}"
             )
             return
-        if new_rank == current_rank and not stamp.newer_than(Stamp.from_json(provenance)):
+        if new_rank == current_rank and not stamp.newer_than_json(provenance):
             decision.superseded[name] = (
                 f"older than the current status from {_describe(provenance)}"
             )
@@ -237,7 +237,7 @@ def _apply_delta(
         decision.superseded[name] = f"adjustment {adjustment} was already counted"
         return
     snapshot = ledger["snapshot"]
-    if snapshot is not None and not stamp.newer_than(Stamp.from_json(snapshot)):
+    if snapshot is not None and not stamp.newer_than_json(snapshot):
         decision.superseded[name] = (
             f"already counted in the stock report from {_describe(snapshot)}"
         )
@@ -269,7 +269,7 @@ def _apply_snapshot(
 ) -> None:
     ledger = _ledger(projection, name)
     snapshot = ledger["snapshot"]
-    if snapshot is not None and not stamp.newer_than(Stamp.from_json(snapshot)):
+    if snapshot is not None and not stamp.newer_than_json(snapshot):
         decision.superseded[name] = f"older than the stock report from {_describe(snapshot)}"
         return
     later = [e for e in ledger["deltas"] if Stamp.from_json(e["stamp"]).newer_than(stamp)]

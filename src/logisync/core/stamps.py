@@ -41,6 +41,23 @@ class Stamp:
             other.event,
         )
 
+    def newer_than_json(self, other: dict[str, Any]) -> bool:
+        """``newer_than`` against a stamp stored as JSON, without building a ``Stamp``."""
+        system, version = other["system"], other.get("version")
+        if (
+            self.system == system
+            and self.version is not None
+            and version is not None
+            and self.version != version
+        ):
+            return self.version > version
+        return (self.time, self.system, self.version or "", self.event) > (
+            other["time"],
+            system,
+            version or "",
+            other["event"],
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "system": self.system,

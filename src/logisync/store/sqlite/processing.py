@@ -75,13 +75,14 @@ def claim(
 
 
 def load(conn: sqlite3.Connection, entity_claim: EntityClaim, max_events: int) -> list[EntityWork]:
+    keys = orjson.dumps(entity_claim.entity_keys).decode()
     projections = {
         row[0]: projection_from_row(row)
-        for row in conn.execute(q("claimed_projections"), (entity_claim.token,))
+        for row in conn.execute(q("claimed_projections"), {"keys": keys})
     }
     events: dict[str, list[JournalRecord]] = {key: [] for key in entity_claim.entity_keys}
     for row in conn.execute(
-        q("pending_for_entity"), {"token": entity_claim.token, "limit": max_events}
+        q("pending_for_entity"), {"keys": keys, "token": entity_claim.token, "limit": max_events}
     ):
         events[row[4]].append(record_from_row(row))
     return [

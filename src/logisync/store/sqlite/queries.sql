@@ -45,16 +45,19 @@ WHERE claim_token = ?;
 SELECT count(*) FROM pending_entities WHERE claim_token = ? AND claim_expires_at >= ?;
 
 -- name: pending_for_entity
--- The claimed entities' unprocessed events, at most :limit per entity, in journal order.
-SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
-FROM (
-    SELECT j.*, row_number() OVER (PARTITION BY j.subject ORDER BY j.seq) AS n
-    FROM pending_entities p JOIN journal j ON j.subject = p.entity_key AND j.seq >= p.first_seq
-    WHERE p.claim_token = :token
-)
-WHERE n <= :limit
-ORDER BY subject, seq;
+-- The claimed entities' (:keys, a JSON array) unprocessed events, at most :limit each, in
+-- journal order. Every step is an index search: cost follows the work, not the journal size.
+SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, j.version_key,
+       j.correlationid, j.causationid, j.data, j.received_at
+FROM json_each(:keys) AS k
+JOIN pending_entities p ON p.entity_key = k.value
+JOIN journal j ON j.subject = p.entity_key AND j.seq >= p.first_seq
+WHERE p.claim_token = :token
+  AND j.seq <= coalesce(
+        (SELECT seq FROM journal WHERE subject = p.entity_key AND seq >= p.first_seq
+         ORDER BY seq LIMIT 1 OFFSET :limit - 1),
+        j.seq)
+ORDER BY k.key, j.seq;
 
 -- name: get_projection
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
@@ -62,8 +65,7 @@ WHERE entity_key = ?;
 
 -- name: claimed_projections
 SELECT e.entity_key, e.version, e.state, e.provenance, e.meta, e.updated_at
-FROM pending_entities p JOIN entities e ON e.entity_key = p.entity_key
-WHERE p.claim_token = ?;
+FROM json_each(:keys) AS k JOIN entities e ON e.entity_key = k.value;
 
 -- name: upsert_projection
 INSERT INTO entities (entity_key, domain, version, state, provenance, meta, updated_at)
