@@ -157,11 +157,7 @@ def _apply_plain(
     owner_over_fill = (
         writer["kind"] == "owner" and provenance is not None and (provenance.get("kind") == "fill")
     )
-    if (
-        provenance is not None
-        and not owner_over_fill
-        and not stamp.newer_than_json(provenance)
-    ):
+    if provenance is not None and not owner_over_fill and not stamp.newer_than_json(provenance):
         decision.superseded[name] = f"older than the current value from {_describe(provenance)}"
         return
     _set(projection, decision, name, value, writer)
