@@ -56,6 +56,14 @@ def _snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return snapshot
 
 
+def _processed(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM processed_events").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def _worker(path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
@@ -89,9 +97,13 @@ def test_sigkill_at_random_points_loses_nothing_and_applies_nothing_twice(tmp_pa
     rng = random.Random(SEED)
     kills_mid_work = 0
     deadline = time.monotonic() + 300
-    while crashed.counts().pending_entities and time.monotonic() < deadline:
+    while kills_mid_work < 10 and crashed.counts().pending_entities:
+        before = _processed(tmp_path / "crashed.db")
         worker = _worker(tmp_path / "crashed.db")
-        time.sleep(rng.uniform(0.75, 1.5))  # the injection point, not a wait for a condition
+        while _processed(tmp_path / "crashed.db") == before and worker.poll() is None:
+            assert time.monotonic() < deadline, "the worker never committed anything"
+            time.sleep(0.01)  # poll until the worker is committing batches
+        time.sleep(rng.uniform(0, 0.3))  # then kill it at a random point of its work
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         if worker.returncode == -signal.SIGKILL and crashed.counts().pending_entities:
@@ -102,5 +114,5 @@ def test_sigkill_at_random_points_loses_nothing_and_applies_nothing_twice(tmp_pa
         assert worker.returncode == 0, err.decode()
     crashed.close()
 
-    assert kills_mid_work >= 5, "too few kills landed while work was pending"
+    assert kills_mid_work == 10, "the backlog ran out before ten kills landed mid-work"
     assert _snapshot(tmp_path / "crashed.db") == _snapshot(tmp_path / "clean.db")

@@ -43,7 +43,8 @@ class Stamp:
 
     def newer_than_json(self, other: dict[str, Any]) -> bool:
         """``newer_than`` against a stamp stored as JSON, without building a ``Stamp``."""
-        system, version = other["system"], other.get("version")
+        system: str = other["system"]
+        version: str | None = other.get("version")
         if (
             self.system == system
             and self.version is not None
