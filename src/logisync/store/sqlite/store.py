@@ -146,9 +146,10 @@ class SqliteStore:
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
         seqs = list(range(before + 1, last + 1))
-        conn.executemany(
-            q("mark_entity_pending"), [(e.subject, s) for e, s in zip(fresh, seqs, strict=True)]
-        )
+        first_of_entity: dict[str, int] = {}
+        for entry, seq in zip(fresh, seqs, strict=True):
+            first_of_entity.setdefault(entry.subject, seq)
+        conn.executemany(q("mark_entity_pending"), first_of_entity.items())
         return seqs
 
     def get_event(self, event_id: str, source: str | None = None) -> JournalRecord | None:
