@@ -53,8 +53,7 @@ class AppendResult:
     same_content: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class JournalRecord:
+class JournalRecord(NamedTuple):
     """A journaled event as the processor reads it (no re-validation on the hot path)."""
 
     seq: int
@@ -109,8 +108,7 @@ class EntityWork:
 Outcome = Literal["applied", "partly_applied", "superseded", "conflict", "unchanged", "corrected"]
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessedEvent:
+class ProcessedEvent(NamedTuple):
     """The processing marker of one event, with what it did (the entity's history)."""
 
     seq: int
@@ -137,8 +135,7 @@ class ConflictRecord:
     created_at: str
 
 
-@dataclass(frozen=True, slots=True)
-class NewDelivery:
+class NewDelivery(NamedTuple):
     """A routed fact for one target. State-mode deliveries of one entity coalesce in the store
     (one pending row per target and entity carries the latest version)."""
 

@@ -23,13 +23,14 @@ from logisync.core.ports import (
     EntityClaim,
     EntityResult,
     EntityWork,
+    JournalRecord,
     ProcessedEvent,
     Projection,
     Store,
 )
 from logisync.core.routing import Routing
 from logisync.core.rules import Rules
-from logisync.core.sequencing import apply_event
+from logisync.core.sequencing import Decision, apply_event
 
 
 @dataclass(frozen=True)
@@ -103,28 +104,35 @@ class Processor:
                     decision.detail(),
                 )
             )
-            result.conflicts.extend(
-                ConflictRecord(
-                    entity_key=work.entity_key,
-                    field=conflict.field,
-                    kind="proposal" if conflict.kind == "proposal" else "conflict",
-                    policy=conflict.policy,
-                    event_seq=record.seq,
-                    event_id=record.event_id,
-                    proposed_by=record.source,
-                    proposed_value=conflict.proposed,
-                    current_value=conflict.current,
-                    current_source=conflict.current_source,
-                    created_at=now,
-                )
-                for conflict in decision.conflicts
-            )
+            if decision.conflicts:
+                result.conflicts.extend(self._conflicts(record, decision, work.entity_key, now))
             if decision.applied:
                 result.links.extend(external_ids(work.entity_key, record.source, record.data))
             routing.add(record, decision, projection)
         projection.updated_at = now
         result.deliveries = routing.deliveries()
         return result
+
+    @staticmethod
+    def _conflicts(
+        record: JournalRecord, decision: Decision, entity_key: str, now: str
+    ) -> list[ConflictRecord]:
+        return [
+            ConflictRecord(
+                entity_key=entity_key,
+                field=conflict.field,
+                kind="proposal" if conflict.kind == "proposal" else "conflict",
+                policy=conflict.policy,
+                event_seq=record.seq,
+                event_id=record.event_id,
+                proposed_by=record.source,
+                proposed_value=conflict.proposed,
+                current_value=conflict.current,
+                current_source=conflict.current_source,
+                created_at=now,
+            )
+            for conflict in decision.conflicts
+        ]
 
     def _release_quietly(self, claim: EntityClaim) -> None:
         # The lease expires anyway; the original error is the one worth raising.

@@ -53,16 +53,4 @@ class Routing:
 
 
 def _absorbing(delivery: NewDelivery, absorbed: int) -> NewDelivery:
-    return NewDelivery(
-        delivery.target,
-        delivery.flow,
-        delivery.mode,
-        delivery.priority,
-        delivery.entity_key,
-        delivery.entity_version,
-        delivery.event_seq,
-        delivery.event_id,
-        delivery.correlationid,
-        delivery.created_at,
-        absorbed,
-    )
+    return delivery._replace(absorbed=absorbed)

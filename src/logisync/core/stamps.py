@@ -12,15 +12,13 @@ assumption the property tests make.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from logisync.core.clock import utc_text
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
+class Stamp(NamedTuple):
     system: str
     version: str | None
     time: str
