@@ -267,6 +267,54 @@ class StoreContract:
         assert store.conflicts("sales_order:SO1") == [conflict]
         assert store.counts().conflicts_open == 1
 
+    def test_a_parked_entity_keeps_its_place_and_is_not_claimed_until_released(
+        self, store: Store
+    ) -> None:
+        journal = Journal(store)
+        journal.append([order_event("SO1", "1"), order_event("SO1", "2"), order_event("SO2", "3")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 100)
+        first = next(w for w in work if w.entity_key == "sales_order:SO1").events[0]
+        parked = EntityResult(
+            "sales_order:SO1",
+            Projection("sales_order:SO1", 1, {"number": "SO1"}, {}, {}, "2026-03-01T12"),
+            processed=[ProcessedEvent(first.seq, "sales_order:SO1", "applied", 1, {})],
+            changed=True,
+            parked="event 2 could not be processed: KeyError",
+        )
+        store.commit_processing(claim, [parked, self._result("sales_order:SO2", work)], NOW)
+        [entity] = store.parked()
+        assert (entity.entity_key, entity.reason) == ("sales_order:SO1", parked.parked)
+        assert store.counts().parked_entities == 1
+        assert store.claim_entities("w", 10, 30, NOW) is None
+        assert store.unpark("sales_order:SO1")
+        again = store.claim_entities("w", 10, 30, NOW)
+        assert again is not None and again.entity_keys == ("sales_order:SO1",)
+        assert [e.event_id for e in store.load_work(again, 100)[0].events] == ["2"]
+
+    def test_an_entity_parked_at_its_first_pending_event_does_not_replay_its_history(
+        self, store: Store
+    ) -> None:
+        journal = Journal(store)
+        journal.append([order_event("SO1", "1")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        store.commit_processing(
+            claim, [self._result("sales_order:SO1", store.load_work(claim, 9))], NOW
+        )
+        journal.append([order_event("SO1", "2")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        stuck = EntityResult(
+            "sales_order:SO1", Projection("sales_order:SO1", 1, {}, {}, {}, "t"), parked="poison"
+        )
+        store.commit_processing(claim, [stuck], NOW)
+        store.unpark("sales_order:SO1")
+        again = store.claim_entities("w", 10, 30, NOW)
+        assert again is not None
+        assert [e.event_id for e in store.load_work(again, 100)[0].events] == ["2"]
+
     # -- crosswalk -------------------------------------------------------------------------
     def test_crosswalk_links_resolve_and_refuse_relinking(self, store: Store) -> None:
         assert store.link([CrosswalkLink("ups", "1Z1", "shipment:S1")]) == []

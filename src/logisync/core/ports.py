@@ -188,6 +188,16 @@ class EntityResult:
     deliveries: list[NewDelivery] = field(default_factory=list)
     links: list[CrosswalkLink] = field(default_factory=list)
     changed: bool = False
+    parked: str | None = None  # why the next event could not be processed; the rest waits
+    parked_at_index: int | None = None  # which of the loaded events that was
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedEntity:
+    entity_key: str
+    first_seq: int
+    reason: str
+    parked_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +208,7 @@ class StoreCounts:
     entities: int
     deliveries_pending: int
     conflicts_open: int
+    parked_entities: int = 0
 
 
 class Store(Protocol):
@@ -237,10 +248,19 @@ class Store(Protocol):
         self, claim: EntityClaim, results: Sequence[EntityResult], now: datetime
     ) -> None:
         """Write projections, markers, history, conflicts, links and deliveries in ONE
-        transaction, after checking the claim is still held (else ``LeaseLost``)."""
+        transaction, after checking the claim is still held (else ``LeaseLost``). A result
+        with ``parked`` set parks its entity at the first event it did not process."""
         ...
 
     def release_claim(self, claim: EntityClaim) -> None: ...
+
+    def parked(self) -> list[ParkedEntity]:
+        """Entities stopped at an event that could not be processed, oldest first."""
+        ...
+
+    def unpark(self, entity_key: str) -> bool:
+        """Let workers take a parked entity again (after the cause was fixed)."""
+        ...
 
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None: ...

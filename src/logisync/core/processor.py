@@ -11,6 +11,7 @@ nothing is lost and nothing is applied twice, without any in-process lock.
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -31,6 +32,9 @@ from logisync.core.ports import (
 from logisync.core.routing import Routing
 from logisync.core.rules import Rules
 from logisync.core.sequencing import Decision, apply_event
+from logisync.errors import LeaseLost, StoreBusy, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class ProcessorSettings:
     events_per_entity: int = 1000
     lease_seconds: float = 30.0
     idle_sleep_seconds: float = 0.05
+    max_backoff_seconds: float = 5.0
 
 
 class Processor:
@@ -68,12 +73,26 @@ class Processor:
         try:
             work = self._store.load_work(claim, settings.events_per_entity)
             now = utc_text(self._clock.now())
-            results = [self.process_entity(item, now) for item in work]
+            results = [self._process_or_park(item, now) for item in work]
             self._store.commit_processing(claim, results, self._clock.now())
         except BaseException:
             self._release_quietly(claim)
             raise
         return sum(len(result.processed) for result in results)
+
+    def _process_or_park(self, work: EntityWork, now: str) -> EntityResult:
+        result = self.process_entity(work, now)
+        if result.parked is None:
+            return result
+        # The poison event may have changed the projection before it raised: start again from
+        # the stored projection (our lease keeps anyone else from changing it) and stop there.
+        stored = self._store.get_projection(work.entity_key)
+        clean = self.process_entity(
+            EntityWork(stored, work.events, work.entity_key), now, stop_at=result.parked_at_index
+        )
+        clean.parked = result.parked
+        log.error("entity %s parked: %s", work.entity_key, result.parked)
+        return clean
 
     def run_until_idle(self) -> int:
         """Process until no entity has pending events; for tests, the demo and catch-up."""
@@ -82,18 +101,54 @@ class Processor:
             total += processed
         return total
 
-    def run_forever(self, should_stop: Callable[[], bool]) -> None:
-        while not should_stop():
-            if not self.run_once():
-                time.sleep(self._settings.idle_sleep_seconds)
+    def run_forever(
+        self, should_stop: Callable[[], bool], sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        """Work until told to stop, riding out a busy or unavailable store and lost leases.
 
-    def process_entity(self, work: EntityWork, now: str) -> EntityResult:
-        """Apply one entity's pending events in order; pure apart from reading the clock."""
+        A lost lease means another worker redid the batch: nothing to repair. A store that
+        cannot commit is retried with a growing pause (up to ``max_backoff_seconds``), so a
+        full disk or a locked file delays processing but never stops or corrupts it.
+        """
+        backoff = self._settings.idle_sleep_seconds
+        while not should_stop():
+            try:
+                processed = self.run_once()
+            except LeaseLost as lost:
+                log.warning("%s: %s", self.name, lost)
+                continue
+            except (StoreBusy, StoreUnavailable) as trouble:
+                backoff = min(backoff * 2, self._settings.max_backoff_seconds)
+                log.warning("%s: %s; retrying in %.2fs", self.name, trouble, backoff)
+                sleep(backoff)
+                continue
+            backoff = self._settings.idle_sleep_seconds
+            if not processed:
+                sleep(self._settings.idle_sleep_seconds)
+
+    def process_entity(
+        self, work: EntityWork, now: str, stop_at: int | None = None
+    ) -> EntityResult:
+        """Apply one entity's pending events in order; pure apart from reading the clock.
+
+        An event that raises (a poison event) stops the entity there: the result is marked
+        ``parked`` and its projection must be rebuilt without the poison (see ``run_once``).
+        """
         projection = work.projection or Projection(work.entity_key)
         result = EntityResult(work.entity_key, projection)
         routing = Routing(self._rules, now)
-        for record in work.events:
-            decision = apply_event(projection, record, self._rules)
+        for index, record in enumerate(work.events):
+            if index == stop_at:
+                break
+            try:
+                decision = apply_event(projection, record, self._rules)
+            except Exception as error:  # a poison event parks its entity, not the hub
+                result.parked = (
+                    f"event {record.event_id} from {record.source} (journal #{record.seq}, "
+                    f"{record.type}) could not be processed: {type(error).__name__}: {error}"
+                )
+                result.parked_at_index = index
+                return result
             result.changed = result.changed or decision.touched or bool(decision.applied)
             result.processed.append(
                 ProcessedEvent(

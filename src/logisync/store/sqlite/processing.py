@@ -176,16 +176,36 @@ def commit(
     conn.executemany(q("insert_link"), links)
     conn.executemany(q("insert_event_delivery"), events)
     conn.executemany(q("upsert_state_delivery"), states)
-    _requeue(conn, entity_claim, last_seq)
+    _requeue(conn, entity_claim, last_seq, results, now)
 
 
-def _requeue(conn: sqlite3.Connection, entity_claim: EntityClaim, last_seq: dict[str, int]) -> None:
+def _requeue(
+    conn: sqlite3.Connection,
+    entity_claim: EntityClaim,
+    last_seq: dict[str, int],
+    results: Sequence[EntityResult],
+    now: datetime,
+) -> None:
     """Entities with no later events leave the queue; the others go back, unclaimed, with their
-    first unprocessed event (one that arrived while the batch was being worked on)."""
+    first unprocessed event (one that arrived while the batch was being worked on). A parked
+    entity stays, stopped at the event it could not process."""
+    conn.executemany(
+        q("park_entity"),
+        [
+            {
+                "reason": r.parked,
+                "now": utc_text(now),
+                "entity_key": r.entity_key,
+                "token": entity_claim.token,
+            }
+            for r in results
+            if r.parked
+        ],
+    )
     conn.executemany(
         q("requeue_entity_after"),
         [
-            {"entity_key": key, "last": last_seq.get(key, 0), "token": entity_claim.token}
+            {"entity_key": key, "last": last_seq.get(key), "token": entity_claim.token}
             for key in entity_claim.entity_keys
         ],
     )

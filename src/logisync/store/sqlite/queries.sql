@@ -31,7 +31,7 @@ UPDATE pending_entities
 SET claim_token = :token, claim_owner = :owner, claim_expires_at = :expires_at
 WHERE entity_key IN (
     SELECT entity_key FROM pending_entities
-    WHERE claim_token IS NULL OR claim_expires_at < :now
+    WHERE (claim_token IS NULL OR claim_expires_at < :now) AND parked_reason IS NULL
     ORDER BY first_seq
     LIMIT :limit
 )
@@ -83,9 +83,23 @@ VALUES (?, ?, ?, ?, ?, ?);
 -- After a commit: move each claimed entity past what was processed, and release it; -1 marks
 -- an entity with nothing left (deleted by finish_entities).
 UPDATE pending_entities
-SET first_seq = coalesce((SELECT min(seq) FROM journal WHERE subject = :entity_key AND seq > :last), -1),
+SET first_seq = coalesce(
+        (SELECT min(seq) FROM journal
+         WHERE subject = :entity_key AND seq > coalesce(:last, pending_entities.first_seq - 1)),
+        -1),
     claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
 WHERE entity_key = :entity_key AND claim_token = :token;
+
+-- name: park_entity
+UPDATE pending_entities SET parked_reason = :reason, parked_at = :now
+WHERE entity_key = :entity_key AND claim_token = :token;
+
+-- name: parked_entities
+SELECT entity_key, first_seq, parked_reason, parked_at FROM pending_entities
+WHERE parked_reason IS NOT NULL ORDER BY parked_at;
+
+-- name: unpark_entity
+UPDATE pending_entities SET parked_reason = NULL, parked_at = NULL WHERE entity_key = ?;
 
 -- name: finish_entities
 DELETE FROM pending_entities WHERE first_seq = -1;
@@ -173,4 +187,5 @@ SELECT (SELECT coalesce(max(seq), 0) FROM journal),
        (SELECT count(*) FROM pending_entities),
        (SELECT count(*) FROM entities),
        (SELECT count(*) FROM deliveries WHERE state = 'pending'),
-       (SELECT count(*) FROM conflicts WHERE state = 'open');
+       (SELECT count(*) FROM conflicts WHERE state = 'open'),
+       (SELECT count(*) FROM pending_entities WHERE parked_reason IS NOT NULL);

@@ -70,7 +70,9 @@ CREATE TABLE pending_entities (
     first_seq        INTEGER NOT NULL,
     claim_token      TEXT,
     claim_owner      TEXT,
-    claim_expires_at TEXT
+    claim_expires_at TEXT,
+    parked_reason    TEXT,
+    parked_at        TEXT
 ) WITHOUT ROWID;
 CREATE TABLE processed_events (
     seq          INTEGER PRIMARY KEY,

@@ -23,6 +23,7 @@ from logisync.core.ports import (
     EntityWork,
     JournalRecord,
     NewJournalEntry,
+    ParkedEntity,
     ProcessedEvent,
     Projection,
     StoreCounts,
@@ -190,6 +191,14 @@ class SqliteStore:
     def release_claim(self, claim: EntityClaim) -> None:
         with self._write() as conn:
             conn.execute(q("release_claim"), (claim.token,))
+
+    def parked(self) -> list[ParkedEntity]:
+        with self._read() as conn:
+            return [ParkedEntity(*row) for row in conn.execute(q("parked_entities"))]
+
+    def unpark(self, entity_key: str) -> bool:
+        with self._write() as conn:
+            return conn.execute(q("unpark_entity"), (entity_key,)).rowcount == 1
 
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None:

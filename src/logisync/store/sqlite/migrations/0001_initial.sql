@@ -25,12 +25,16 @@ CREATE INDEX journal_subject ON journal (subject, seq);
 
 -- Entities with unprocessed events: what workers claim, oldest waiting first. first_seq is the
 -- entity's first unprocessed event; the processing commit moves it past what it processed.
+-- An entity whose event cannot be processed (a poison event) is parked: it keeps its place and
+-- its order, is not claimed until an operator releases it, and blocks no other entity.
 CREATE TABLE pending_entities (
     entity_key       TEXT PRIMARY KEY,
     first_seq        INTEGER NOT NULL,
     claim_token      TEXT,
     claim_owner      TEXT,
-    claim_expires_at TEXT
+    claim_expires_at TEXT,
+    parked_reason    TEXT,
+    parked_at        TEXT
 ) WITHOUT ROWID;
 CREATE INDEX pending_entities_due ON pending_entities (first_seq);
 
