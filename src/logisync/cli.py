@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from logisync.core.ports import Store
 
 app = typer.Typer(no_args_is_help=True, help="logisync: the sync hub for Odoo and logistics.")
 
@@ -93,3 +96,61 @@ def process(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     processor.run_forever(lambda: stopping)
+
+
+def _open(config: Path | None, store: str | None) -> Store:
+    from logisync.config import load_config
+    from logisync.store import open_store
+
+    if store is None and config is None:
+        raise typer.BadParameter("give --config or --store")
+    return open_store(store or load_config(config).store)  # type: ignore[arg-type]
+
+
+@app.command()
+def status(
+    config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
+    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
+) -> None:
+    """Show the journal, processing backlog, deliveries and conflicts at a glance."""
+    from rich.console import Console
+    from rich.table import Table
+
+    counts = _open(config, store).counts()
+    table = Table("what", "count", title="logisync status")
+    for label, value in (
+        ("events journaled", counts.journal),
+        ("events waiting for processing", counts.pending_events),
+        ("entities waiting", counts.pending_entities),
+        ("entities parked at a poison event", counts.parked_entities),
+        ("entities", counts.entities),
+        ("deliveries pending", counts.deliveries_pending),
+        ("open conflicts", counts.conflicts_open),
+    ):
+        table.add_row(label, f"{value:,}")
+    Console().print(table)
+
+
+@app.command()
+def parked(
+    config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
+    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Let workers retry this entity (after fixing the cause)")
+    ] = None,
+) -> None:
+    """List entities stopped at an event that could not be processed, or release one."""
+    hub = _open(config, store)
+    if release is not None:
+        if not hub.unpark(release):
+            typer.echo(f"{release} is not parked", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"released {release}: workers will retry it from its parked event")
+        return
+    entries = hub.parked()
+    for entry in entries:
+        typer.echo(
+            f"{entry.entity_key}\tjournal #{entry.first_seq}\t{entry.parked_at}\t{entry.reason}"
+        )
+    if not entries:
+        typer.echo("no parked entities")

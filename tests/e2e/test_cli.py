@@ -1,0 +1,55 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from logisync.cli import app
+from logisync.core.journal import Journal, journal_entry
+from logisync.model import new_event
+from logisync.store.sqlite import SqliteStore
+
+runner = CliRunner()
+CONFIG = Path(__file__).resolve().parents[2] / "src/logisync/examples/hub.yaml"
+
+
+def test_demo_shows_the_day_its_troubles_and_their_outcome(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.count("duplicate: no-op") == 2
+    assert "would move status back from delivered to in_transit" in out
+    assert "adjustment ADJ-7 was already counted" in out
+    assert "ACME INTERIORS BV!!" in out  # the refused overwrite, shown as a conflict
+    store = SqliteStore(tmp_path / "demo.db")
+    assert store.get_projection("shipment:SH1001").state["status"]["milestone"] == "delivered"  # type: ignore[union-attr]
+    assert store.get_projection("stock_level:WH1/SKU-DESK").state["on_hand"]["value"] == "24"  # type: ignore[union-attr]
+    assert store.counts().conflicts_open == 1
+
+
+def test_process_status_and_parked_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    store = SqliteStore(tmp_path / "hub.db")
+    event = new_event(
+        "product.changed",
+        {"sku": "P1", "name": "Chair"},
+        source="odoo",
+        id="1",
+        time="2026-03-01T10:00:00Z",
+    )
+    Journal(store).append([event])
+    store.append([journal_entry(event, "t")._replace(event_id="2", type="product.teleported")])
+    result = runner.invoke(
+        app, ["process", "--config", str(CONFIG), "--store", url, "--until-idle"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "processed 1 events" in result.output
+    status = runner.invoke(app, ["status", "--store", url], env={"COLUMNS": "120"})
+    assert "entities parked at a poison event" in status.output
+    listed = runner.invoke(app, ["parked", "--store", url])
+    assert "product:P1" in listed.output and "product.teleported" in listed.output
+    released = runner.invoke(app, ["parked", "--store", url, "--release", "product:P1"])
+    assert released.exit_code == 0 and "released product:P1" in released.output
+    assert runner.invoke(app, ["parked", "--store", url, "--release", "nope"]).exit_code == 1
