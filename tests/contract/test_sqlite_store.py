@@ -77,3 +77,34 @@ def test_schema_reached_by_migrations_equals_the_schema_file(tmp_path: Path) -> 
 def test_migrations_are_numbered_without_gaps() -> None:
     numbers = [number for number, _name, _sql in available()]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def _open_and_append(path: str, n: int, start: object) -> int:
+    start.wait()  # type: ignore[attr-defined]
+    store = SqliteStore(path)
+    Journal(store).append([order_event(f"SO{n}", str(n))])
+    return store.counts().journal
+
+
+def test_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = str(tmp_path / "hub.db")
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        start = manager.Barrier(4)
+        with context.Pool(4) as pool:
+            results = pool.starmap(_open_and_append, [(path, n, start) for n in range(4)])
+    assert max(results) == 4
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(available())
+    assert conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 4
+
+
+def test_migrations_split_into_complete_statements() -> None:
+    from logisync.store.sqlite.migrations import statements
+
+    for _number, name, script in available():
+        parts = statements(script)
+        assert parts, name
+        assert all(sqlite3.complete_statement(part) for part in parts)

@@ -61,12 +61,13 @@ class Processor:
         self._clock = clock or SystemClock()
         self._settings = settings or ProcessorSettings()
         self.name = name or f"processor-{uuid.uuid4().hex[:8]}"
+        self._batch = self._settings.entities_per_batch
 
     def run_once(self) -> int:
         """Claim, process and commit one batch; return the number of events processed."""
         settings = self._settings
         claim = self._store.claim_entities(
-            self.name, settings.entities_per_batch, settings.lease_seconds, self._clock.now()
+            self.name, self._batch, settings.lease_seconds, self._clock.now()
         )
         if claim is None:
             return 0
@@ -75,9 +76,15 @@ class Processor:
             now = utc_text(self._clock.now())
             results = [self._process_or_park(item, now) for item in work]
             self._store.commit_processing(claim, results, self._clock.now())
+        except LeaseLost:
+            # The batch took longer than the lease: take half as much next time, so that one
+            # huge batch cannot fail over and over.
+            self._batch = max(1, self._batch // 2)
+            raise
         except BaseException:
             self._release_quietly(claim)
             raise
+        self._batch = min(settings.entities_per_batch, self._batch * 2)
         return sum(len(result.processed) for result in results)
 
     def _process_or_park(self, work: EntityWork, now: str) -> EntityResult:
@@ -161,8 +168,9 @@ class Processor:
             )
             if decision.conflicts:
                 result.conflicts.extend(self._conflicts(record, decision, work.entity_key, now))
-            if decision.applied:
-                result.links.extend(external_ids(work.entity_key, record.source, record.data))
+            # Identity is not governed state: every id a fact names is linked, even when the
+            # fact itself lost (a stale or refused fact still tells us what the ids are).
+            result.links.extend(external_ids(work.entity_key, record.source, record.data))
             routing.add(record, decision, projection)
         projection.updated_at = now
         result.deliveries = routing.deliveries()

@@ -42,6 +42,8 @@ class Routing:
                 self._events.append(delivery)
             else:
                 earlier = self._states.get(flow.to)
+                if earlier is not None and earlier[0].priority < delivery.priority:
+                    delivery = delivery._replace(priority=earlier[0].priority)  # most urgent wins
                 self._states[flow.to] = (delivery, -1 if earlier is None else earlier[1] + 1)
 
     def deliveries(self) -> list[NewDelivery]:

@@ -27,6 +27,7 @@ from logisync.model.entities import (
     StockAdjustment,
     StockLevel,
 )
+from logisync.model.lifecycle import LIFECYCLES
 from logisync.model.values import AwareDatetime
 
 JsonObject = dict[str, Any]
@@ -51,7 +52,8 @@ class EventType:
     ``delta_field`` names a quantity field that the fact moves by a delta (stock adjustments)
     instead of setting; ``snapshot_field`` one that it sets absolutely, absorbing older deltas.
     ``correction`` marks an explicit correction from the owner, allowed to move a lifecycle
-    field backwards.
+    field backwards. ``check`` finds what the payload model cannot express on its own, as
+    (JSON pointer under ``/data``, sentence) pairs.
     """
 
     name: str
@@ -63,6 +65,7 @@ class EventType:
     delta_field: str | None = None
     snapshot_field: str | None = None
     key_of: Callable[[JsonObject], str | None] = field(default=lambda data: None)
+    check: Callable[[JsonObject], list[tuple[str, str]]] = field(default=lambda data: [])
     domain: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -122,9 +125,37 @@ def _status_fact(name: str, cls: type[Entity], text: str, status: str) -> EventT
 
 
 def _correction(name: str, cls: type[Entity], text: str) -> EventType:
+    def check(data: JsonObject) -> list[tuple[str, str]]:
+        known = LIFECYCLES[cls.domain].ranks
+        status = data.get("status")
+        if status is None:
+            return [("/status", "a correction must say which status it corrects to")]
+        if status not in known:
+            return [
+                (
+                    "/status",
+                    f"{status!r} is not a {cls.domain} status; use one of "
+                    + ", ".join(sorted(known)),
+                )
+            ]
+        return []
+
     return EventType(
-        name, cls, StatusChange, text, _status(None), correction=True, key_of=_entity_key(cls)
+        name,
+        cls,
+        StatusChange,
+        text,
+        _status(None),
+        correction=True,
+        key_of=_entity_key(cls),
+        check=check,
     )
+
+
+def _needs_quantity(data: JsonObject) -> list[tuple[str, str]]:
+    if data.get("on_hand") is None:
+        return [("/on_hand", "a stock report must give the quantity on hand")]
+    return []
 
 
 _FACTS: list[EventType] = [
@@ -150,6 +181,7 @@ _FACTS: list[EventType] = [
         _whole(),
         snapshot_field="on_hand",
         key_of=_entity_key(StockLevel),
+        check=_needs_quantity,
     ),
     EventType(
         "stock.adjusted",

@@ -113,6 +113,7 @@ def parse_event(raw: dict[str, Any] | Event) -> Event:
                 f"{envelope.domain} ({envelope.subject!r})",
             )
         )
+    problems.extend(Problem("/data" + pointer, message) for pointer, message in fact.check(data))
     named = fact.key_of(data)
     if named is not None and named != envelope.subject:
         problems.append(

@@ -102,13 +102,17 @@ class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+# Bounds that every ERP and database column can hold; they also keep "9e999999" out.
+Amount = Annotated[Decimal, Field(max_digits=28, decimal_places=10, allow_inf_nan=False)]
+
+
 class Money(Value):
-    amount: Decimal
+    amount: Amount
     currency: CurrencyCode
 
 
 class Quantity(Value):
-    value: Decimal
+    value: Amount
     unit: UnitOfMeasure = "H87"
 
 

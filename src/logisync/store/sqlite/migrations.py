@@ -22,25 +22,47 @@ def available() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def statements(script: str) -> list[str]:
+    """Split a migration into statements, so that they run inside our own transaction
+    (``executescript`` would commit on its own)."""
+    found, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            found.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise ValueError(f"migration ends with an incomplete statement: {buffer.strip()[:80]}")
+    return found
+
+
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply every migration not yet applied; each with its bookkeeping row in one script."""
+    """Apply every migration not yet applied, all in one write transaction.
+
+    The write lock is taken before reading what was applied, so several processes that open a
+    new file at once apply each migration exactly once; the others wait and find it done.
+    """
+    applied = []
     try:
+        conn.execute("BEGIN IMMEDIATE")
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-        applied = []
         for version, name, script in available():
             if version in done:
                 continue
-            stamp = datetime.now(UTC).isoformat()
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\n"
-                f"INSERT INTO schema_migrations VALUES ({version}, '{name}', '{stamp}');\n"
-                "COMMIT;"
+            for statement in statements(script):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (version, name, datetime.now(UTC).isoformat()),
             )
             applied.append(name)
+        conn.execute("COMMIT")
     except sqlite3.Error as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

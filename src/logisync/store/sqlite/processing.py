@@ -98,7 +98,10 @@ def commit(
     now: datetime,
 ) -> None:
     """Write every result; the caller's transaction makes it all-or-nothing."""
-    held = conn.execute(q("holds_claim"), (entity_claim.token, utc_text(now))).fetchone()[0]
+    keys = orjson.dumps(entity_claim.entity_keys).decode()
+    held = conn.execute(
+        q("holds_claim"), {"keys": keys, "token": entity_claim.token, "now": utc_text(now)}
+    ).fetchone()[0]
     if held != len(entity_claim.entity_keys):
         raise LeaseLost(
             f"claim {entity_claim.token} of {entity_claim.owner} expired or was taken over "

@@ -39,10 +39,12 @@ RETURNING entity_key, first_seq;
 
 -- name: release_claim
 UPDATE pending_entities SET claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
-WHERE claim_token = ?;
+WHERE entity_key IN (SELECT value FROM json_each(:keys)) AND claim_token = :token;
 
 -- name: holds_claim
-SELECT count(*) FROM pending_entities WHERE claim_token = ? AND claim_expires_at >= ?;
+SELECT count(*) FROM json_each(:keys) AS k
+JOIN pending_entities p ON p.entity_key = k.value
+WHERE p.claim_token = :token AND p.claim_expires_at >= :now;
 
 -- name: pending_for_entity
 -- The claimed entities' (:keys, a JSON array) unprocessed events, at most :limit each, in
@@ -137,11 +139,6 @@ ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO U
     event_id = excluded.event_id,
     correlationid = excluded.correlationid,
     coalesced = coalesced + 1 + excluded.coalesced;
-
--- name: get_event_by_id
-SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
-FROM journal WHERE event_id = ? ORDER BY seq LIMIT 1;
 
 -- name: get_event_by_source_id
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,

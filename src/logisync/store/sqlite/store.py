@@ -153,12 +153,9 @@ class SqliteStore:
         conn.executemany(q("mark_entity_pending"), first_of_entity.items())
         return seqs
 
-    def get_event(self, event_id: str, source: str | None = None) -> JournalRecord | None:
+    def get_event(self, event_id: str, source: str) -> JournalRecord | None:
         with self._read() as conn:
-            if source is None:
-                row = conn.execute(q("get_event_by_id"), (event_id,)).fetchone()
-            else:
-                row = conn.execute(q("get_event_by_source_id"), (source, event_id)).fetchone()
+            row = conn.execute(q("get_event_by_source_id"), (source, event_id)).fetchone()
         return processing.record_from_row(row) if row else None
 
     def events_for(self, entity_key: str) -> list[JournalRecord]:
@@ -190,7 +187,8 @@ class SqliteStore:
 
     def release_claim(self, claim: EntityClaim) -> None:
         with self._write() as conn:
-            conn.execute(q("release_claim"), (claim.token,))
+            keys = orjson.dumps(claim.entity_keys).decode()
+            conn.execute(q("release_claim"), {"keys": keys, "token": claim.token})
 
     def parked(self) -> list[ParkedEntity]:
         with self._read() as conn:

@@ -1,0 +1,97 @@
+"""The lifecycle (status) field: never moves back, except by an owner's correction.
+
+The status is *computed* from the status facts seen so far, not patched by the latest one, so
+that it is the same whatever order the facts arrived in:
+
+1. if any fact came from an owner, facts that only filled an empty field are ignored;
+2. the newest correction, if any, is the base, and facts older than it are ignored;
+3. of the base and the facts newer than it, the one with the highest (rank, stamp) wins.
+
+Facts older than the newest correction can never matter again and are forgotten; the others
+are kept in the projection's ``meta`` (a status sees tens of facts in its life, not thousands).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from logisync.core.ports import Projection
+from logisync.core.stamps import Stamp
+from logisync.model.lifecycle import Lifecycle
+
+
+def _key(fact: dict[str, Any]) -> Stamp:
+    return Stamp.from_json(fact["stamp"])
+
+
+def _winner(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> tuple[dict[str, Any], Any]:
+    """The winning fact and the newest correction among ``facts`` (see module docstring)."""
+    if any(f["kind"] == "owner" for f in facts):
+        facts = [f for f in facts if f["kind"] == "owner"]
+    corrections = [f for f in facts if f["correction"]]
+    base = None
+    for fact in corrections:
+        if base is None or _key(fact).newer_than(_key(base)):
+            base = fact
+    candidates = (
+        facts
+        if base is None
+        else [base] + [f for f in facts if not f["correction"] and _key(f).newer_than(_key(base))]
+    )
+    best = candidates[0]
+    for fact in candidates[1:]:
+        rank, best_rank = lifecycle.rank(fact["value"]), lifecycle.rank(best["value"])
+        if rank > best_rank or (rank == best_rank and _key(fact).newer_than(_key(best))):
+            best = fact
+    return best, base
+
+
+def apply_status(
+    projection: Projection,
+    lifecycle: Lifecycle,
+    value: Any,
+    stamp: Stamp,
+    writer: dict[str, Any],
+    correction: bool,
+) -> str | None:
+    """Record a status fact and recompute the status; say why the fact is not the current
+    status, or ``None`` when it is."""
+    name = lifecycle.field
+    kept: dict[str, list[dict[str, Any]]] = projection.meta.setdefault("status_facts", {})
+    facts = kept.setdefault(name, [])
+    stamp_json = stamp.as_json()
+    if any(f["stamp"] == stamp_json for f in facts):
+        return "this fact was already counted"
+    fact = {"stamp": stamp_json, "value": value, "kind": writer["kind"], "correction": correction}
+    facts.append(fact)
+    best, base = _winner(facts, lifecycle)
+    kept[name] = _still_relevant(facts, base)
+    current = projection.provenance.get(name)
+    if current is None or current["event"] != best["stamp"]["event"]:
+        projection.provenance[name] = {**best["stamp"], "kind": best["kind"]}
+        projection.state[name] = best["value"]
+    return None if best is fact else _why_not(fact, best, base, lifecycle)
+
+
+def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, Any]]:
+    """Facts that can still win: fills lose for good once an owner spoke, and anything older
+    than the newest correction is out of the race."""
+    if any(f["kind"] == "owner" for f in facts):
+        facts = [f for f in facts if f["kind"] == "owner"]
+    if base is None:
+        return facts
+    return [f for f in facts if f is base or not _key(base).newer_than(_key(f))]
+
+
+def _why_not(fact: dict[str, Any], best: dict[str, Any], base: Any, lifecycle: Lifecycle) -> str:
+    source = f"{best['stamp']['system']} (event {best['stamp']['event']})"
+    if fact["kind"] == "fill" and best["kind"] == "owner":
+        return f"the owner {source} has set the status"
+    if base is not None and not _key(fact).newer_than(_key(base)):
+        return f"older than the correction from {base['stamp']['system']}"
+    if lifecycle.rank(fact["value"]) < lifecycle.rank(best["value"]):
+        return (
+            f"would move {lifecycle.field} back from {lifecycle.code(best['value'])} "
+            f"to {lifecycle.code(fact['value'])}"
+        )
+    return f"older than the current status from {source}"
