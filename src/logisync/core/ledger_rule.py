@@ -69,9 +69,19 @@ def apply_delta(
             _absorb(ledger)
             _recompute(projection, name, ledger)
         return f"adjustment {adjustment} was already counted"
-    ledger["deltas"].append(
-        {"id": adjustment, "stamp": stamp.as_json(), "value": str(amount), "unit": unit}
-    )
+    entry = {"id": adjustment, "stamp": stamp.as_json(), "value": str(amount), "unit": unit}
+    ledger["deltas"].append(entry)
+    report, current = ledger["report"], projection.state.get(name)
+    if (
+        current is not None
+        and current["unit"] == unit
+        and (report is None or stamp.newer_than_json(report["stamp"]))
+    ):  # the common case: a new adjustment after the report, in the stock's unit
+        projection.state[name] = {"value": str(Decimal(current["value"]) + amount), "unit": unit}
+        newest = projection.provenance.get(name)
+        if newest is None or stamp.newer_than_json(newest):
+            projection.provenance[name] = {**entry["stamp"], "kind": "owner"}
+        return None
     _absorb(ledger)
     _recompute(projection, name, ledger)
     if adjustment in ledger["absorbed"]:

@@ -59,18 +59,52 @@ def apply_status(
     name = lifecycle.field
     kept: dict[str, list[dict[str, Any]]] = projection.meta.setdefault("status_facts", {})
     facts = kept.setdefault(name, [])
-    stamp_json = stamp.as_json()
-    if any(f["stamp"] == stamp_json for f in facts):
+    if any(
+        f["stamp"]["event"] == stamp.event and f["stamp"]["system"] == stamp.system for f in facts
+    ):
         return "this fact was already counted"
-    fact = {"stamp": stamp_json, "value": value, "kind": writer["kind"], "correction": correction}
+    fact = {
+        "stamp": stamp.as_json(),
+        "value": value,
+        "kind": writer["kind"],
+        "correction": correction,
+    }
+    current = projection.provenance.get(name)
+    if (
+        current is not None
+        and not correction
+        and writer["kind"] == current["kind"] == "owner"
+        and not any(f["correction"] for f in facts)
+    ):  # the common case: owners only, no correction
+        kept[name] = _with_undominated(facts, fact, stamp, lifecycle)
+        return _race(projection, lifecycle, fact, stamp, current)
     facts.append(fact)
     best, base = _winner(facts, lifecycle)
-    kept[name] = _still_relevant(facts, base)
-    current = projection.provenance.get(name)
+    kept[name] = _undominated(_still_relevant(facts, base), lifecycle)
     if current is None or current["event"] != best["stamp"]["event"]:
         projection.provenance[name] = {**best["stamp"], "kind": best["kind"]}
         projection.state[name] = best["value"]
     return None if best is fact else _why_not(fact, best, base, lifecycle)
+
+
+def _race(
+    projection: Projection,
+    lifecycle: Lifecycle,
+    fact: dict[str, Any],
+    stamp: Stamp,
+    current: dict[str, Any],
+) -> str | None:
+    """With no correction and owners only, the winner is a running maximum by (rank, stamp)."""
+    name = lifecycle.field
+    value, winner = fact["value"], projection.state[name]
+    rank, winner_rank = lifecycle.rank(value), lifecycle.rank(winner)
+    if rank > winner_rank or (rank == winner_rank and stamp.newer_than_json(current)):
+        projection.provenance[name] = {**fact["stamp"], "kind": "owner"}
+        projection.state[name] = value
+        return None
+    if rank < winner_rank:
+        return f"would move {name} back from {lifecycle.code(winner)} to {lifecycle.code(value)}"
+    return f"older than the current status from {current['system']} (event {current['event']})"
 
 
 def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, Any]]:
@@ -78,9 +112,48 @@ def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, An
     than the newest correction is out of the race."""
     if any(f["kind"] == "owner" for f in facts):
         facts = [f for f in facts if f["kind"] == "owner"]
-    if base is None:
-        return facts
-    return [f for f in facts if f is base or not _key(base).newer_than(_key(f))]
+    if base is not None:
+        facts = [f for f in facts if f is base or not _key(base).newer_than(_key(f))]
+    return facts
+
+
+def _with_undominated(
+    facts: list[dict[str, Any]], fact: dict[str, Any], stamp: Stamp, lifecycle: Lifecycle
+) -> list[dict[str, Any]]:
+    """``_undominated`` for one new owner fact added to facts that are already undominated."""
+    rank = lifecycle.rank(fact["value"])
+    if any(
+        lifecycle.rank(other["value"]) >= rank and not stamp.newer_than_json(other["stamp"])
+        for other in facts
+    ):
+        return facts  # an existing fact is newer and at least as high: the new one never wins
+    survivors = [
+        other
+        for other in facts
+        if lifecycle.rank(other["value"]) > rank or not stamp.newer_than_json(other["stamp"])
+    ]
+    return [*survivors, fact]
+
+
+def _undominated(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> list[dict[str, Any]]:
+    """Drop facts that can never win again, so the list stays short.
+
+    A fact is dominated by a newer fact of the same kind with at least its rank: whatever
+    correction may come, if the older one would be in the race so would the newer, and the
+    newer wins. Corrections are kept (they are bases, not candidates).
+    """
+    kept = []
+    for fact in facts:
+        if fact["correction"] or not any(
+            other is not fact
+            and not other["correction"]
+            and other["kind"] == fact["kind"]
+            and lifecycle.rank(other["value"]) >= lifecycle.rank(fact["value"])
+            and _key(other).newer_than(_key(fact))
+            for other in facts
+        ):
+            kept.append(fact)
+    return kept
 
 
 def _why_not(fact: dict[str, Any], best: dict[str, Any], base: Any, lifecycle: Lifecycle) -> str:

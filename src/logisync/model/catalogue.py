@@ -67,9 +67,12 @@ class EventType:
     key_of: Callable[[JsonObject], str | None] = field(default=lambda data: None)
     check: Callable[[JsonObject], list[tuple[str, str]]] = field(default=lambda data: [])
     domain: str = field(init=False)
+    identity: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "domain", self.entity.domain)  # read on every processed event
+        # read on every processed event: computed once here
+        object.__setattr__(self, "domain", self.entity.domain)
+        object.__setattr__(self, "identity", self.entity.identity())
 
 
 def _whole(status: str | None = None) -> Callable[[JsonObject], JsonObject]:
