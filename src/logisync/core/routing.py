@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from logisync.core.ports import JournalRecord, NewDelivery, Projection
-from logisync.core.rules import Rules
+from logisync.core.rules import Flow, Rules
 from logisync.core.sequencing import Decision
 
 
@@ -20,39 +20,46 @@ class Routing:
         self._rules = rules
         self._now = now
         self._events: list[NewDelivery] = []
-        self._states: dict[str, tuple[NewDelivery, int]] = {}
+        # target -> (flow, fact, entity version, priority, changes absorbed); built at the end
+        self._states: dict[str, tuple[Flow, JournalRecord, int, int, int]] = {}
+        self._entity_key = ""
 
     def add(self, record: JournalRecord, decision: Decision, projection: Projection) -> None:
         if not decision.applied:
             return
+        self._entity_key = projection.entity_key
         for flow in self._rules.flows_for(record.type, record.source):
-            delivery = NewDelivery(
-                target=flow.to,
-                flow=flow.name,
-                mode=flow.mode,
-                priority=int(flow.priority),
-                entity_key=projection.entity_key,
-                entity_version=projection.version,
-                event_seq=record.seq,
-                event_id=record.event_id,
-                correlationid=record.correlationid,
-                created_at=self._now,
-            )
             if flow.mode == "event":
-                self._events.append(delivery)
-            else:
-                earlier = self._states.get(flow.to)
-                if earlier is not None and earlier[0].priority < delivery.priority:
-                    delivery = delivery._replace(priority=earlier[0].priority)  # most urgent wins
-                self._states[flow.to] = (delivery, -1 if earlier is None else earlier[1] + 1)
+                self._events.append(
+                    self._delivery(flow, record, projection.version, int(flow.priority), 0)
+                )
+                continue
+            earlier = self._states.get(flow.to)
+            if earlier is None:
+                self._states[flow.to] = (flow, record, projection.version, int(flow.priority), 0)
+            else:  # coalesce: the latest version, the most urgent priority
+                priority = min(earlier[3], int(flow.priority))
+                self._states[flow.to] = (flow, record, projection.version, priority, earlier[4] + 1)
 
     def deliveries(self) -> list[NewDelivery]:
-        states = [
-            delivery if absorbed < 0 else _absorbing(delivery, absorbed + 1)
-            for delivery, absorbed in self._states.values()
+        return self._events + [
+            self._delivery(flow, record, version, priority, absorbed)
+            for flow, record, version, priority, absorbed in self._states.values()
         ]
-        return self._events + states
 
-
-def _absorbing(delivery: NewDelivery, absorbed: int) -> NewDelivery:
-    return delivery._replace(absorbed=absorbed)
+    def _delivery(
+        self, flow: Flow, record: JournalRecord, version: int, priority: int, absorbed: int
+    ) -> NewDelivery:
+        return NewDelivery(
+            target=flow.to,
+            flow=flow.name,
+            mode=flow.mode,
+            priority=priority,
+            entity_key=self._entity_key,
+            entity_version=version,
+            event_seq=record.seq,
+            event_id=record.event_id,
+            correlationid=record.correlationid,
+            created_at=self._now,
+            absorbed=absorbed,
+        )
