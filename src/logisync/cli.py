@@ -71,12 +71,16 @@ def process(
     lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 30.0,
 ) -> None:
     """Run the processor: journal -> projections, conflicts and deliveries."""
+    import logging
     import signal
 
     from logisync.config import load_config
     from logisync.core.processor import Processor, ProcessorSettings
     from logisync.store import open_store
 
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     settings = load_config(config)
     hub = open_store(store or settings.store)
     processor = Processor(
@@ -154,3 +158,28 @@ def parked(
         )
     if not entries:
         typer.echo("no parked entities")
+
+
+@app.command()
+def conflicts(
+    config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
+    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only this entity key")] = None,
+) -> None:
+    """List writes that governance refused (conflicts) or queued for a steward (proposals)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("entity", "field", "kind", "proposed by", "proposed", "kept", "set by", "event")
+    for c in _open(config, store).conflicts(entity):
+        table.add_row(
+            c.entity_key,
+            c.field,
+            c.kind,
+            c.proposed_by,
+            repr(c.proposed_value),
+            repr(c.current_value),
+            c.current_source or "",
+            c.event_id,
+        )
+    Console().print(table)

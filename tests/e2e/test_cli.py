@@ -53,3 +53,11 @@ def test_process_status_and_parked_commands(tmp_path: Path) -> None:
     released = runner.invoke(app, ["parked", "--store", url, "--release", "product:P1"])
     assert released.exit_code == 0 and "released product:P1" in released.output
     assert runner.invoke(app, ["parked", "--store", url, "--release", "nope"]).exit_code == 1
+
+
+def test_conflicts_command_lists_refused_writes(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    runner.invoke(app, ["demo", "--db", str(db)])
+    result = runner.invoke(app, ["conflicts", "--store", f"sqlite:///{db}"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "partner:C1001" in result.output and "ACME INTERIORS BV!!" in result.output
