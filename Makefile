@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint typecheck imports unit bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@# Debian's python3 may come without venv/ensurepip: install it when we are allowed to.
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV) && apt-get update -qq \
+		&& apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
