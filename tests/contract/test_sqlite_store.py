@@ -108,3 +108,17 @@ def test_migrations_split_into_complete_statements() -> None:
         parts = statements(script)
         assert parts, name
         assert all(sqlite3.complete_statement(part) for part in parts)
+
+
+def test_a_broken_migration_is_refused_before_it_takes_the_write_lock(tmp_path: Path) -> None:
+    from logisync.store.sqlite.connection import connect
+    from logisync.store.sqlite.migrations import migrate
+
+    conn = connect(tmp_path / "hub.db")
+    broken = [(1, "0001_broken.sql", "CREATE TABLE t (a INTEGER);\nCREATE TABLE u (")]
+    with pytest.raises(ValueError, match="incomplete statement"):
+        migrate(conn, broken)
+    assert not conn.in_transaction
+    other = sqlite3.connect(tmp_path / "hub.db", isolation_level=None, timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")  # nobody holds the write lock
+    other.execute("ROLLBACK")

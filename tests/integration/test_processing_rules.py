@@ -266,3 +266,64 @@ def test_a_worker_that_outlived_its_lease_cannot_commit_over_its_successor(
     with pytest.raises(LeaseLost):
         store.commit_processing(claim, results, clock.now())
     assert len(store.history("partner:C1")) == 1
+
+
+def _scan(source: str, event_id: str, minute: int, code: str, corrected: bool = False) -> Event:
+    kind = "shipment.milestone_corrected" if corrected else "shipment.milestone_recorded"
+    return new_event(
+        kind,
+        {
+            "shipment_number": "S9",
+            "milestone": code,
+            "occurred_at": f"2026-03-01T10:{minute:02d}:00Z",
+        },
+        source=source,
+        id=event_id,
+        time=f"2026-03-01T10:{minute:02d}:00Z",
+    )
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_two_systems_may_use_the_same_event_id(tmp_path: Path, order: tuple[int, int]) -> None:
+    store = SqliteStore(tmp_path / "hub.db")
+    facts = [_scan("ups", "1", 0, "pre_transit", corrected=True), _scan("tms", "1", 1, "delivered")]
+    _feed(store, *(facts[i] for i in order))
+    assert state(store, "shipment:S9")["status"]["milestone"] == "delivered"
+
+
+def test_a_correction_that_reopens_the_status_is_recorded_as_a_correction(
+    store: SqliteStore,
+) -> None:
+    _feed(store, _scan("ups", "a", 1, "delivered"), _scan("ups", "b", 3, "in_transit"))
+    _feed(store, _scan("ups", "c", 2, "picked_up", corrected=True))
+    # reopened by the correction; the newer scan after it now leads
+    assert state(store, "shipment:S9")["status"]["milestone"] == "in_transit"
+    assert store.history("shipment:S9")[-1].outcome == "corrected"
+
+
+def test_catching_up_does_not_stop_at_a_batch_of_parked_entities(store: SqliteStore) -> None:
+    from logisync.core.journal import journal_entry
+
+    first = new_event(
+        "product.changed",
+        {"sku": "P1", "name": "x"},
+        source="odoo",
+        id="1",
+        time="2026-03-01T10:00:00Z",
+    )
+    store.append([journal_entry(first, "t")._replace(type="product.teleported")])
+    Journal(store).append(
+        [
+            new_event(
+                "product.changed",
+                {"sku": "P2", "name": "y"},
+                source="odoo",
+                id="2",
+                time="2026-03-01T10:00:00Z",
+            )
+        ]
+    )
+    settings = ProcessorSettings(entities_per_batch=1)
+    Processor(store, RULES, clock=ManualClock(), settings=settings).run_until_idle()
+    assert state(store, "product:P2")["name"] == "y"
+    assert [p.entity_key for p in store.parked()] == ["product:P1"]

@@ -22,7 +22,7 @@ DEFAULT_UNIT = "H87"  # payloads leave the default unit out
 def _ledger(projection: Projection, name: str) -> dict[str, Any]:
     ledgers: dict[str, Any] = projection.meta.setdefault("ledgers", {})
     ledger: dict[str, Any] = ledgers.setdefault(
-        name, {"report": None, "deltas": [], "absorbed": []}
+        name, {"report": None, "deltas": {}, "absorbed": []}
     )
     ledger.setdefault("absorbed", [])
     return ledger
@@ -62,7 +62,7 @@ def apply_delta(
     unit = delta.get("unit", DEFAULT_UNIT)
     if adjustment in ledger["absorbed"]:
         return f"adjustment {adjustment} is already counted in a stock report"
-    copy = next((d for d in ledger["deltas"] if d["id"] == adjustment), None)
+    copy = ledger["deltas"].get(adjustment)  # by id: an SKU may see thousands between reports
     if copy is not None:
         if _stamp(copy).newer_than(stamp):  # count the adjustment from its first copy
             copy["stamp"] = stamp.as_json()
@@ -70,7 +70,7 @@ def apply_delta(
             _recompute(projection, name, ledger)
         return f"adjustment {adjustment} was already counted"
     entry = {"id": adjustment, "stamp": stamp.as_json(), "value": str(amount), "unit": unit}
-    ledger["deltas"].append(entry)
+    ledger["deltas"][adjustment] = entry
     report, current = ledger["report"], projection.state.get(name)
     if (
         current is not None
@@ -96,15 +96,20 @@ def _absorb(ledger: dict[str, Any]) -> None:
     report = ledger["report"]
     if report is None:
         return
-    absorbed = [d for d in ledger["deltas"] if not _stamp(d).newer_than_json(report["stamp"])]
+    absorbed = [
+        key
+        for key, delta in ledger["deltas"].items()
+        if not _stamp(delta).newer_than_json(report["stamp"])
+    ]
+    for key in absorbed:
+        del ledger["deltas"][key]
     if absorbed:
-        ledger["deltas"] = [d for d in ledger["deltas"] if d not in absorbed]
-        ledger["absorbed"] = (ledger["absorbed"] + [d["id"] for d in absorbed])[-ABSORBED_IDS_KEPT:]
+        ledger["absorbed"] = (ledger["absorbed"] + absorbed)[-ABSORBED_IDS_KEPT:]
 
 
 def _recompute(projection: Projection, name: str, ledger: dict[str, Any]) -> None:
     report = ledger["report"]
-    deltas = sorted(ledger["deltas"], key=lambda d: _stamp(d).order_key())
+    deltas = sorted(ledger["deltas"].values(), key=lambda d: _stamp(d).order_key())
     if report is None and not deltas:
         return
     unit = report["unit"] if report else deltas[0]["unit"]

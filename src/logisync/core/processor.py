@@ -65,12 +65,17 @@ class Processor:
 
     def run_once(self) -> int:
         """Claim, process and commit one batch; return the number of events processed."""
+        return self._run_batch() or 0
+
+    def _run_batch(self) -> int | None:
+        """Like ``run_once``, but ``None`` when there was nothing to claim: a batch can process
+        no event (its entities parked at their first event) and still be progress."""
         settings = self._settings
         claim = self._store.claim_entities(
             self.name, self._batch, settings.lease_seconds, self._clock.now()
         )
         if claim is None:
-            return 0
+            return None
         try:
             work = self._store.load_work(claim, settings.events_per_entity)
             now = utc_text(self._clock.now())
@@ -104,7 +109,7 @@ class Processor:
     def run_until_idle(self) -> int:
         """Process until no entity has pending events; for tests, the demo and catch-up."""
         total = 0
-        while processed := self.run_once():
+        while (processed := self._run_batch()) is not None:
             total += processed
         return total
 
@@ -120,7 +125,7 @@ class Processor:
         backoff = self._settings.idle_sleep_seconds
         while not should_stop():
             try:
-                processed = self.run_once()
+                processed = self._run_batch()
             except LeaseLost as lost:
                 log.warning("%s: %s", self.name, lost)
                 continue
@@ -130,7 +135,7 @@ class Processor:
                 sleep(backoff)
                 continue
             backoff = self._settings.idle_sleep_seconds
-            if not processed:
+            if processed is None:
                 sleep(self._settings.idle_sleep_seconds)
 
     def process_entity(

@@ -87,8 +87,8 @@ def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> 
             continue
         provenance = projection.provenance.get(name)
         verdict = judge(rules.ownership.rule(fact.domain, name), record.source, provenance)
-        if verdict is Verdict.FILL and name in ledger_fields:
-            verdict = Verdict.CONFLICT  # stock moves only by its owner's reports and deltas
+        if verdict is Verdict.FILL and (name in ledger_fields or fact.correction):
+            verdict = Verdict.CONFLICT  # stock moves, and statuses go back, only by the owner
         if verdict in (Verdict.CONFLICT, Verdict.PROPOSAL):
             _refuse(projection, decision, name, value, verdict, rules, fact)
             continue

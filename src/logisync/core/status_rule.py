@@ -81,10 +81,17 @@ def apply_status(
     facts.append(fact)
     best, base = _winner(facts, lifecycle)
     kept[name] = _undominated(_still_relevant(facts, base), lifecycle)
-    if current is None or current["event"] != best["stamp"]["event"]:
+    changed = (
+        current is None
+        or current["event"] != best["stamp"]["event"]
+        or current["system"] != best["stamp"]["system"]  # ids are unique per source only
+    )
+    if changed:
         projection.provenance[name] = {**best["stamp"], "kind": best["kind"]}
         projection.state[name] = best["value"]
-    return None if best is fact else _why_not(fact, best, base, lifecycle)
+    if best is fact or (base is fact and changed):  # it won, or it reopened the status
+        return None
+    return _why_not(fact, best, base, lifecycle)
 
 
 def _race(
@@ -158,6 +165,8 @@ def _undominated(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> list[dict
 
 def _why_not(fact: dict[str, Any], best: dict[str, Any], base: Any, lifecycle: Lifecycle) -> str:
     source = f"{best['stamp']['system']} (event {best['stamp']['event']})"
+    if fact is base:
+        return f"a newer status from {source} outranks the correction"
     if fact["kind"] == "fill" and best["kind"] == "owner":
         return f"the owner {source} has set the status"
     if base is not None and not _key(fact).newer_than(_key(base)):

@@ -38,13 +38,19 @@ def statements(script: str) -> list[str]:
     return found
 
 
-def migrate(conn: sqlite3.Connection) -> list[str]:
+def migrate(
+    conn: sqlite3.Connection, migrations: list[tuple[int, str, str]] | None = None
+) -> list[str]:
     """Apply every migration not yet applied, all in one write transaction.
 
     The write lock is taken before reading what was applied, so several processes that open a
     new file at once apply each migration exactly once; the others wait and find it done.
     """
     applied = []
+    scripts = [
+        (version, name, statements(script))
+        for version, name, script in (available() if migrations is None else migrations)
+    ]
     try:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
@@ -52,10 +58,10 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-        for version, name, script in available():
+        for version, name, parts in scripts:
             if version in done:
                 continue
-            for statement in statements(script):
+            for statement in parts:
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
