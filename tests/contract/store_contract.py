@@ -118,6 +118,19 @@ class StoreContract:
         assert results[0].seq == results[1].seq
         assert store.counts().journal == 2
 
+    def test_a_batch_mixing_new_and_stored_events_stores_only_the_new_ones(
+        self, store: Store
+    ) -> None:
+        journal = Journal(store)
+        first = journal.append([order_event("SO1", "1")])[0]
+        results = journal.append(
+            [order_event("SO2", "2"), order_event("SO1", "1"), order_event("SO3", "3")]
+        )
+        assert [r.duplicate for r in results] == [False, True, False]
+        assert results[1].seq == first.seq
+        assert store.counts().journal == 3
+        assert len({r.seq for r in results}) == 3
+
     def test_raw_payload_is_kept(self, store: Store) -> None:
         result = Journal(store).append([order_event("SO1", "1")], raws=[b'{"raw": true}'])[0]
         assert store.raw_payload(result.seq) == b'{"raw": true}'

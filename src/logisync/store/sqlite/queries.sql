@@ -21,6 +21,14 @@ INSERT INTO journal (event_id, source, type, subject, time, sourceversion, versi
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 
+-- name: insert_journal_if_new
+-- The fast path of a batch: when every row is new, nothing needs looking up first.
+INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
+                     correlationid, causationid, idempotency_key, content_hash, data, raw,
+                     received_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING;
+
 -- name: mark_entity_pending
 INSERT INTO pending_entities (entity_key, first_seq) VALUES (?, ?)
 ON CONFLICT (entity_key) DO NOTHING;

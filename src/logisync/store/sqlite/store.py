@@ -82,6 +82,9 @@ class SqliteStore:
         plan: list[AppendResult | tuple[int, bool]] = []
         fresh: list[NewJournalEntry] = []
         with self._write() as conn:
+            all_new = self._append_if_all_new(conn, entries)
+            if all_new is not None:
+                return all_new
             known = self._known(conn, entries)
             in_batch: dict[tuple[str, ...], int] = {}
             for entry in entries:
@@ -115,6 +118,22 @@ class SqliteStore:
             results.append(AppendResult(first.event_id, seqs[index], repeat, same))
         return results
 
+    def _append_if_all_new(
+        self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
+    ) -> list[AppendResult] | None:
+        """Insert the batch in one statement when none of it is a repeat (the usual case);
+        otherwise undo and return ``None`` so that the caller sorts out the repeats."""
+        before = conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
+        conn.execute("SAVEPOINT all_new")
+        inserted = conn.executemany(q("insert_journal_if_new"), entries).rowcount
+        if inserted != len(entries):
+            conn.execute("ROLLBACK TO all_new")
+            conn.execute("RELEASE all_new")
+            return None
+        conn.execute("RELEASE all_new")
+        seqs = self._after_insert(conn, entries, before)
+        return [AppendResult(e.event_id, seq, False) for e, seq in zip(entries, seqs, strict=True)]
+
     @staticmethod
     def _in_batch(
         in_batch: dict[tuple[str, ...], int], by_key: tuple[str, ...], by_id: tuple[str, ...]
@@ -143,6 +162,11 @@ class SqliteStore:
             return []
         before = conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
         conn.executemany(q("insert_journal"), fresh)
+        return self._after_insert(conn, fresh, before)
+
+    def _after_insert(
+        self, conn: sqlite3.Connection, fresh: Sequence[NewJournalEntry], before: int
+    ) -> list[int]:
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
