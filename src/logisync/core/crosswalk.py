@@ -7,7 +7,7 @@ from typing import Any
 from logisync.core.ports import CrosswalkLink
 
 
-def external_ids(entity_key: str, source: str, data: dict[str, Any]) -> list[CrosswalkLink]:
+def external_ids(entity_key: str, data: dict[str, Any]) -> list[CrosswalkLink]:
     """Ids named by the payload: ``external_ids`` by system, and carrier tracking numbers.
 
     A carrier's tracking number is that carrier's id for the shipment, so a later tracking

@@ -175,7 +175,7 @@ class Processor:
                 result.conflicts.extend(self._conflicts(record, decision, work.entity_key, now))
             # Identity is not governed state: every id a fact names is linked, even when the
             # fact itself lost (a stale or refused fact still tells us what the ids are).
-            result.links.extend(external_ids(work.entity_key, record.source, record.data))
+            result.links.extend(external_ids(work.entity_key, record.data))
             routing.add(record, decision, projection)
         projection.updated_at = now
         result.deliveries = routing.deliveries()
