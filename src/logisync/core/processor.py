@@ -107,7 +107,11 @@ class Processor:
         return clean
 
     def run_until_idle(self) -> int:
-        """Process until no entity has pending events; for tests, the demo and catch-up."""
+        """Process until nothing is left to claim; for tests, the demo and catch-up.
+
+        Entities under another worker's live lease are left to it (or to whoever claims them
+        once that lease expires).
+        """
         total = 0
         while (processed := self._run_batch()) is not None:
             total += processed
