@@ -14,6 +14,7 @@ from logisync.errors import StoreBusy, StoreUnavailable
 from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
+from .delivery_contract import DeliveryContract
 from .store_contract import StoreContract, order_event
 
 
@@ -122,3 +123,9 @@ def test_a_broken_migration_is_refused_before_it_takes_the_write_lock(tmp_path: 
     other = sqlite3.connect(tmp_path / "hub.db", isolation_level=None, timeout=0.1)
     other.execute("BEGIN IMMEDIATE")  # nobody holds the write lock
     other.execute("ROLLBACK")
+
+
+class TestSqliteDeliveries(DeliveryContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return SqliteStore(tmp_path / "hub.db")

@@ -171,6 +171,44 @@ class DeliveryRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryClaim:
+    """A lease on some deliveries of one target: at most one per entity, each the entity's
+    oldest undelivered one."""
+
+    token: str
+    owner: str
+    target: str
+    expires_at: str
+    deliveries: tuple[DeliveryRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOutcome:
+    """What became of one claimed delivery: ``delivered`` (with the target's id for it),
+    ``retry`` at ``due_at``, or ``dead`` (moved to the dead-letter queue), with the error."""
+
+    delivery_id: int
+    kind: Literal["delivered", "retry", "dead"]
+    error: str | None = None
+    due_at: str | None = None
+    target_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    delivery_id: int
+    target: str
+    flow: str
+    entity_key: str
+    event_seq: int
+    event_id: str
+    attempts: int
+    last_error: str
+    dead_at: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
 class CrosswalkLink:
     system: str
     external_id: str
@@ -263,6 +301,23 @@ class Store(Protocol):
     def unpark(self, entity_key: str) -> bool:
         """Let workers take a parked entity again (after the cause was fixed)."""
         ...
+
+    # -- deliveries --------------------------------------------------------------------------
+    def claim_deliveries(
+        self, target: str, owner: str, limit: int, lease_seconds: float, now: datetime
+    ) -> DeliveryClaim | None:
+        """Lease due deliveries of ``target``, most urgent first; expired leases are taken
+        over. Never two deliveries of one entity, never one behind an older undelivered one."""
+        ...
+
+    def finish_deliveries(
+        self, claim: DeliveryClaim, outcomes: Sequence[DeliveryOutcome], now: datetime
+    ) -> None:
+        """Record outcomes and attempts in one transaction, after checking the claim is still
+        held (else ``LeaseLost``); dead deliveries move to the dead-letter queue."""
+        ...
+
+    def dead_letters(self, target: str | None = None, limit: int = 1000) -> list[DeadLetter]: ...
 
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None: ...

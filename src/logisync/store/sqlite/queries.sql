@@ -194,3 +194,82 @@ SELECT (SELECT coalesce(max(seq), 0) FROM journal),
        (SELECT count(*) FROM deliveries WHERE state = 'pending'),
        (SELECT count(*) FROM conflicts WHERE state = 'open'),
        (SELECT count(*) FROM pending_entities WHERE parked_reason IS NOT NULL);
+
+-- name: claim_deliveries
+-- Lease the most urgent due deliveries of one target, at most one per entity and only an
+-- entity's oldest undelivered one, so that no two workers deliver one entity at once and each
+-- entity's deliveries reach the target in order. Expired leases are taken over.
+UPDATE deliveries
+SET state = 'claimed', claim_token = :token, claim_expires_at = :expires_at,
+    first_attempt_at = coalesce(first_attempt_at, :now)
+WHERE id IN (
+    SELECT d.id FROM deliveries d
+    WHERE d.target = :target
+      AND ((d.state = 'pending' AND d.due_at <= :now)
+           OR (d.state = 'claimed' AND d.claim_expires_at < :now))
+      AND NOT EXISTS (
+          SELECT 1 FROM deliveries e
+          WHERE e.target = d.target AND e.entity_key = d.entity_key AND e.id < d.id
+            AND e.state IN ('pending', 'claimed'))
+    ORDER BY d.priority, d.id
+    LIMIT :limit
+)
+RETURNING id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id,
+          state, attempts, due_at, created_at, coalesced;
+
+-- name: holds_delivery
+SELECT count(*) FROM deliveries
+WHERE id IN (SELECT value FROM json_each(:ids)) AND claim_token = :token
+  AND claim_expires_at >= :now;
+
+-- name: delivery_succeeded
+UPDATE deliveries
+SET state = 'delivered', attempts = attempts + 1, delivered_at = :now, target_ref = :target_ref,
+    claim_token = NULL, claim_expires_at = NULL
+WHERE id = :id AND claim_token = :token;
+
+-- name: delivery_retried
+UPDATE deliveries
+SET state = 'pending', attempts = attempts + 1, due_at = :due_at, last_error = :error,
+    claim_token = NULL, claim_expires_at = NULL
+WHERE id = :id AND claim_token = :token;
+
+-- name: delivery_died
+UPDATE deliveries
+SET state = 'dead', attempts = attempts + 1, last_error = :error,
+    claim_token = NULL, claim_expires_at = NULL
+WHERE id = :id AND claim_token = :token;
+
+-- name: insert_dead_letter
+INSERT INTO dead_letters (delivery_id, target, flow, entity_key, event_seq, event_id, attempts,
+                          last_error, dead_at)
+SELECT id, target, flow, entity_key, event_seq, event_id, attempts, last_error, :now
+FROM deliveries WHERE id = :id;
+
+-- name: insert_attempt
+INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, detail)
+SELECT id, attempts, :now, :outcome, :detail FROM deliveries WHERE id = :id;
+
+-- name: dead_letters
+SELECT delivery_id, target, flow, entity_key, event_seq, event_id, attempts, last_error, dead_at,
+       state
+FROM dead_letters
+WHERE (:target IS NULL OR target = :target)
+ORDER BY dead_at, delivery_id
+LIMIT :limit;
+
+-- name: attempts_of
+SELECT attempt, at, outcome, detail FROM delivery_attempts WHERE delivery_id = ? ORDER BY attempt;
+
+-- name: absorb_into_newer_state
+-- A state delivery that failed while a newer state of the same entity was queued: the newer
+-- one carries the latest state, so it absorbs the failed one, keeping its backoff.
+UPDATE deliveries
+SET due_at = max(due_at, :due_at), coalesced = coalesced + 1 + :coalesced
+WHERE target = :target AND entity_key = :entity_key AND mode = 'state' AND state = 'pending';
+
+-- name: delivery_absorbed
+UPDATE deliveries
+SET state = 'coalesced', attempts = attempts + 1, last_error = :error,
+    claim_token = NULL, claim_expires_at = NULL
+WHERE id = :id AND claim_token = :token;

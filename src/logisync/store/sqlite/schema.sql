@@ -20,6 +20,18 @@ CREATE TABLE crosswalk (
     linked_at   TEXT NOT NULL,
     PRIMARY KEY (system, external_id)
 ) WITHOUT ROWID;
+CREATE TABLE dead_letters (
+    delivery_id INTEGER PRIMARY KEY,
+    target      TEXT NOT NULL,
+    flow        TEXT NOT NULL,
+    entity_key  TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL,
+    event_id    TEXT NOT NULL,
+    attempts    INTEGER NOT NULL,
+    last_error  TEXT NOT NULL,
+    dead_at     TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'dead'
+);
 CREATE TABLE deliveries (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     target           TEXT NOT NULL,
@@ -38,7 +50,15 @@ CREATE TABLE deliveries (
     created_at       TEXT NOT NULL,
     claim_token      TEXT,
     claim_expires_at TEXT
-);
+, first_attempt_at TEXT, last_error TEXT, delivered_at TEXT, target_ref TEXT);
+CREATE TABLE delivery_attempts (
+    delivery_id INTEGER NOT NULL,
+    attempt     INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('delivered', 'transient', 'permanent')),
+    detail      TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+) WITHOUT ROWID;
 CREATE TABLE entities (
     entity_key TEXT PRIMARY KEY,
     domain     TEXT NOT NULL,
@@ -86,7 +106,10 @@ CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
 CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
+CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
+CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
+    WHERE state IN ('pending', 'claimed');
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
 CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)

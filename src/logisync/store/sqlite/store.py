@@ -17,6 +17,9 @@ from logisync.core.ports import (
     AppendResult,
     ConflictRecord,
     CrosswalkLink,
+    DeadLetter,
+    DeliveryClaim,
+    DeliveryOutcome,
     DeliveryRecord,
     EntityClaim,
     EntityResult,
@@ -29,7 +32,7 @@ from logisync.core.ports import (
     StoreCounts,
 )
 from logisync.errors import StoreError
-from logisync.store.sqlite import processing
+from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
@@ -221,6 +224,24 @@ class SqliteStore:
     def unpark(self, entity_key: str) -> bool:
         with self._write() as conn:
             return conn.execute(q("unpark_entity"), (entity_key,)).rowcount == 1
+
+    # -- deliveries --------------------------------------------------------------------------
+    def claim_deliveries(
+        self, target: str, owner: str, limit: int, lease_seconds: float, now: datetime
+    ) -> DeliveryClaim | None:
+        with self._write() as conn:
+            return delivery_work.claim(conn, target, owner, limit, lease_seconds, now)
+
+    def finish_deliveries(
+        self, claim: DeliveryClaim, outcomes: Sequence[DeliveryOutcome], now: datetime
+    ) -> None:
+        with self._write() as conn:
+            delivery_work.finish(conn, claim, outcomes, now)
+
+    def dead_letters(self, target: str | None = None, limit: int = 1000) -> list[DeadLetter]:
+        with self._read() as conn:
+            rows = conn.execute(q("dead_letters"), {"target": target, "limit": limit}).fetchall()
+        return [DeadLetter(*row) for row in rows]
 
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None:

@@ -1,0 +1,110 @@
+"""Delivery claims and outcomes on SQLite (the queries are in ``queries.sql``)."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import orjson
+
+from logisync.core.clock import utc_text
+from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord
+from logisync.errors import LeaseLost
+from logisync.store.sqlite.queries import q
+
+
+def claim(
+    conn: sqlite3.Connection,
+    target: str,
+    owner: str,
+    limit: int,
+    lease_seconds: float,
+    now: datetime,
+) -> DeliveryClaim | None:
+    token = uuid.uuid4().hex
+    expires = utc_text(now + timedelta(seconds=lease_seconds))
+    rows = conn.execute(
+        q("claim_deliveries"),
+        {
+            "token": token,
+            "expires_at": expires,
+            "now": utc_text(now),
+            "target": target,
+            "limit": limit,
+        },
+    ).fetchall()
+    if not rows:
+        return None
+    records = sorted((DeliveryRecord(*row) for row in rows), key=lambda d: (d.priority, d.id))
+    return DeliveryClaim(token, owner, target, expires, tuple(records))
+
+
+def finish(
+    conn: sqlite3.Connection,
+    delivery_claim: DeliveryClaim,
+    outcomes: Sequence[DeliveryOutcome],
+    now: datetime,
+) -> None:
+    """Write every outcome; the caller's transaction makes it all-or-nothing."""
+    ids = [outcome.delivery_id for outcome in outcomes]
+    held = conn.execute(
+        q("holds_delivery"),
+        {"ids": orjson.dumps(ids).decode(), "token": delivery_claim.token, "now": utc_text(now)},
+    ).fetchone()[0]
+    if held != len(ids):
+        raise LeaseLost(
+            f"delivery claim {delivery_claim.token} of {delivery_claim.owner} on "
+            f"{delivery_claim.target} expired or was taken over; outcomes not recorded"
+        )
+    by_id = {d.id: d for d in delivery_claim.deliveries}
+    stamp = utc_text(now)
+    for outcome in outcomes:
+        _finish_one(conn, delivery_claim.token, by_id[outcome.delivery_id], outcome, stamp)
+
+
+def _finish_one(
+    conn: sqlite3.Connection,
+    token: str,
+    delivery: DeliveryRecord,
+    outcome: DeliveryOutcome,
+    now: str,
+) -> None:
+    key = {"id": delivery.id, "token": token}
+    if outcome.kind == "delivered":
+        conn.execute(q("delivery_succeeded"), {**key, "now": now, "target_ref": outcome.target_ref})
+        attempt = "delivered"
+    elif outcome.kind == "dead":
+        conn.execute(q("delivery_died"), {**key, "error": outcome.error or "refused"})
+        conn.execute(q("insert_dead_letter"), {"id": delivery.id, "now": now})
+        attempt = "permanent"
+    else:
+        attempt = "transient"
+        absorbed = (
+            delivery.mode == "state"
+            and conn.execute(
+                q("absorb_into_newer_state"),
+                {
+                    "due_at": outcome.due_at,
+                    "coalesced": delivery.coalesced,
+                    "target": delivery.target,
+                    "entity_key": delivery.entity_key,
+                },
+            ).rowcount
+        )
+        if absorbed:
+            conn.execute(q("delivery_absorbed"), {**key, "error": outcome.error})
+        else:
+            conn.execute(
+                q("delivery_retried"), {**key, "due_at": outcome.due_at, "error": outcome.error}
+            )
+    conn.execute(
+        q("insert_attempt"),
+        {
+            "id": delivery.id,
+            "now": now,
+            "outcome": attempt,
+            "detail": outcome.error if outcome.kind != "delivered" else outcome.target_ref,
+        },
+    )
