@@ -158,6 +158,11 @@ SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, c
        causationid, data, received_at
 FROM journal WHERE subject = ? ORDER BY seq;
 
+-- name: events_by_seq
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE seq IN (SELECT value FROM json_each(:seqs));
+
 -- name: raw_payload
 SELECT raw FROM journal WHERE seq = ?;
 

@@ -190,6 +190,13 @@ class SqliteStore:
             rows = conn.execute(q("events_for_entity"), (entity_key,)).fetchall()
         return [processing.record_from_row(row) for row in rows]
 
+    def events_by_seq(self, seqs: Sequence[int]) -> dict[int, JournalRecord]:
+        with self._read() as conn:
+            rows = conn.execute(
+                q("events_by_seq"), {"seqs": orjson.dumps(list(seqs)).decode()}
+            ).fetchall()
+        return {row[0]: processing.record_from_row(row) for row in rows}
+
     def raw_payload(self, seq: int) -> bytes | None:
         with self._read() as conn:
             row = conn.execute(q("raw_payload"), (seq,)).fetchone()

@@ -1,0 +1,125 @@
+"""The delivery worker: claim due deliveries of a target, send them, record what happened.
+
+At-least-once: a worker killed after the target applied a batch but before recording it
+leaves its claims to expire; the batch is sent again with the same idempotency keys, and the
+target's upsert makes the second send a no-op.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from logisync.core.clock import Clock, SystemClock, utc_text
+from logisync.core.delivery.connector import DeliveryItem, ItemResult, TargetConnector
+from logisync.core.delivery.retry import RetryPolicy
+from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, Store
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    lease_seconds: float = 60.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        store: Store,
+        connectors: Mapping[str, TargetConnector],
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        settings: DeliverySettings | None = None,
+        name: str | None = None,
+    ) -> None:
+        self._store = store
+        self._connectors = connectors
+        self._clock = clock or SystemClock()
+        self._rng = rng or random.Random()
+        self._settings = settings or DeliverySettings()
+        self.name = name or f"deliverer-{uuid.uuid4().hex[:8]}"
+
+    def run_once(self, target: str) -> int:
+        """Send one batch to ``target``; return how many deliveries were attempted."""
+        connector = self._connectors[target]
+        claim = self._store.claim_deliveries(
+            target,
+            self.name,
+            connector.max_batch,
+            self._settings.lease_seconds,
+            self._clock.now(),
+        )
+        if claim is None:
+            return 0
+        items = self._items(claim)
+        try:
+            results = connector.deliver(items)
+            if len(results) != len(items):
+                raise RuntimeError(f"{target} answered {len(results)} of {len(items)} items")
+        except Exception as error:  # the whole batch failed in transit: all may be retried
+            results = [ItemResult("transient", error=f"{type(error).__name__}: {error}")] * len(
+                items
+            )
+        outcomes = [
+            self._outcome(item.delivery, result)
+            for item, result in zip(items, results, strict=True)
+        ]
+        self._store.finish_deliveries(claim, outcomes, self._clock.now())
+        return len(outcomes)
+
+    def run_until_idle(self) -> int:
+        total = 0
+        for target in self._connectors:
+            while sent := self.run_once(target):
+                total += sent
+        return total
+
+    def _items(self, claim: DeliveryClaim) -> list[DeliveryItem]:
+        events = self._store.events_by_seq(
+            [d.event_seq for d in claim.deliveries if d.mode == "event"]
+        )
+        items = []
+        payload: dict[str, Any]
+        for delivery in claim.deliveries:
+            if delivery.mode == "event":
+                record = events[delivery.event_seq]
+                payload = {
+                    "id": record.event_id,
+                    "source": record.source,
+                    "type": record.type,
+                    "subject": record.subject,
+                    "time": record.time,
+                    "data": record.data,
+                }
+                key = f"{record.source}:{record.event_id}"
+            else:  # the latest state, whatever version was routed: that is the coalescing
+                projection = self._store.get_projection(delivery.entity_key)
+                state = projection.state if projection else {}
+                version = projection.version if projection else delivery.entity_version
+                payload = {"entity": delivery.entity_key, "version": version, "state": state}
+                key = f"{delivery.entity_key}@{version}"
+            items.append(DeliveryItem(delivery, key, payload))
+        return items
+
+    def _outcome(self, delivery: DeliveryRecord, result: ItemResult) -> DeliveryOutcome:
+        if result.kind == "delivered":
+            return DeliveryOutcome(delivery.id, "delivered", target_ref=result.target_ref)
+        error = result.error or result.kind
+        if result.kind == "permanent":
+            return DeliveryOutcome(delivery.id, "dead", error=error)
+        now = self._clock.now()
+        due = self._settings.retry.next_attempt(
+            delivery.attempts + 1,
+            datetime.fromisoformat(delivery.created_at),
+            now,
+            self._rng,
+            result.retry_after_seconds,
+        )
+        if due is None:
+            return DeliveryOutcome(delivery.id, "dead", error=f"retries exhausted: {error}")
+        return DeliveryOutcome(delivery.id, "retry", error=error, due_at=utc_text(due))
