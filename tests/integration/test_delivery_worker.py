@@ -180,3 +180,55 @@ def test_a_timeout_after_the_target_applied_causes_no_duplicate_effect(store: Sq
     deliverer.run_once("shop")
     assert len(target.calls) == 2
     assert list(target.applied) == ["ups:s1"]  # applied twice by key = one effect
+
+
+def test_an_open_breaker_holds_deliveries_back_then_a_probe_closes_it(
+    store: SqliteStore,
+) -> None:
+    from logisync.core.delivery import BreakerSettings, CircuitBreaker
+    from logisync.core.delivery.gate import TargetGate
+
+    clock = ManualClock()
+    feed(store, clock, *(product(i, f"P{i}", "x") for i in range(1, 7)))
+    target = ScriptedTarget()
+    target.max_batch = 3
+    target.script.append(lambda item: ItemResult("transient", error="502"))
+    breaker = CircuitBreaker(BreakerSettings(minimum_calls=3, cool_down_seconds=60, probes=1))
+    gate = TargetGate(store, "odoo", breaker=breaker)
+    deliverer = DeliveryWorker(
+        store, {"odoo": target}, clock=clock, rng=random.Random(1), gates={"odoo": gate}
+    )
+    assert deliverer.run_once("odoo") == 3  # three failures: the breaker opens
+    clock.advance(30)
+    assert deliverer.run_once("odoo") == 0  # open: nothing sent, nothing failed
+    assert {d.state for d in store.deliveries(target="odoo")} == {"pending"}
+    clock.advance(31)
+    assert deliverer.run_once("odoo") == 1  # half-open: one probe
+    assert deliverer.run_until_idle() == 5  # the probe passed: closed again
+    assert {d.state for d in store.deliveries(target="odoo")} == {"delivered"}
+
+
+def test_the_rate_limit_holds_across_two_workers_sharing_the_store(tmp_path: Path) -> None:
+    from logisync.core.delivery import TokenBucket
+    from logisync.core.delivery.gate import TargetGate
+
+    clock = ManualClock()
+    first = SqliteStore(tmp_path / "hub.db")
+    second = SqliteStore(tmp_path / "hub.db")  # another process's handle on the same store
+    feed(first, clock, *(product(i, f"P{i}", "x") for i in range(1, 60)))
+    workers = [
+        DeliveryWorker(
+            handle,
+            {"odoo": NullTarget()},
+            clock=clock,
+            gates={"odoo": TargetGate(handle, "odoo", bucket=TokenBucket(10, 5))},
+        )
+        for handle in (first, second)
+    ]
+    sent = 0
+    for _tick in range(20):  # two seconds in steps of 0.1 s
+        for deliverer in workers:
+            sent += deliverer.run_once("odoo")
+        clock.advance(0.1)
+    assert sent <= 5 + 10 * 2.0
+    assert sent >= 20  # and the budget is used, not wasted

@@ -9,12 +9,13 @@ lease cannot overwrite the work of the one that took over. No in-process lock is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
 JsonObject = dict[str, Any]
+T = TypeVar("T")
 
 
 class NewJournalEntry(NamedTuple):
@@ -320,6 +321,13 @@ class Store(Protocol):
         ...
 
     def dead_letters(self, target: str | None = None, limit: int = 1000) -> list[DeadLetter]: ...
+
+    def update_target_state(
+        self, target: str, change: Callable[[JsonObject | None], tuple[JsonObject, T]]
+    ) -> T:
+        """Read the target's shared policy state, apply ``change`` and save what it returns,
+        in ONE transaction, so that workers on many machines share one bucket and breaker."""
+        ...
 
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None: ...

@@ -16,6 +16,7 @@ from typing import Any
 
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.connector import DeliveryItem, ItemResult, TargetConnector
+from logisync.core.delivery.gate import TargetGate
 from logisync.core.delivery.retry import RetryPolicy
 from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, Store
 
@@ -36,6 +37,7 @@ class DeliveryWorker:
         rng: random.Random | None = None,
         settings: DeliverySettings | None = None,
         name: str | None = None,
+        gates: Mapping[str, TargetGate] | None = None,
     ) -> None:
         self._store = store
         self._connectors = connectors
@@ -43,16 +45,19 @@ class DeliveryWorker:
         self._rng = rng or random.Random()
         self._settings = settings or DeliverySettings()
         self.name = name or f"deliverer-{uuid.uuid4().hex[:8]}"
+        self._gates = gates or {}
 
     def run_once(self, target: str) -> int:
         """Send one batch to ``target``; return how many deliveries were attempted."""
         connector = self._connectors[target]
+        gate = self._gates.get(target)
+        limit = connector.max_batch
+        if gate is not None:
+            limit = gate.admit(limit, self._clock.now())
+            if limit == 0:
+                return 0  # over its rate, or its breaker is open: the deliveries wait
         claim = self._store.claim_deliveries(
-            target,
-            self.name,
-            connector.max_batch,
-            self._settings.lease_seconds,
-            self._clock.now(),
+            target, self.name, limit, self._settings.lease_seconds, self._clock.now()
         )
         if claim is None:
             return 0
@@ -70,6 +75,10 @@ class DeliveryWorker:
             for item, result in zip(items, results, strict=True)
         ]
         self._store.finish_deliveries(claim, outcomes, self._clock.now())
+        if gate is not None:
+            ok = sum(result.kind == "delivered" for result in results)
+            failed = sum(result.kind == "transient" for result in results)
+            gate.report(ok, failed, self._clock.now())
         return len(outcomes)
 
     def run_until_idle(self) -> int:

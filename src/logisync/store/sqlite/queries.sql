@@ -278,3 +278,11 @@ UPDATE deliveries
 SET state = 'coalesced', attempts = attempts + 1, last_error = :error,
     claim_token = NULL, claim_expires_at = NULL
 WHERE id = :id AND claim_token = :token;
+
+-- name: target_state
+SELECT bucket, breaker FROM target_state WHERE target = ?;
+
+-- name: save_target_state
+INSERT INTO target_state (target, bucket, breaker, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (target) DO UPDATE SET
+    bucket = excluded.bucket, breaker = excluded.breaker, updated_at = excluded.updated_at;

@@ -103,6 +103,12 @@ CREATE TABLE processed_events (
     processed_at TEXT NOT NULL
 );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE TABLE target_state (
+    target     TEXT PRIMARY KEY,
+    bucket     BLOB,
+    breaker    BLOB,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -36,6 +36,8 @@ from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
+
+T = TypeVar("T")
 
 
 class SqliteStore:
@@ -249,6 +251,24 @@ class SqliteStore:
         with self._read() as conn:
             rows = conn.execute(q("dead_letters"), {"target": target, "limit": limit}).fetchall()
         return [DeadLetter(*row) for row in rows]
+
+    def update_target_state(
+        self, target: str, change: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]
+    ) -> T:
+        with self._write() as conn:
+            row = conn.execute(q("target_state"), (target,)).fetchone()
+            current = None if row is None else {"bucket": _loads(row[0]), "breaker": _loads(row[1])}
+            new, answer = change(current)
+            conn.execute(
+                q("save_target_state"),
+                (
+                    target,
+                    orjson.dumps(new.get("bucket")),
+                    orjson.dumps(new.get("breaker")),
+                    utc_text(datetime.now(UTC)),
+                ),
+            )
+        return answer
 
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None:
