@@ -13,6 +13,14 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, help="logisync: the sync hub for Odoo and logistics.")
 
 
+def _register_delivery_commands() -> None:
+    from logisync.cli_deliveries import deliver, dlq_app, redrive
+
+    app.add_typer(dlq_app, name="dlq")
+    app.command()(deliver)
+    app.command()(redrive)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -183,3 +191,6 @@ def conflicts(
             c.event_id,
         )
     Console().print(table)
+
+
+_register_delivery_commands()

@@ -138,3 +138,48 @@ class DeliveryContract:
         assert newer is not None
         assert newer.deliveries[0].id != claim.deliveries[0].id
         assert newer.deliveries[0].coalesced >= 1
+
+    def _kill_first(self, store: Store) -> int:
+        claim = store.claim_deliveries("odoo", "w", 10, 30, NOW)
+        assert claim is not None
+        dead_id = claim.deliveries[0].id
+        store.finish_deliveries(claim, [DeliveryOutcome(dead_id, "dead", "422")], NOW)
+        return dead_id
+
+    def test_a_replayed_dead_letter_is_queued_again_and_audited(self, store: Store) -> None:
+        queue(store, ("A", "event", 1))
+        dead_id = self._kill_first(store)
+        assert store.replay_dead_letter(
+            dead_id, current=False, actor="ops@acme", reason="fixed", now=LATER
+        )
+        assert store.dead_letters("odoo") == []
+        assert store.dead_letters("odoo", state="replayed")[0].delivery_id == dead_id
+        again = store.claim_deliveries("odoo", "w", 10, 30, LATER)
+        assert again is not None
+        assert (again.deliveries[0].id, again.deliveries[0].attempts) == (dead_id, 0)
+        [entry] = store.audit_log()
+        assert (entry.actor, entry.action, entry.reason) == ("ops@acme", "dlq.replay", "fixed")
+        assert not store.replay_dead_letter(
+            dead_id, current=False, actor="x", reason="twice", now=LATER
+        )
+
+    def test_a_dead_event_can_be_replayed_as_the_current_state(self, store: Store) -> None:
+        queue(store, ("A", "event", 1))
+        dead_id = self._kill_first(store)
+        assert store.replay_dead_letter(
+            dead_id, current=True, actor="ops", reason="remap", now=LATER
+        )
+        again = store.claim_deliveries("odoo", "w", 10, 30, LATER)
+        assert again is not None and again.deliveries[0].mode == "state"
+
+    def test_redrive_queues_the_current_state_of_every_entity_once(self, store: Store) -> None:
+        queue(store, ("A", "event", 1), ("B", "event", 1))
+        assert (
+            store.redrive("odoo", domain="sales_order", actor="ops", reason="restored", now=LATER)
+            == 2
+        )
+        assert (
+            store.redrive("odoo", domain="sales_order", actor="ops", reason="again", now=LATER) == 0
+        )  # already queued: coalesced
+        assert store.redrive("odoo", domain="partner", actor="ops", reason="none", now=LATER) == 0
+        assert [e.action for e in store.audit_log()] == ["redrive", "redrive", "redrive"]

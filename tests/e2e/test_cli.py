@@ -61,3 +61,65 @@ def test_conflicts_command_lists_refused_writes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["conflicts", "--store", f"sqlite:///{db}"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "partner:C1001" in result.output and "ACME INTERIORS BV!!" in result.output
+
+
+def test_deliver_dlq_and_redrive_commands_against_a_real_http_target(tmp_path: Path) -> None:
+    from logisync.testing.target_server import Faults, TargetServer
+
+    with TargetServer(Faults(refuse_keys=["erp:p2"])) as target:
+        config = tmp_path / "hub.yaml"
+        config.write_text(
+            f"store: sqlite:///{tmp_path / 'hub.db'}\n"
+            "systems:\n"
+            "  erp: {kind: odoo}\n"
+            f"  shop: {{kind: webhook, url: '{target.url}/deliveries'}}\n"
+            "flows:\n"
+            "  - {name: products to the shop, on: [product.*], to: shop, mode: event}\n"
+        )
+        store = SqliteStore(tmp_path / "hub.db")
+        Journal(store).append(
+            [
+                new_event(
+                    "product.changed",
+                    {"sku": f"P{n}", "name": "x"},
+                    source="erp",
+                    id=f"p{n}",
+                    time="2026-03-01T10:00:00Z",
+                )
+                for n in (1, 2)
+            ]
+        )
+        assert (
+            runner.invoke(app, ["process", "--config", str(config), "--until-idle"]).exit_code == 0
+        )
+        sent = runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        assert sent.exit_code == 0, sent.output
+        assert "erp:p1" in target.applied
+        listed = runner.invoke(app, ["dlq", "list", "--config", str(config)])
+        assert "refused by the target" in listed.output
+        dead_id = listed.output.split("\t")[0]
+        shown = runner.invoke(app, ["dlq", "show", dead_id, "--config", str(config)])
+        assert "attempt 1" in shown.output and "permanent" in shown.output
+        target.faults = Faults()
+        replay = runner.invoke(
+            app,
+            [
+                "dlq",
+                "replay",
+                dead_id,
+                "--config",
+                str(config),
+                "--reason",
+                "the shop accepts long names now",
+            ],
+        )
+        assert replay.exit_code == 0, replay.output
+        runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        assert "erp:p2" in target.applied
+        redrive = runner.invoke(
+            app, ["redrive", "shop", "--config", str(config), "--reason", "shop database restored"]
+        )
+        assert "queued 2 entities" in redrive.output
+        runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        assert any(key.startswith("product:P1@") for key in target.applied)
+        assert [e.action for e in store.audit_log()] == ["redrive", "dlq.replay"]

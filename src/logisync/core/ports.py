@@ -210,6 +210,16 @@ class DeadLetter:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: str
+    actor: str
+    action: str
+    subject: str
+    reason: str
+    detail: JsonObject | None
+
+
+@dataclass(frozen=True, slots=True)
 class CrosswalkLink:
     system: str
     external_id: str
@@ -320,7 +330,29 @@ class Store(Protocol):
         held (else ``LeaseLost``); dead deliveries move to the dead-letter queue."""
         ...
 
-    def dead_letters(self, target: str | None = None, limit: int = 1000) -> list[DeadLetter]: ...
+    def dead_letters(
+        self, target: str | None = None, limit: int = 1000, state: str | None = "dead"
+    ) -> list[DeadLetter]: ...
+
+    def replay_dead_letter(
+        self, delivery_id: int, *, current: bool, actor: str, reason: str, now: datetime
+    ) -> bool:
+        """Queue a dead delivery again (as sent, or as the entity's current state) and audit
+        who did it and why, in one transaction. False when it is not (or no longer) dead."""
+        ...
+
+    def redrive(
+        self, target: str, *, domain: str | None, actor: str, reason: str, now: datetime
+    ) -> int:
+        """Queue the current state of every entity (of ``domain``) for ``target`` again, e.g.
+        after the target's database was restored; audited. Returns how many were queued."""
+        ...
+
+    def audit_log(self, limit: int = 100) -> list[AuditEntry]: ...
+
+    def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
+        """A delivery's attempts: (number, time, outcome, detail), oldest first."""
+        ...
 
     def update_target_state(
         self, target: str, change: Callable[[JsonObject | None], tuple[JsonObject, T]]

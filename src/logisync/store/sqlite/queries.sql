@@ -259,7 +259,7 @@ SELECT id, attempts, :now, :outcome, :detail FROM deliveries WHERE id = :id;
 SELECT delivery_id, target, flow, entity_key, event_seq, event_id, attempts, last_error, dead_at,
        state
 FROM dead_letters
-WHERE (:target IS NULL OR target = :target)
+WHERE (:target IS NULL OR target = :target) AND (:state IS NULL OR state = :state)
 ORDER BY dead_at, delivery_id
 LIMIT :limit;
 
@@ -286,3 +286,32 @@ SELECT bucket, breaker FROM target_state WHERE target = ?;
 INSERT INTO target_state (target, bucket, breaker, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (target) DO UPDATE SET
     bucket = excluded.bucket, breaker = excluded.breaker, updated_at = excluded.updated_at;
+
+-- name: replay_dead_letter
+-- Put a dead delivery back in its queue, due now, with a fresh attempt budget. ``current``
+-- turns an event delivery into a state delivery of the entity's current projection.
+UPDATE deliveries
+SET state = 'pending', attempts = 0, due_at = :now, last_error = NULL,
+    mode = CASE WHEN :current THEN 'state' ELSE mode END
+WHERE id = :id AND state = 'dead'
+  AND NOT ((:current OR mode = 'state') AND EXISTS (
+      SELECT 1 FROM deliveries p WHERE p.target = deliveries.target
+        AND p.entity_key = deliveries.entity_key AND p.mode = 'state' AND p.state = 'pending'));
+
+-- name: mark_replayed
+UPDATE dead_letters SET state = 'replayed', replayed_at = :now WHERE delivery_id = :id;
+
+-- name: insert_audit
+INSERT INTO audit (at, actor, action, subject, reason, detail) VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: audit_log
+SELECT at, actor, action, subject, reason, detail FROM audit ORDER BY id DESC LIMIT ?;
+
+-- name: redrive_target
+-- Queue the current state of every entity (of one domain, or all) for a target again.
+INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
+                        event_id, correlationid, due_at, created_at)
+SELECT :target, 'redrive', 'state', 2, e.entity_key, e.version, 0, 'redrive', NULL, :now, :now
+FROM entities e
+WHERE (:domain IS NULL OR e.domain = :domain)
+ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO NOTHING;

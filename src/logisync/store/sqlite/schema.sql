@@ -1,3 +1,12 @@
+CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    reason  TEXT NOT NULL,
+    detail  BLOB
+);
 CREATE TABLE conflicts (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     entity_key     TEXT NOT NULL,
@@ -31,7 +40,7 @@ CREATE TABLE dead_letters (
     last_error  TEXT NOT NULL,
     dead_at     TEXT NOT NULL,
     state       TEXT NOT NULL DEFAULT 'dead'
-);
+, replayed_at TEXT);
 CREATE TABLE deliveries (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     target           TEXT NOT NULL,
@@ -109,6 +118,7 @@ CREATE TABLE target_state (
     breaker    BLOB,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX audit_subject ON audit (subject, at);
 CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);

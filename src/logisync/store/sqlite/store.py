@@ -15,6 +15,7 @@ import orjson
 from logisync.core.clock import utc_text
 from logisync.core.ports import (
     AppendResult,
+    AuditEntry,
     ConflictRecord,
     CrosswalkLink,
     DeadLetter,
@@ -247,10 +248,55 @@ class SqliteStore:
         with self._write() as conn:
             delivery_work.finish(conn, claim, outcomes, now)
 
-    def dead_letters(self, target: str | None = None, limit: int = 1000) -> list[DeadLetter]:
+    def dead_letters(
+        self, target: str | None = None, limit: int = 1000, state: str | None = "dead"
+    ) -> list[DeadLetter]:
         with self._read() as conn:
-            rows = conn.execute(q("dead_letters"), {"target": target, "limit": limit}).fetchall()
+            rows = conn.execute(
+                q("dead_letters"), {"target": target, "limit": limit, "state": state}
+            ).fetchall()
         return [DeadLetter(*row) for row in rows]
+
+    def replay_dead_letter(
+        self, delivery_id: int, *, current: bool, actor: str, reason: str, now: datetime
+    ) -> bool:
+        stamp = utc_text(now)
+        with self._write() as conn:
+            replayed = conn.execute(
+                q("replay_dead_letter"), {"id": delivery_id, "now": stamp, "current": current}
+            ).rowcount
+            if not replayed:
+                return False
+            conn.execute(q("mark_replayed"), {"id": delivery_id, "now": stamp})
+            detail = orjson.dumps({"delivery": delivery_id, "as": "current" if current else "sent"})
+            conn.execute(
+                q("insert_audit"),
+                (stamp, actor, "dlq.replay", f"delivery:{delivery_id}", reason, detail),
+            )
+        return True
+
+    def redrive(
+        self, target: str, *, domain: str | None, actor: str, reason: str, now: datetime
+    ) -> int:
+        stamp = utc_text(now)
+        with self._write() as conn:
+            queued = conn.execute(
+                q("redrive_target"), {"target": target, "domain": domain, "now": stamp}
+            ).rowcount
+            detail = orjson.dumps({"domain": domain, "queued": queued})
+            conn.execute(
+                q("insert_audit"), (stamp, actor, "redrive", f"target:{target}", reason, detail)
+            )
+        return queued
+
+    def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
+        with self._read() as conn:
+            return [tuple(row) for row in conn.execute(q("attempts_of"), (delivery_id,))]  # type: ignore[misc]
+
+    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
+        with self._read() as conn:
+            rows = conn.execute(q("audit_log"), (limit,)).fetchall()
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5])) for r in rows]
 
     def update_target_state(
         self, target: str, change: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]

@@ -1,0 +1,18 @@
+"""Which connector serves a configured system, by its ``kind``."""
+
+from __future__ import annotations
+
+from logisync.config import SystemConfig
+from logisync.connectors.webhook import WebhookTarget
+from logisync.core.delivery.connector import NullTarget, TargetConnector
+
+
+def target_connector(system: SystemConfig) -> TargetConnector | None:
+    """The delivery connector for ``system``, or ``None`` when its kind has none yet (the
+    deliveries then wait in the store until one exists)."""
+    if system.kind == "null":
+        return NullTarget()
+    if system.kind == "webhook" and system.url:
+        batch = int(system.settings.get("batch", 100))
+        return WebhookTarget(str(system.url), max_batch=batch)
+    return None
