@@ -97,6 +97,7 @@ def deliver(
     config: Annotated[Path, typer.Option(help="Configuration file")],
     store: StoreOption = None,
     until_idle: Annotated[bool, typer.Option(help="Stop when nothing is due")] = False,
+    lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 60.0,
 ) -> None:
     """Run the delivery worker for every flow target that has a connector."""
     import time
@@ -105,7 +106,7 @@ def deliver(
     from logisync.connectors.registry import target_connector
     from logisync.core.delivery import BreakerSettings, CircuitBreaker, TokenBucket
     from logisync.core.delivery.gate import TargetGate
-    from logisync.core.delivery.worker import DeliveryWorker
+    from logisync.core.delivery.worker import DeliverySettings, DeliveryWorker
     from logisync.store import open_store
 
     settings = load_config(config)
@@ -129,7 +130,9 @@ def deliver(
             bucket=TokenBucket(rate, max(1.0, rate)) if rate else None,
             breaker=CircuitBreaker(BreakerSettings()),
         )
-    worker = DeliveryWorker(hub, connectors, gates=gates)
+    worker = DeliveryWorker(
+        hub, connectors, gates=gates, settings=DeliverySettings(lease_seconds=lease)
+    )
     while True:
         sent = sum(worker.run_once(name) for name in connectors)
         if until_idle and not sent:

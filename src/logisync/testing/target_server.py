@@ -36,6 +36,7 @@ class TargetServer:
         self.faults = faults or Faults()
         self.applied: dict[str, Any] = {}
         self.writes: list[str] = []  # every applied write, repeats included
+        self.write_times: list[float] = []  # time.monotonic() of each write
         self.calls = 0
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
@@ -76,6 +77,7 @@ class TargetServer:
                     continue
                 self.applied[key] = item["payload"]
                 self.writes.append(key)
+                self.write_times.append(time.monotonic())
                 results.append({"status": 200, "id": key})
             hang = faults.hang_seconds if self._rng.random() < faults.hang_after_apply_rate else 0
             return 200, {}, {"results": results}, hang + faults.delay_seconds
