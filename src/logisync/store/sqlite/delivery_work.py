@@ -60,8 +60,25 @@ def finish(
         )
     by_id = {d.id: d for d in delivery_claim.deliveries}
     stamp = utc_text(now)
+    delivered = [o for o in outcomes if o.kind == "delivered"]
+    token = delivery_claim.token
+    conn.executemany(  # the common case, in two statements for the whole batch
+        q("delivery_succeeded"),
+        [
+            {"id": o.delivery_id, "token": token, "now": stamp, "target_ref": o.target_ref}
+            for o in delivered
+        ],
+    )
+    conn.executemany(
+        q("insert_attempt"),
+        [
+            {"id": o.delivery_id, "now": stamp, "outcome": "delivered", "detail": o.target_ref}
+            for o in delivered
+        ],
+    )
     for outcome in outcomes:
-        _finish_one(conn, delivery_claim.token, by_id[outcome.delivery_id], outcome, stamp)
+        if outcome.kind != "delivered":
+            _finish_one(conn, token, by_id[outcome.delivery_id], outcome, stamp)
 
 
 def _finish_one(
@@ -72,10 +89,7 @@ def _finish_one(
     now: str,
 ) -> None:
     key = {"id": delivery.id, "token": token}
-    if outcome.kind == "delivered":
-        conn.execute(q("delivery_succeeded"), {**key, "now": now, "target_ref": outcome.target_ref})
-        attempt = "delivered"
-    elif outcome.kind == "dead":
+    if outcome.kind == "dead":
         conn.execute(q("delivery_died"), {**key, "error": outcome.error or "refused"})
         conn.execute(q("insert_dead_letter"), {"id": delivery.id, "now": now})
         attempt = "permanent"
