@@ -87,7 +87,7 @@ def process(
     from logisync.store import open_store
 
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
     settings = load_config(config)
     hub = open_store(store or settings.store)

@@ -57,26 +57,46 @@ def dlq_show(
 
 @dlq_app.command("replay")
 def dlq_replay(
-    delivery_id: Annotated[int, typer.Argument(help="The dead delivery's id (see dlq list)")],
     reason: Annotated[str, typer.Option(help="Why: kept in the audit log")],
+    delivery_id: Annotated[
+        int | None, typer.Argument(help="One dead delivery's id (see dlq list)")
+    ] = None,
     config: ConfigOption = None,
     store: StoreOption = None,
     current: Annotated[
         bool,
         typer.Option(help="Send the entity's current state instead of the event as it was sent"),
     ] = False,
+    target: Annotated[str | None, typer.Option(help="All dead deliveries to this target")] = None,
+    event_type: Annotated[str | None, typer.Option(help="... of this event type")] = None,
+    error: Annotated[str | None, typer.Option(help="... whose error contains this")] = None,
+    since: Annotated[str | None, typer.Option(help="... dead since (UTC ISO time)")] = None,
+    until: Annotated[str | None, typer.Option(help="... dead before (UTC ISO time)")] = None,
 ) -> None:
-    """Queue a dead delivery again; the replay is audited with who and why."""
+    """Queue one dead delivery, or all that match the filters, again; each replay is audited
+    with who and why."""
     hub = _store(config, store)
-    if not hub.replay_dead_letter(
-        delivery_id, current=current, actor=getpass.getuser(), reason=reason, now=datetime.now(UTC)
-    ):
+    if delivery_id is not None:
+        ids = [delivery_id]
+    elif any(f is not None for f in (target, event_type, error, since, until)):
+        ids = hub.find_dead_letters(
+            target=target, event_type=event_type, error=error, since=since, until=until
+        )
+    else:
+        typer.echo("name a delivery id or at least one filter", err=True)
+        raise typer.Exit(2)
+    actor, now = getpass.getuser(), datetime.now(UTC)
+    replayed = [
+        i
+        for i in ids
+        if hub.replay_dead_letter(i, current=current, actor=actor, reason=reason, now=now)
+    ]
+    typer.echo(f"queued again: {len(replayed)} of {len(ids)}")
+    if len(replayed) < len(ids):
         typer.echo(
-            f"delivery {delivery_id} is not dead, or a newer state of its entity is already queued",
-            err=True,
+            "the others are no longer dead, or a newer state of their entity is queued", err=True
         )
         raise typer.Exit(1)
-    typer.echo(f"delivery {delivery_id} queued again")
 
 
 def redrive(
@@ -100,7 +120,13 @@ def deliver(
     lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 60.0,
 ) -> None:
     """Run the delivery worker for every flow target that has a connector."""
+    import logging
     import time
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not one line per request
 
     from logisync.config import load_config
     from logisync.connectors.registry import target_connector
@@ -130,8 +156,12 @@ def deliver(
             bucket=TokenBucket(rate, max(1.0, rate)) if rate else None,
             breaker=CircuitBreaker(BreakerSettings()),
         )
+    in_flight = {name: settings.systems[name].concurrency for name in connectors}
     worker = DeliveryWorker(
-        hub, connectors, gates=gates, settings=DeliverySettings(lease_seconds=lease)
+        hub,
+        connectors,
+        gates=gates,
+        settings=DeliverySettings(lease_seconds=lease, max_in_flight=in_flight),
     )
     while True:
         sent = sum(worker.run_once(name) for name in connectors)

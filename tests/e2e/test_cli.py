@@ -114,12 +114,20 @@ def test_deliver_dlq_and_redrive_commands_against_a_real_http_target(tmp_path: P
             ],
         )
         assert replay.exit_code == 0, replay.output
-        runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        after_replay = runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        assert after_replay.exit_code == 0, after_replay.output
         assert "erp:p2" in target.applied
+        history = runner.invoke(app, ["dlq", "show", dead_id, "--config", str(config)])
+        assert "attempt 2" in history.output and "delivered" in history.output
         redrive = runner.invoke(
             app, ["redrive", "shop", "--config", str(config), "--reason", "shop database restored"]
         )
         assert "queued 2 entities" in redrive.output
-        runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        nothing = runner.invoke(
+            app, ["dlq", "replay", "--config", str(config), "--reason", "x", "--error", "refused"]
+        )
+        assert "queued again: 0 of 0" in nothing.output
+        last = runner.invoke(app, ["deliver", "--config", str(config), "--until-idle"])
+        assert last.exit_code == 0, (last.output, store.deliveries())
         assert any(key.startswith("product:P1@") for key in target.applied)
         assert [e.action for e in store.audit_log()] == ["redrive", "dlq.replay"]

@@ -317,10 +317,17 @@ class Store(Protocol):
 
     # -- deliveries --------------------------------------------------------------------------
     def claim_deliveries(
-        self, target: str, owner: str, limit: int, lease_seconds: float, now: datetime
+        self,
+        target: str,
+        owner: str,
+        limit: int,
+        lease_seconds: float,
+        now: datetime,
+        max_in_flight: int | None = None,
     ) -> DeliveryClaim | None:
-        """Lease due deliveries of ``target``, most urgent first; expired leases are taken
-        over. Never two deliveries of one entity, never one behind an older undelivered one."""
+        """Lease due deliveries of ``target``, most urgent first (priority ages with waiting);
+        expired leases are taken over. Never two deliveries of one entity, never one behind an
+        older undelivered one, and no claim while ``max_in_flight`` batches are out."""
         ...
 
     def finish_deliveries(
@@ -349,6 +356,19 @@ class Store(Protocol):
         ...
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]: ...
+
+    def find_dead_letters(
+        self,
+        *,
+        target: str | None = None,
+        event_type: str | None = None,
+        error: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[int]:
+        """Ids of dead deliveries matching every given filter (error: a case-blind substring;
+        since/until: UTC text bounds of when they died)."""
+        ...
 
     def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
         """A delivery's attempts: (number, time, outcome, detail), oldest first."""

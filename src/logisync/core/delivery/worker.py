@@ -25,6 +25,7 @@ from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, 
 class DeliverySettings:
     lease_seconds: float = 60.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    max_in_flight: dict[str, int] = field(default_factory=dict)  # batches out per target
 
 
 class DeliveryWorker:
@@ -57,7 +58,12 @@ class DeliveryWorker:
             if limit == 0:
                 return 0  # over its rate, or its breaker is open: the deliveries wait
         claim = self._store.claim_deliveries(
-            target, self.name, limit, self._settings.lease_seconds, self._clock.now()
+            target,
+            self.name,
+            limit,
+            self._settings.lease_seconds,
+            self._clock.now(),
+            max_in_flight=self._settings.max_in_flight.get(target),
         )
         if claim is None:
             return 0

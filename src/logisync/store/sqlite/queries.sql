@@ -216,11 +216,17 @@ WHERE id IN (
           SELECT 1 FROM deliveries e
           WHERE e.target = d.target AND e.entity_key = d.entity_key AND e.id < d.id
             AND e.state IN ('pending', 'claimed'))
-    ORDER BY d.priority, d.id
+    -- Priority ages: every minute of waiting is worth one priority step, so a low-priority
+    -- delivery is delayed by the urgent ones but never starved by them.
+    ORDER BY d.priority - (julianday(:now) - julianday(d.created_at)) * 1440, d.id
     LIMIT :limit
 )
 RETURNING id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id,
           state, attempts, due_at, created_at, coalesced;
+
+-- name: deliveries_in_flight
+SELECT count(DISTINCT claim_token) FROM deliveries
+WHERE target = ? AND state = 'claimed' AND claim_expires_at >= ?;
 
 -- name: holds_delivery
 SELECT count(*) FROM deliveries
@@ -252,8 +258,10 @@ SELECT id, target, flow, entity_key, event_seq, event_id, attempts, last_error, 
 FROM deliveries WHERE id = :id;
 
 -- name: insert_attempt
+-- Numbered across replays: a replay resets the retry budget, not the history.
 INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, detail)
-SELECT id, attempts, :now, :outcome, :detail FROM deliveries WHERE id = :id;
+SELECT :id, coalesce(max(attempt), 0) + 1, :now, :outcome, :detail
+FROM delivery_attempts WHERE delivery_id = :id;
 
 -- name: dead_letters
 SELECT delivery_id, target, flow, entity_key, event_seq, event_id, attempts, last_error, dead_at,
@@ -315,3 +323,13 @@ SELECT :target, 'redrive', 'state', 2, e.entity_key, e.version, 0, 'redrive', NU
 FROM entities e
 WHERE (:domain IS NULL OR e.domain = :domain)
 ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO NOTHING;
+
+-- name: dead_letters_matching
+SELECT l.delivery_id FROM dead_letters l JOIN journal j ON j.seq = l.event_seq
+WHERE l.state = 'dead'
+  AND (:target IS NULL OR l.target = :target)
+  AND (:event_type IS NULL OR j.type = :event_type)
+  AND (:error IS NULL OR instr(lower(l.last_error), lower(:error)) > 0)
+  AND (:since IS NULL OR l.dead_at >= :since)
+  AND (:until IS NULL OR l.dead_at < :until)
+ORDER BY l.delivery_id;

@@ -237,9 +237,19 @@ class SqliteStore:
 
     # -- deliveries --------------------------------------------------------------------------
     def claim_deliveries(
-        self, target: str, owner: str, limit: int, lease_seconds: float, now: datetime
+        self,
+        target: str,
+        owner: str,
+        limit: int,
+        lease_seconds: float,
+        now: datetime,
+        max_in_flight: int | None = None,
     ) -> DeliveryClaim | None:
         with self._write() as conn:
+            if max_in_flight is not None:
+                out = conn.execute(q("deliveries_in_flight"), (target, utc_text(now))).fetchone()
+                if out[0] >= max_in_flight:
+                    return None
             return delivery_work.claim(conn, target, owner, limit, lease_seconds, now)
 
     def finish_deliveries(
@@ -292,6 +302,25 @@ class SqliteStore:
     def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
         with self._read() as conn:
             return [tuple(row) for row in conn.execute(q("attempts_of"), (delivery_id,))]  # type: ignore[misc]
+
+    def find_dead_letters(
+        self,
+        *,
+        target: str | None = None,
+        event_type: str | None = None,
+        error: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[int]:
+        filters = {
+            "target": target,
+            "event_type": event_type,
+            "error": error,
+            "since": since,
+            "until": until,
+        }
+        with self._read() as conn:
+            return [row[0] for row in conn.execute(q("dead_letters_matching"), filters)]
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         with self._read() as conn:
