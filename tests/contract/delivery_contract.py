@@ -24,7 +24,9 @@ LATER = NOW + timedelta(minutes=5)
 _ids = itertools.count(1)
 
 
-def queue(store: Store, *deliveries: tuple[str, str, int]) -> None:
+def queue(
+    store: Store, *deliveries: tuple[str, str, int], created_at: str = "2026-03-01T11:00:00.000000Z"
+) -> None:
     """Route deliveries (entity number, mode, priority) through a real processing commit."""
     for number, mode, priority in deliveries:
         key = f"sales_order:{number}"
@@ -46,7 +48,7 @@ def queue(store: Store, *deliveries: tuple[str, str, int]) -> None:
                 seq,
                 f"e{seq}",
                 None,  # type: ignore[arg-type]
-                "2026-03-01T11:00:00.000000Z",
+                created_at,
             )
         )
         store.commit_processing(claim, [result], NOW)
@@ -183,3 +185,18 @@ class DeliveryContract:
         )  # already queued: coalesced
         assert store.redrive("odoo", domain="partner", actor="ops", reason="none", now=LATER) == 0
         assert [e.action for e in store.audit_log()] == ["redrive", "redrive", "redrive"]
+
+    def test_a_long_waiting_low_priority_delivery_is_not_starved(self, store: Store) -> None:
+        queue(store, ("OLD", "event", 2), created_at="2026-03-01T11:00:00.000000Z")
+        queue(store, ("NEW", "event", 0), created_at="2026-03-01T11:59:00.000000Z")
+        claim = store.claim_deliveries("odoo", "w", 1, 30, NOW)
+        assert claim is not None and claim.deliveries[0].entity_key == "sales_order:OLD"
+
+    def test_no_claim_while_the_targets_batches_in_flight_are_at_the_limit(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1), ("B", "event", 1))
+        first = store.claim_deliveries("odoo", "w1", 1, 30, NOW, max_in_flight=1)
+        assert first is not None
+        assert store.claim_deliveries("odoo", "w2", 1, 30, NOW, max_in_flight=1) is None
+        assert store.claim_deliveries("odoo", "w2", 1, 30, NOW, max_in_flight=2) is not None
