@@ -33,6 +33,7 @@ def claim(
             "now": utc_text(now),
             "target": target,
             "limit": limit,
+            "window": max(limit * 4, 200),
         },
     ).fetchall()
     if not rows:

@@ -203,22 +203,28 @@ SELECT (SELECT coalesce(max(seq), 0) FROM journal),
 -- name: claim_deliveries
 -- Lease the most urgent due deliveries of one target, at most one per entity and only an
 -- entity's oldest undelivered one, so that no two workers deliver one entity at once and each
--- entity's deliveries reach the target in order. Expired leases are taken over.
+-- entity's deliveries reach the target in order. Expired leases are taken over. Candidates
+-- are the target's oldest :window due deliveries (an index range, not a sort of the queue);
+-- among them priority decides, aged by waiting: one step per minute, so nothing starves.
 UPDATE deliveries
 SET state = 'claimed', claim_token = :token, claim_expires_at = :expires_at,
     first_attempt_at = coalesce(first_attempt_at, :now)
 WHERE id IN (
-    SELECT d.id FROM deliveries d
-    WHERE d.target = :target
-      AND ((d.state = 'pending' AND d.due_at <= :now)
-           OR (d.state = 'claimed' AND d.claim_expires_at < :now))
-      AND NOT EXISTS (
-          SELECT 1 FROM deliveries e
-          WHERE e.target = d.target AND e.entity_key = d.entity_key AND e.id < d.id
-            AND e.state IN ('pending', 'claimed'))
-    -- Priority ages: every minute of waiting is worth one priority step, so a low-priority
-    -- delivery is delayed by the urgent ones but never starved by them.
-    ORDER BY d.priority - (julianday(:now) - julianday(d.created_at)) * 1440, d.id
+    SELECT id FROM (
+        SELECT c.id, c.priority, c.created_at FROM (
+            SELECT id, entity_key, priority, created_at FROM deliveries
+            WHERE target = :target AND state = 'pending' AND due_at <= :now
+            ORDER BY id LIMIT :window
+        ) AS c
+        WHERE NOT EXISTS (
+            SELECT 1 FROM deliveries e
+            WHERE e.target = :target AND e.entity_key = c.entity_key AND e.id < c.id
+              AND e.state IN ('pending', 'claimed'))
+        UNION ALL
+        SELECT id, priority, created_at FROM deliveries
+        WHERE target = :target AND state = 'claimed' AND claim_expires_at < :now
+    )
+    ORDER BY priority - (julianday(:now) - julianday(created_at)) * 1440, id
     LIMIT :limit
 )
 RETURNING id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id,

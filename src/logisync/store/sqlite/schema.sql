@@ -126,6 +126,7 @@ CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
 CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
     WHERE state IN ('pending', 'claimed');
+CREATE INDEX deliveries_queue ON deliveries (target, state, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
 CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
