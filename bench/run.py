@@ -95,35 +95,19 @@ def _process(path: Path) -> dict[str, float]:
 
 def _in_memory(events: int, entities: int) -> dict[str, float]:
     """The same sequencing with no store: the CPU floor of the processor's logic."""
-    import orjson
 
-    from logisync.core.journal import journal_entry
-    from logisync.core.ports import JournalRecord, Projection
+    from logisync.core.journal import journal_record
+    from logisync.core.ports import Projection
     from logisync.core.routing import Routing
     from logisync.core.sequencing import apply_event
     from logisync.testing.workload import events as make_events
     from logisync.testing.workload import rules
 
     rule_set = rules()
-    records: list[JournalRecord] = []
-    for seq, event in enumerate(make_events(events, entities), start=1):
-        e = journal_entry(event, "2026-03-01T00:00:00.000000Z")
-        records.append(
-            JournalRecord(
-                seq,
-                e.event_id,
-                e.source,
-                e.type,
-                e.subject,
-                e.time,
-                e.sourceversion,
-                e.version_key,
-                e.correlationid,
-                e.causationid,
-                orjson.loads(e.data),
-                e.received_at,
-            )
-        )
+    records = [
+        journal_record(event, seq, "2026-03-01T00:00:00.000000Z")
+        for seq, event in enumerate(make_events(events, entities), start=1)
+    ]
     gc.freeze()
     projections: dict[str, Projection] = {}
     started = time.perf_counter()

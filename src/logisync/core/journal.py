@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from logisync.core.clock import Clock, SystemClock, utc_text
-from logisync.core.ports import AppendResult, NewJournalEntry, Store
+from logisync.core.ports import AppendResult, JournalRecord, NewJournalEntry, Store
 from logisync.core.stamps import version_key
 from logisync.errors import InvalidEvent
 from logisync.model.envelope import Event, parse_event
@@ -35,6 +35,26 @@ def journal_entry(event: Event, received_at: str, raw: bytes | None = None) -> N
         data=data,
         raw=raw,
         received_at=received_at,
+    )
+
+
+def journal_record(event: Event, seq: int, received_at: str) -> JournalRecord:
+    """The record the processor would read for ``event`` at ``seq``: for tests, benchmarks
+    and simulations that drive ``apply_event`` without a store."""
+    entry = journal_entry(event, received_at)
+    return JournalRecord(
+        seq,
+        entry.event_id,
+        entry.source,
+        entry.type,
+        entry.subject,
+        entry.time,
+        entry.sourceversion,
+        entry.version_key,
+        entry.correlationid,
+        entry.causationid,
+        event.data,
+        received_at,
     )
 
 

@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logisync.core.clock import ManualClock, utc_text
-from logisync.core.journal import Journal
+from logisync.core.journal import Journal, journal_record
 from logisync.core.ports import JournalRecord, Projection
 from logisync.core.processor import Processor
 from logisync.core.rules import DomainOwnership, FieldRule, OwnershipMap, Rules
@@ -304,20 +304,8 @@ def writer(event: Event, kind: str = "owner") -> JsonObject:
 
 
 def record(seq: int, event: Event) -> JournalRecord:
-    return JournalRecord(
-        seq=seq,
-        event_id=event.id,
-        source=event.source,
-        type=event.type,
-        subject=event.subject,
-        time=utc_text(event.time),
-        sourceversion=event.sourceversion,
-        version_key=version_key(event.sourceversion),
-        correlationid=None,
-        causationid=None,
-        data=event.data,
-        received_at=utc_text(BASE_TIME),
-    )
+    """The journal record the processor would read for ``event``."""
+    return journal_record(event, seq, utc_text(BASE_TIME))
 
 
 def apply_all(key: str, events: Iterable[Event], rules: Rules = RULES) -> Projection:

@@ -30,10 +30,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logisync.core.clock import utc_text
+from logisync.core.journal import journal_record
 from logisync.core.ports import JournalRecord, Projection
 from logisync.core.rules import DomainOwnership, FieldRule, OwnershipMap, Rules
 from logisync.core.sequencing import apply_event
-from logisync.core.stamps import Stamp, version_key
+from logisync.core.stamps import Stamp
 from logisync.model import EVENT_TYPES, LIFECYCLES, Event, new_event
 from logisync.model.entities.logistics import MILESTONES
 
@@ -106,20 +107,7 @@ def _event(draft: Draft, event_id: str, sourceversion: str) -> Event:
 
 def record(seq: int, event: Event) -> JournalRecord:
     """The journal record the processor would read for ``event``."""
-    return JournalRecord(
-        seq=seq,
-        event_id=event.id,
-        source=event.source,
-        type=event.type,
-        subject=event.subject,
-        time=utc_text(event.time),
-        sourceversion=event.sourceversion,
-        version_key=version_key(event.sourceversion),
-        correlationid=None,
-        causationid=None,
-        data=event.data,
-        received_at=utc_text(BASE_TIME),
-    )
+    return journal_record(event, seq, utc_text(BASE_TIME))
 
 
 @st.composite
