@@ -79,16 +79,14 @@ def process(
     lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 30.0,
 ) -> None:
     """Run the processor: journal -> projections, conflicts and deliveries."""
-    import logging
     import signal
 
     from logisync.config import load_config
     from logisync.core.processor import Processor, ProcessorSettings
+    from logisync.logs import configure_logging
     from logisync.store import open_store
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
+    configure_logging()
     settings = load_config(config)
     hub = open_store(store or settings.store)
     processor = Processor(

@@ -120,13 +120,11 @@ def deliver(
     lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 60.0,
 ) -> None:
     """Run the delivery worker for every flow target that has a connector."""
-    import logging
     import time
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # not one line per request
+    from logisync.logs import configure_logging
+
+    configure_logging()
 
     from logisync.config import load_config
     from logisync.connectors.registry import target_connector

@@ -24,7 +24,6 @@ def _ledger(projection: Projection, name: str) -> dict[str, Any]:
     ledger: dict[str, Any] = ledgers.setdefault(
         name, {"report": None, "deltas": {}, "absorbed": []}
     )
-    ledger.setdefault("absorbed", [])
     return ledger
 
 

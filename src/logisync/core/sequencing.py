@@ -23,7 +23,7 @@ from typing import Any
 from logisync.core.governance import Verdict, judge
 from logisync.core.ledger_rule import apply_delta, apply_report
 from logisync.core.ports import JournalRecord, Outcome, Projection
-from logisync.core.rules import Rules
+from logisync.core.rules import FieldRule, Rules
 from logisync.core.stamps import Stamp
 from logisync.core.status_rule import apply_status
 from logisync.model.catalogue import EVENT_TYPES, EventType
@@ -86,11 +86,12 @@ def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> 
                 projection.state[name] = value
             continue
         provenance = projection.provenance.get(name)
-        verdict = judge(rules.ownership.rule(fact.domain, name), record.source, provenance)
+        rule = rules.ownership.rule(fact.domain, name)
+        verdict = judge(rule, record.source, provenance)
         if verdict is Verdict.FILL and (name in ledger_fields or fact.correction):
             verdict = Verdict.CONFLICT  # stock moves, and statuses go back, only by the owner
         if verdict in (Verdict.CONFLICT, Verdict.PROPOSAL):
-            _refuse(projection, decision, name, value, verdict, rules, fact)
+            _refuse(projection, decision, name, value, verdict, rule, fact)
             continue
         kind = verdict.value
         writer = writers.get(kind)
@@ -153,14 +154,13 @@ def _refuse(
     name: str,
     value: Any,
     verdict: Verdict,
-    rules: Rules,
+    rule: FieldRule | None,
     fact: EventType,
 ) -> None:
     current = projection.state.get(name)
     is_delta = name == fact.delta_field
     if not is_delta and name in projection.state and current == value:
         return  # the non-owner agrees with the current value: nothing to refuse
-    rule = rules.ownership.rule(fact.domain, name)
     provenance = projection.provenance.get(name)
     decision.conflicts.append(
         FieldConflict(

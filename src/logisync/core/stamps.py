@@ -25,24 +25,13 @@ class Stamp(NamedTuple):
     event: str
 
     def newer_than(self, other: Stamp) -> bool:
-        if (
-            self.system == other.system
-            and self.version is not None
-            and other.version is not None
-            and self.version != other.version
-        ):
-            return self.version > other.version
-        return (self.time, self.system, self.version or "", self.event) > (
-            other.time,
-            other.system,
-            other.version or "",
-            other.event,
-        )
+        return self._newer(other.system, other.version, other.time, other.event)
 
     def newer_than_json(self, other: dict[str, Any]) -> bool:
         """``newer_than`` against a stamp stored as JSON, without building a ``Stamp``."""
-        system: str = other["system"]
-        version: str | None = other.get("version")
+        return self._newer(other["system"], other.get("version"), other["time"], other["event"])
+
+    def _newer(self, system: str, version: str | None, time: str, event: str) -> bool:
         if (
             self.system == system
             and self.version is not None
@@ -51,10 +40,10 @@ class Stamp(NamedTuple):
         ):
             return self.version > version
         return (self.time, self.system, self.version or "", self.event) > (
-            other["time"],
+            time,
             system,
             version or "",
-            other["event"],
+            event,
         )
 
     def order_key(self) -> tuple[str, str, str, str]:
