@@ -232,3 +232,22 @@ def test_the_rate_limit_holds_across_two_workers_sharing_the_store(tmp_path: Pat
         clock.advance(0.1)
     assert sent <= 5 + 10 * 2.0
     assert sent >= 20  # and the budget is used, not wasted
+
+
+def test_waiting_in_the_queue_does_not_use_up_the_retry_age(store: SqliteStore) -> None:
+    clock = ManualClock()
+    feed(store, clock, product(1, "A", "Chair"))
+    clock.advance(3 * 86_400)  # the target was unreachable (breaker open) for three days
+    target = ScriptedTarget()
+    target.script.append(lambda item: ItemResult("transient", error="503"))
+    deliverer = DeliveryWorker(
+        store,
+        {"odoo": target},
+        clock=clock,
+        rng=random.Random(1),
+        settings=DeliverySettings(retry=RetryPolicy(max_age_seconds=86_400)),
+    )
+    deliverer.run_once("odoo")
+    assert store.dead_letters("odoo") == []  # its first failure gets retried, not buried
+    [row] = store.deliveries(target="odoo")
+    assert (row.state, row.attempts) == ("pending", 1)

@@ -169,6 +169,7 @@ class DeliveryRecord:
     due_at: str
     created_at: str
     coalesced: int
+    first_attempt_at: str | None = None  # a retry's age counts from here, not from creation
 
 
 @dataclass(frozen=True, slots=True)

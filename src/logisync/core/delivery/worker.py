@@ -130,7 +130,8 @@ class DeliveryWorker:
         now = self._clock.now()
         due = self._settings.retry.next_attempt(
             delivery.attempts + 1,
-            datetime.fromisoformat(delivery.created_at),
+            # Waiting behind an open breaker or a backlog does not use up the retry age.
+            datetime.fromisoformat(delivery.first_attempt_at or delivery.created_at),
             now,
             self._rng,
             result.retry_after_seconds,

@@ -184,7 +184,7 @@ FROM conflicts WHERE entity_key = ? ORDER BY id;
 
 -- name: deliveries
 SELECT id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id, state,
-       attempts, due_at, created_at, coalesced
+       attempts, due_at, created_at, coalesced, first_attempt_at
 FROM deliveries
 WHERE (:target IS NULL OR target = :target) AND (:entity_key IS NULL OR entity_key = :entity_key)
 ORDER BY id
@@ -228,7 +228,7 @@ WHERE id IN (
     LIMIT :limit
 )
 RETURNING id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id,
-          state, attempts, due_at, created_at, coalesced;
+          state, attempts, due_at, created_at, coalesced, first_attempt_at;
 
 -- name: deliveries_in_flight
 SELECT count(DISTINCT claim_token) FROM deliveries
