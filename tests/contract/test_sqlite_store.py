@@ -15,7 +15,7 @@ from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
 from .delivery_contract import DeliveryContract
-from .store_contract import StoreContract, order_event
+from .store_contract import NOW, StoreContract, order_event
 
 
 class TestSqliteStore(StoreContract):
@@ -129,3 +129,56 @@ class TestSqliteDeliveries(DeliveryContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Store:
         return SqliteStore(tmp_path / "hub.db")
+
+
+def test_a_journal_written_before_the_entity_index_is_indexed_by_the_migration(
+    tmp_path: Path,
+) -> None:
+    """Migration 0006 moved the per-entity index out of the journal: a file written by the
+    earlier append (journal rows plus pending marks) keeps every event reachable."""
+    from logisync.core.journal import journal_entry
+    from logisync.store.sqlite.connection import connect
+    from logisync.store.sqlite.migrations import migrate
+    from logisync.store.sqlite.queries import q
+
+    path = tmp_path / "hub.db"
+    conn = connect(path)
+    migrate(conn, [m for m in available() if m[0] <= 5])
+    events = [order_event(f"SO{n % 3}", str(n)) for n in range(6)]
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        q("insert_journal"), [journal_entry(e, "2026-03-01T10:00:00Z") for e in events]
+    )
+    conn.execute(
+        "INSERT INTO pending_entities (entity_key, first_seq) "
+        "SELECT subject, min(seq) FROM journal WHERE seq > 3 GROUP BY subject"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+    store = SqliteStore(path)  # applies 0006
+    assert [r.event_id for r in store.events_for("sales_order:SO1")] == ["1", "4"]
+    assert store.counts().pending_entities == 3
+    claim = store.claim_entities("w", 10, 30, NOW)
+    assert claim is not None
+    work = {w.entity_key: [r.event_id for r in w.events] for w in store.load_work(claim, 100)}
+    assert work == {"sales_order:SO0": ["3"], "sales_order:SO1": ["4"], "sales_order:SO2": ["5"]}
+    store.close()
+
+
+def test_events_not_yet_indexed_are_seen_by_reads_and_counts(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "hub.db")
+    Journal(store).append([order_event("SO1", "1"), order_event("SO2", "2")])
+    Journal(store).append([order_event("SO1", "3")])
+    indexed = store._conn.execute("SELECT seq FROM journal_indexed").fetchone()[0]
+    assert indexed == 0  # appending leaves the per-entity index to the processor
+    assert [r.event_id for r in store.events_for("sales_order:SO1")] == ["1", "3"]
+    counts = store.counts()
+    assert (counts.pending_events, counts.pending_entities) == (3, 2)
+    claim = store.claim_entities("w", 1, 30, NOW)
+    assert claim is not None and claim.entity_keys == ("sales_order:SO1",)
+    Journal(store).append([order_event("SO2", "4")])
+    assert [r.event_id for r in store.events_for("sales_order:SO2")] == ["2", "4"]
+    counts = store.counts()
+    assert (counts.pending_events, counts.pending_entities) == (4, 2)
+    store.close()

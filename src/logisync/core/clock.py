@@ -32,6 +32,9 @@ class ManualClock:
 
 def utc_text(moment: datetime) -> str:
     """Fixed-width ISO 8601 in UTC with microseconds: sorts as text in chronological order."""
-    if moment.utcoffset():
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment.isoformat(timespec="microseconds") + "Z"
+    if offset:
         moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"  # drop the "+00:00"

@@ -20,21 +20,21 @@ from logisync.model.envelope import Event, parse_event
 
 def journal_entry(event: Event, received_at: str, raw: bytes | None = None) -> NewJournalEntry:
     data = event.data_json()
-    return NewJournalEntry(
-        event_id=event.id,
-        source=event.source,
-        type=event.type,
-        subject=event.subject,
-        time=utc_text(event.time),
-        sourceversion=event.sourceversion,
-        version_key=version_key(event.sourceversion),
-        correlationid=event.correlationid,
-        causationid=event.causationid,
-        idempotency_key=event.idempotencykey,
-        content_hash=event.content_hash(data),
-        data=data,
-        raw=raw,
-        received_at=received_at,
+    return NewJournalEntry(  # positional: this runs once per event on the append path
+        event.id,
+        event.source,
+        event.type,
+        event.subject,
+        utc_text(event.time),
+        event.sourceversion,
+        version_key(event.sourceversion),
+        event.correlationid,
+        event.causationid,
+        event.idempotencykey,
+        event.content_hash(data),
+        data,
+        raw,
+        received_at,
     )
 
 

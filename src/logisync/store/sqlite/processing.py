@@ -52,6 +52,28 @@ def projection_from_row(row: Row) -> Projection:
     )
 
 
+INDEX_CHUNK = 50_000
+"""Journal rows indexed per claim at most, so that one claim after a long stop stays short."""
+
+
+def index_new_events(conn: sqlite3.Connection) -> int:
+    """Bring entity_events and the pending marks up to the journal's end (by chunks).
+
+    Appending does not touch the per-entity index (see migration 0006): the claim does, in
+    the processor's transaction, where a batch of thousands of rows shares one commit. SQLite
+    serialises writers and a row's seq is taken under the write lock, so every row after the
+    cursor is committed in seq order and none can appear behind it later."""
+    after, end = conn.execute(q("journal_indexed_upto")).fetchone()
+    upto = min(end, after + INDEX_CHUNK)
+    if upto <= after:
+        return 0
+    bounds = {"after": after, "upto": upto}
+    conn.execute(q("index_entity_events"), bounds)
+    conn.execute(q("mark_entities_pending"), bounds)
+    conn.execute(q("advance_journal_index"), bounds)
+    return upto - after
+
+
 def claim(
     conn: sqlite3.Connection, owner: str, limit: int, lease_seconds: float, now: datetime
 ) -> EntityClaim | None:

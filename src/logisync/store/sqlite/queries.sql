@@ -29,9 +29,22 @@ INSERT INTO journal (event_id, source, type, subject, time, sourceversion, versi
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING;
 
--- name: mark_entity_pending
-INSERT INTO pending_entities (entity_key, first_seq) VALUES (?, ?)
+-- name: journal_indexed_upto
+-- Journal rows after this sequence number are not yet in entity_events nor marked pending.
+SELECT seq, (SELECT coalesce(max(seq), 0) FROM journal) FROM journal_indexed WHERE id = 1;
+
+-- name: index_entity_events
+INSERT INTO entity_events (entity_key, seq)
+SELECT subject, seq FROM journal WHERE seq > :after AND seq <= :upto ORDER BY subject, seq;
+
+-- name: mark_entities_pending
+-- An entity already waiting keeps its earlier first event.
+INSERT INTO pending_entities (entity_key, first_seq)
+SELECT subject, min(seq) FROM journal WHERE seq > :after AND seq <= :upto GROUP BY subject
 ON CONFLICT (entity_key) DO NOTHING;
+
+-- name: advance_journal_index
+UPDATE journal_indexed SET seq = :upto WHERE id = 1;
 
 -- name: claimable_entities
 -- Lease the entities waiting longest that no live claim holds, in one statement.
@@ -61,13 +74,14 @@ SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, 
        j.correlationid, j.causationid, j.data, j.received_at
 FROM json_each(:keys) AS k
 JOIN pending_entities p ON p.entity_key = k.value
-JOIN journal j ON j.subject = p.entity_key AND j.seq >= p.first_seq
+JOIN entity_events e ON e.entity_key = p.entity_key AND e.seq >= p.first_seq
+JOIN journal j ON j.seq = e.seq
 WHERE p.claim_token = :token
-  AND j.seq <= coalesce(
-        (SELECT seq FROM journal WHERE subject = p.entity_key AND seq >= p.first_seq
+  AND e.seq <= coalesce(
+        (SELECT seq FROM entity_events WHERE entity_key = p.entity_key AND seq >= p.first_seq
          ORDER BY seq LIMIT 1 OFFSET :limit - 1),
-        j.seq)
-ORDER BY k.key, j.seq;
+        e.seq)
+ORDER BY k.key, e.seq;
 
 -- name: get_projection
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
@@ -94,8 +108,8 @@ VALUES (?, ?, ?, ?, ?, ?);
 -- an entity with nothing left (deleted by finish_entities).
 UPDATE pending_entities
 SET first_seq = coalesce(
-        (SELECT min(seq) FROM journal
-         WHERE subject = :entity_key AND seq > coalesce(:last, pending_entities.first_seq - 1)),
+        (SELECT min(seq) FROM entity_events
+         WHERE entity_key = :entity_key AND seq > coalesce(:last, pending_entities.first_seq - 1)),
         -1),
     claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
 WHERE entity_key = :entity_key AND claim_token = :token;
@@ -154,9 +168,15 @@ SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, c
 FROM journal WHERE source = ? AND event_id = ?;
 
 -- name: events_for_entity
+-- Indexed events through entity_events, plus the not yet indexed tail of the journal.
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
        causationid, data, received_at
-FROM journal WHERE subject = ? ORDER BY seq;
+FROM journal WHERE seq IN (SELECT seq FROM entity_events WHERE entity_key = :entity_key)
+UNION ALL
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND subject = :entity_key
+ORDER BY seq;
 
 -- name: events_by_seq
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
@@ -168,9 +188,9 @@ SELECT raw FROM journal WHERE seq = ?;
 
 -- name: history
 SELECT p.seq, p.entity_key, p.outcome, p.version, p.detail
-FROM journal j JOIN processed_events p ON p.seq = j.seq
-WHERE j.subject = ?
-ORDER BY j.seq;
+FROM entity_events e JOIN processed_events p ON p.seq = e.seq
+WHERE e.entity_key = ?
+ORDER BY e.seq;
 
 -- name: all_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
@@ -192,9 +212,13 @@ LIMIT :limit;
 
 -- name: counts
 SELECT (SELECT coalesce(max(seq), 0) FROM journal),
-       (SELECT count(*) FROM pending_entities p JOIN journal j
-            ON j.subject = p.entity_key AND j.seq >= p.first_seq),
-       (SELECT count(*) FROM pending_entities),
+       (SELECT count(*) FROM pending_entities p JOIN entity_events e
+            ON e.entity_key = p.entity_key AND e.seq >= p.first_seq)
+         + (SELECT count(*) FROM journal WHERE seq > (SELECT seq FROM journal_indexed)),
+       (SELECT count(*) FROM pending_entities)
+         + (SELECT count(DISTINCT subject) FROM journal
+            WHERE seq > (SELECT seq FROM journal_indexed)
+              AND subject NOT IN (SELECT entity_key FROM pending_entities)),
        (SELECT count(*) FROM entities),
        (SELECT count(*) FROM deliveries WHERE state = 'pending'),
        (SELECT count(*) FROM conflicts WHERE state = 'open'),

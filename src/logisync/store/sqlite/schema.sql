@@ -77,6 +77,11 @@ CREATE TABLE entities (
     meta       BLOB NOT NULL,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE entity_events (
+    entity_key TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    PRIMARY KEY (entity_key, seq)
+) WITHOUT ROWID;
 CREATE TABLE journal (
     seq             INTEGER PRIMARY KEY,
     event_id        TEXT NOT NULL,
@@ -93,6 +98,10 @@ CREATE TABLE journal (
     data            BLOB NOT NULL,
     raw             BLOB,
     received_at     TEXT NOT NULL
+);
+CREATE TABLE journal_indexed (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
 );
 CREATE TABLE pending_entities (
     entity_key       TEXT PRIMARY KEY,
@@ -132,5 +141,4 @@ CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
 CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 CREATE UNIQUE INDEX journal_source_id ON journal (source, event_id);
-CREATE INDEX journal_subject ON journal (subject, seq);
 CREATE INDEX pending_entities_due ON pending_entities (first_seq);

@@ -176,12 +176,7 @@ class SqliteStore:
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
-        seqs = list(range(before + 1, last + 1))
-        first_of_entity: dict[str, int] = {}
-        for entry, seq in zip(fresh, seqs, strict=True):
-            first_of_entity.setdefault(entry.subject, seq)
-        conn.executemany(q("mark_entity_pending"), first_of_entity.items())
-        return seqs
+        return list(range(before + 1, last + 1))
 
     def get_event(self, event_id: str, source: str) -> JournalRecord | None:
         with self._read() as conn:
@@ -190,7 +185,7 @@ class SqliteStore:
 
     def events_for(self, entity_key: str) -> list[JournalRecord]:
         with self._read() as conn:
-            rows = conn.execute(q("events_for_entity"), (entity_key,)).fetchall()
+            rows = conn.execute(q("events_for_entity"), {"entity_key": entity_key}).fetchall()
         return [processing.record_from_row(row) for row in rows]
 
     def events_by_seq(self, seqs: Sequence[int]) -> dict[int, JournalRecord]:
@@ -210,6 +205,7 @@ class SqliteStore:
         self, owner: str, limit: int, lease_seconds: float, now: datetime
     ) -> EntityClaim | None:
         with self._write() as conn:
+            processing.index_new_events(conn)
             return processing.claim(conn, owner, limit, lease_seconds, now)
 
     def load_work(self, claim: EntityClaim, max_events: int) -> list[EntityWork]:
