@@ -37,6 +37,7 @@ from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
+from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 
 T = TypeVar("T")
 
@@ -46,13 +47,19 @@ class SqliteStore:
 
     One connection per instance, guarded by a lock so that threads of one process may share
     it; several processes may open the same file (SQLite serialises their writers, and the
-    claim checks in every commit keep their work apart).
+    claim checks in every commit keep their work apart). Writers of one process to one file
+    take turns in a queue of their own (see ``writer_queue``); ``busy_timeout_ms`` bounds the
+    wait for a turn, in that queue and at SQLite's lock alike.
     """
 
-    def __init__(self, path: str | Path, *, migrate_now: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, migrate_now: bool = True, busy_timeout_ms: int = 10_000
+    ) -> None:
         self.path = str(path)
-        self._conn = connect(self.path)
+        self._conn = connect(self.path, busy_timeout_ms)
         self._lock = threading.RLock()
+        self._writers = writer_queue(self.path)
+        self._busy_timeout_seconds = busy_timeout_ms / 1000
         if migrate_now:
             self.migrate()
 
@@ -65,7 +72,11 @@ class SqliteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, transaction(self._conn) as conn:
+        with (
+            self._lock,
+            turn_to_write(self._writers, self._busy_timeout_seconds),
+            transaction(self._conn) as conn,
+        ):
             yield conn
 
     @contextmanager
@@ -74,7 +85,7 @@ class SqliteStore:
             yield conn
 
     def migrate(self) -> list[str]:
-        with self._lock:
+        with self._lock, turn_to_write(self._writers, self._busy_timeout_seconds):
             return migrate(self._conn)
 
     def close(self) -> None:
