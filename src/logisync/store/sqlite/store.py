@@ -27,6 +27,7 @@ from logisync.core.ports import (
     EntityWork,
     JournalRecord,
     NewJournalEntry,
+    NextBatch,
     ParkedEntity,
     ProcessedEvent,
     Projection,
@@ -257,17 +258,22 @@ class SqliteStore:
         max_in_flight: int | None = None,
     ) -> DeliveryClaim | None:
         with self._write() as conn:
-            if max_in_flight is not None:
-                out = conn.execute(q("deliveries_in_flight"), (target, utc_text(now))).fetchone()
-                if out[0] >= max_in_flight:
-                    return None
-            return delivery_work.claim(conn, target, owner, limit, lease_seconds, now)
+            return delivery_work.claim(
+                conn, target, owner, NextBatch(limit, lease_seconds, max_in_flight), now
+            )
 
     def finish_deliveries(
-        self, claim: DeliveryClaim, outcomes: Sequence[DeliveryOutcome], now: datetime
-    ) -> None:
+        self,
+        claim: DeliveryClaim,
+        outcomes: Sequence[DeliveryOutcome],
+        now: datetime,
+        next_batch: NextBatch | None = None,
+    ) -> DeliveryClaim | None:
         with self._write() as conn:
             delivery_work.finish(conn, claim, outcomes, now)
+            if next_batch is None:
+                return None
+            return delivery_work.claim(conn, claim.target, claim.owner, next_batch, now)
 
     def dead_letters(
         self, target: str | None = None, limit: int = 1000, state: str | None = "dead"
@@ -312,7 +318,7 @@ class SqliteStore:
 
     def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
         with self._read() as conn:
-            return [tuple(row) for row in conn.execute(q("attempts_of"), (delivery_id,))]  # type: ignore[misc]
+            return [tuple(row) for row in conn.execute(q("attempts_of"), {"id": delivery_id})]  # type: ignore[misc]
 
     def find_dead_letters(
         self,
