@@ -3,7 +3,8 @@
     python bench/delivery.py [--events 50000] [--entities 5000] [--rate 1000] [--seconds 15]
 
 - end to end, null target: journal -> processed -> delivered events/s, beside the processor
-  alone (journal -> processed) on the same backlog: what delivery adds.
+  alone (journal -> processed) on the same backlog: what delivery adds. Twice: in one thread
+  (process all, then deliver all) and pipelined (processor and deliverer in two threads).
 - latency: accepted -> delivered at a steady rate (events appended in small batches on a
   clock), processor and delivery worker each in their own thread with their own store handle;
   p50/p99 printed beside the rate actually achieved.
@@ -41,7 +42,10 @@ def _filled(path: Path, count: int, entities: int) -> SqliteStore:
     return store
 
 
-def end_to_end(folder: Path, count: int, entities: int) -> tuple[float, float]:
+def end_to_end(folder: Path, count: int, entities: int) -> tuple[float, float, float]:
+    """Sequential (process everything, then deliver everything, one thread) and pipelined
+    (processor and deliverer at once, each in its own thread with its own store handle, as
+    `logisync process` and `logisync deliver` run side by side), beside the processor alone."""
     alone = _filled(folder / "alone.db", count, entities)
     started = time.perf_counter()
     Processor(alone, RULES).run_until_idle()
@@ -51,8 +55,28 @@ def end_to_end(folder: Path, count: int, entities: int) -> tuple[float, float]:
     started = time.perf_counter()
     Processor(store, RULES).run_until_idle()
     worker.run_until_idle()
-    e2e = count / (time.perf_counter() - started)
-    return e2e, processor_only
+    sequential = count / (time.perf_counter() - started)
+    path = folder / "pipelined.db"
+    _filled(path, count, entities).close()
+    processed = threading.Event()
+
+    def deliver() -> None:
+        worker = DeliveryWorker(SqliteStore(path), {"sink": NullTarget()})
+        while not processed.is_set() or worker.run_once("sink", max_batches=100):
+            if not worker.run_once("sink", max_batches=100):
+                time.sleep(0.002)
+
+    deliverer = threading.Thread(target=deliver)
+    started = time.perf_counter()
+    deliverer.start()
+    Processor(SqliteStore(path), RULES).run_until_idle()
+    processed.set()
+    deliverer.join()
+    pipelined = count / (time.perf_counter() - started)
+    undelivered = SqliteStore(path).counts().deliveries_pending
+    if undelivered:
+        raise SystemExit(f"pipelined run left {undelivered} deliveries undelivered")
+    return sequential, pipelined, processor_only
 
 
 def latency(folder: Path, rate: int, seconds: float) -> tuple[float, float, float]:
@@ -119,12 +143,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        e2e, alone = end_to_end(Path(tmp), args.events, args.entities)
-        print(
-            f"journal -> delivered (null target, event flow): {e2e:>8,.0f} events/s   "
-            f"processor alone on the same backlog: {alone:>8,.0f} events/s   "
-            f"ratio {e2e / alone:.2f}   target >= 10,000"
-        )
+        sequential, pipelined, alone = end_to_end(Path(tmp), args.events, args.entities)
+        for label, e2e in (("one thread", sequential), ("pipelined", pipelined)):
+            print(
+                f"journal -> delivered (null target, event flow, {label}): {e2e:>8,.0f} events/s"
+                f"   processor alone on the same backlog: {alone:>8,.0f} events/s   "
+                f"ratio {e2e / alone:.2f}   target >= 10,000"
+            )
         p50, p99, achieved = latency(Path(tmp), args.rate, args.seconds)
         print(
             f"accepted -> delivered at {achieved:,.0f} events/s (asked {args.rate:,}): "

@@ -162,7 +162,7 @@ def deliver(
         settings=DeliverySettings(lease_seconds=lease, max_in_flight=in_flight),
     )
     while True:
-        sent = sum(worker.run_once(name) for name in connectors)
+        sent = sum(worker.run_once(name, max_batches=10) for name in connectors)
         if until_idle and not sent:
             return
         if not sent:

@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from logisync.core.clock import utc_text
 from logisync.core.journal import Journal
 from logisync.core.ports import (
     DeliveryOutcome,
     EntityResult,
     NewDelivery,
+    NextBatch,
     ProcessedEvent,
     Projection,
     Store,
@@ -200,3 +202,82 @@ class DeliveryContract:
         assert first is not None
         assert store.claim_deliveries("odoo", "w2", 1, 30, NOW, max_in_flight=1) is None
         assert store.claim_deliveries("odoo", "w2", 1, 30, NOW, max_in_flight=2) is not None
+
+    def test_a_first_try_success_shows_as_one_attempt_told_by_the_delivery_row(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1))
+        claim = store.claim_deliveries("odoo", "w", 10, 30, NOW)
+        assert claim is not None
+        done = claim.deliveries[0].id
+        store.finish_deliveries(claim, [DeliveryOutcome(done, "delivered", target_ref="42")], NOW)
+        assert store.attempts(done) == [(1, utc_text(NOW), "delivered", "42")]
+        [row] = store.deliveries("odoo")
+        assert (row.state, row.attempts) == ("delivered", 1)
+
+    def test_failed_attempts_and_the_success_after_them_are_all_in_the_history(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1))
+        claim = store.claim_deliveries("odoo", "w", 10, 30, NOW)
+        assert claim is not None
+        done = claim.deliveries[0].id
+        due = utc_text(NOW + timedelta(minutes=1))
+        store.finish_deliveries(claim, [DeliveryOutcome(done, "retry", "503", due)], NOW)
+        again = store.claim_deliveries("odoo", "w", 10, 30, LATER)
+        assert again is not None
+        store.finish_deliveries(again, [DeliveryOutcome(done, "delivered", target_ref="7")], LATER)
+        assert store.attempts(done) == [
+            (1, utc_text(NOW), "transient", "503"),
+            (2, utc_text(LATER), "delivered", "7"),
+        ]
+
+    def test_a_replayed_dead_letter_that_goes_through_continues_its_history(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1))
+        dead_id = self._kill_first(store)
+        store.replay_dead_letter(dead_id, current=False, actor="ops", reason="fixed", now=LATER)
+        again = store.claim_deliveries("odoo", "w", 10, 30, LATER)
+        assert again is not None and again.deliveries[0].attempts == 0
+        store.finish_deliveries(
+            again, [DeliveryOutcome(dead_id, "delivered", target_ref="9")], LATER
+        )
+        assert [(n, outcome) for n, _at, outcome, _detail in store.attempts(dead_id)] == [
+            (1, "permanent"),
+            (2, "delivered"),
+        ]
+
+    def test_finishing_a_batch_claims_the_next_in_the_same_transaction(self, store: Store) -> None:
+        queue(store, ("A", "event", 1), ("B", "event", 1), ("A", "event", 1))
+        first = store.claim_deliveries("odoo", "w", 10, 30, NOW)
+        assert first is not None and len(first.deliveries) == 2  # A's second waits for A's first
+        outcomes = [DeliveryOutcome(d.id, "delivered") for d in first.deliveries]
+        following = store.finish_deliveries(first, outcomes, NOW, NextBatch(10, 30))
+        assert following is not None and following.owner == "w"
+        assert [d.entity_key for d in following.deliveries] == ["sales_order:A"]
+        assert following.deliveries[0].id > max(d.id for d in first.deliveries)
+        last = [DeliveryOutcome(following.deliveries[0].id, "delivered")]
+        assert store.finish_deliveries(following, last, NOW, NextBatch(10, 30)) is None
+
+    def test_a_next_batch_respects_the_in_flight_limit_and_a_lost_lease_claims_nothing(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1), ("B", "event", 1), ("C", "event", 1), ("D", "event", 1))
+        mine = store.claim_deliveries("odoo", "w1", 1, 30, NOW)
+        theirs = store.claim_deliveries("odoo", "w2", 1, 30, NOW)
+        assert mine is not None and theirs is not None
+        done = [DeliveryOutcome(mine.deliveries[0].id, "delivered")]
+        assert store.finish_deliveries(mine, done, NOW, NextBatch(1, 30, max_in_flight=1)) is None
+        stale = store.claim_deliveries("odoo", "w3", 1, 5, NOW)
+        assert stale is not None
+        assert store.claim_deliveries("odoo", "w4", 1, 30, NOW + timedelta(seconds=6))
+        with pytest.raises(LeaseLost):
+            store.finish_deliveries(
+                stale,
+                [DeliveryOutcome(stale.deliveries[0].id, "delivered")],
+                NOW + timedelta(seconds=7),
+                NextBatch(10, 30),
+            )
+        states = sorted(d.state for d in store.deliveries("odoo"))
+        assert states == ["claimed", "claimed", "delivered", "pending"]  # D was not claimed

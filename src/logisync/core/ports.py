@@ -185,6 +185,16 @@ class DeliveryClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class NextBatch:
+    """The next batch of the same target, for the same owner, to claim in the transaction that
+    records a batch's outcomes: a worker with a backlog commits once per batch, not twice."""
+
+    limit: int
+    lease_seconds: float
+    max_in_flight: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
     """What became of one claimed delivery: ``delivered`` (with the target's id for it),
     ``retry`` at ``due_at``, or ``dead`` (moved to the dead-letter queue), with the error."""
@@ -332,10 +342,19 @@ class Store(Protocol):
         ...
 
     def finish_deliveries(
-        self, claim: DeliveryClaim, outcomes: Sequence[DeliveryOutcome], now: datetime
-    ) -> None:
+        self,
+        claim: DeliveryClaim,
+        outcomes: Sequence[DeliveryOutcome],
+        now: datetime,
+        next_batch: NextBatch | None = None,
+    ) -> DeliveryClaim | None:
         """Record outcomes and attempts in one transaction, after checking the claim is still
-        held (else ``LeaseLost``); dead deliveries move to the dead-letter queue."""
+        held (else ``LeaseLost``); dead deliveries move to the dead-letter queue. With
+        ``next_batch``, the same transaction then claims the target's next deliveries as
+        ``claim_deliveries`` would, after these outcomes, and returns that claim (or ``None``).
+
+        A first-try success writes no attempt row: the delivery's own row (``delivered``,
+        one attempt, ``delivered_at``, ``target_ref``) tells it, and ``attempts`` shows it."""
         ...
 
     def dead_letters(

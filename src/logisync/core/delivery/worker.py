@@ -18,7 +18,13 @@ from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.connector import DeliveryItem, ItemResult, TargetConnector
 from logisync.core.delivery.gate import TargetGate
 from logisync.core.delivery.retry import RetryPolicy
-from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, Store
+from logisync.core.ports import (
+    DeliveryClaim,
+    DeliveryOutcome,
+    DeliveryRecord,
+    NextBatch,
+    Store,
+)
 
 
 @dataclass(frozen=True)
@@ -48,15 +54,18 @@ class DeliveryWorker:
         self.name = name or f"deliverer-{uuid.uuid4().hex[:8]}"
         self._gates = gates or {}
 
-    def run_once(self, target: str) -> int:
-        """Send one batch to ``target``; return how many deliveries were attempted."""
+    def run_once(self, target: str, max_batches: int = 1) -> int:
+        """Send up to ``max_batches`` batches to ``target``, back to back, while deliveries
+        are due; return how many deliveries were attempted.
+
+        Each batch after the first is claimed in the transaction that records the outcomes
+        of the one before (one commit per batch instead of two); the last one is recorded
+        without claiming more, so no claim is left unsent when this returns.
+        """
         connector = self._connectors[target]
-        gate = self._gates.get(target)
-        limit = connector.max_batch
-        if gate is not None:
-            limit = gate.admit(limit, self._clock.now())
-            if limit == 0:
-                return 0  # over its rate, or its breaker is open: the deliveries wait
+        limit = self._admitted(target, connector.max_batch)
+        if limit == 0:
+            return 0  # over its rate, or its breaker is open: the deliveries wait
         claim = self._store.claim_deliveries(
             target,
             self.name,
@@ -65,34 +74,52 @@ class DeliveryWorker:
             self._clock.now(),
             max_in_flight=self._settings.max_in_flight.get(target),
         )
-        if claim is None:
-            return 0
-        items = self._items(claim)
-        try:
-            results = connector.deliver(items)
-            if len(results) != len(items):
-                raise RuntimeError(f"{target} answered {len(results)} of {len(items)} items")
-        except Exception as error:  # the whole batch failed in transit: all may be retried
-            results = [ItemResult("transient", error=f"{type(error).__name__}: {error}")] * len(
-                items
-            )
-        outcomes = [
-            self._outcome(item.delivery, result)
-            for item, result in zip(items, results, strict=True)
-        ]
-        self._store.finish_deliveries(claim, outcomes, self._clock.now())
-        if gate is not None:
-            ok = sum(result.kind == "delivered" for result in results)
-            failed = sum(result.kind == "transient" for result in results)
-            gate.report(ok, failed, self._clock.now())
-        return len(outcomes)
+        attempted = batches = 0
+        while claim is not None:
+            outcomes = self._send(connector, claim)
+            attempted, batches = attempted + len(outcomes), batches + 1
+            next_batch = None
+            if batches < max_batches and (limit := self._admitted(target, connector.max_batch)):
+                next_batch = NextBatch(
+                    limit,
+                    self._settings.lease_seconds,
+                    self._settings.max_in_flight.get(target),
+                )
+            claim = self._store.finish_deliveries(claim, outcomes, self._clock.now(), next_batch)
+        return attempted
 
     def run_until_idle(self) -> int:
         total = 0
         for target in self._connectors:
-            while sent := self.run_once(target):
+            while sent := self.run_once(target, max_batches=100):
                 total += sent
         return total
+
+    def _admitted(self, target: str, wanted: int) -> int:
+        gate = self._gates.get(target)
+        return wanted if gate is None else gate.admit(wanted, self._clock.now())
+
+    def _send(self, connector: TargetConnector, claim: DeliveryClaim) -> list[DeliveryOutcome]:
+        """Send a claimed batch and tell the target's breaker how it went; a batch that fails
+        in transit fails as a whole (every item may be retried)."""
+        items = self._items(claim)
+        try:
+            results = connector.deliver(items)
+            if len(results) != len(items):
+                raise RuntimeError(f"{claim.target} answered {len(results)} of {len(items)} items")
+        except Exception as error:
+            results = [ItemResult("transient", error=f"{type(error).__name__}: {error}")] * len(
+                items
+            )
+        gate = self._gates.get(claim.target)
+        if gate is not None:
+            ok = sum(result.kind == "delivered" for result in results)
+            failed = sum(result.kind == "transient" for result in results)
+            gate.report(ok, failed, self._clock.now())
+        return [
+            self._outcome(item.delivery, result)
+            for item, result in zip(items, results, strict=True)
+        ]
 
     def _items(self, claim: DeliveryClaim) -> list[DeliveryItem]:
         events = self._store.events_by_seq(

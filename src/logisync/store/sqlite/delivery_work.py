@@ -10,30 +10,32 @@ from datetime import datetime, timedelta
 import orjson
 
 from logisync.core.clock import utc_text
-from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord
+from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, NextBatch
 from logisync.errors import LeaseLost
 from logisync.store.sqlite.queries import q
 
 
 def claim(
-    conn: sqlite3.Connection,
-    target: str,
-    owner: str,
-    limit: int,
-    lease_seconds: float,
-    now: datetime,
+    conn: sqlite3.Connection, target: str, owner: str, batch: NextBatch, now: datetime
 ) -> DeliveryClaim | None:
+    """Lease a batch of ``target``'s due deliveries, unless its batches in flight are at the
+    limit; the caller's transaction makes the check and the lease one step."""
+    stamp = utc_text(now)
+    if batch.max_in_flight is not None:
+        out = conn.execute(q("deliveries_in_flight"), (target, stamp)).fetchone()
+        if out[0] >= batch.max_in_flight:
+            return None
     token = uuid.uuid4().hex
-    expires = utc_text(now + timedelta(seconds=lease_seconds))
+    expires = utc_text(now + timedelta(seconds=batch.lease_seconds))
     rows = conn.execute(
         q("claim_deliveries"),
         {
             "token": token,
             "expires_at": expires,
-            "now": utc_text(now),
+            "now": stamp,
             "target": target,
-            "limit": limit,
-            "window": max(limit * 4, 200),
+            "limit": batch.limit,
+            "window": max(batch.limit * 4, 200),
         },
     ).fetchall()
     if not rows:
@@ -61,22 +63,13 @@ def finish(
         )
     by_id = {d.id: d for d in delivery_claim.deliveries}
     stamp = utc_text(now)
-    delivered = [o for o in outcomes if o.kind == "delivered"]
+    delivered = orjson.dumps(
+        [[o.delivery_id, o.target_ref] for o in outcomes if o.kind == "delivered"]
+    ).decode()
     token = delivery_claim.token
-    conn.executemany(  # the common case, in two statements for the whole batch
-        q("delivery_succeeded"),
-        [
-            {"id": o.delivery_id, "token": token, "now": stamp, "target_ref": o.target_ref}
-            for o in delivered
-        ],
-    )
-    conn.executemany(
-        q("insert_attempt"),
-        [
-            {"id": o.delivery_id, "now": stamp, "outcome": "delivered", "detail": o.target_ref}
-            for o in delivered
-        ],
-    )
+    # The common case, in two statements for the whole batch.
+    conn.execute(q("deliveries_succeeded"), {"delivered": delivered, "token": token, "now": stamp})
+    conn.execute(q("insert_success_after_failures"), {"delivered": delivered, "now": stamp})
     for outcome in outcomes:
         if outcome.kind != "delivered":
             _finish_one(conn, token, by_id[outcome.delivery_id], outcome, stamp)
@@ -120,6 +113,6 @@ def _finish_one(
             "id": delivery.id,
             "now": now,
             "outcome": attempt,
-            "detail": outcome.error if outcome.kind != "delivered" else outcome.target_ref,
+            "detail": outcome.error,
         },
     )

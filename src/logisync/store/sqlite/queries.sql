@@ -263,11 +263,22 @@ SELECT count(*) FROM deliveries
 WHERE id IN (SELECT value FROM json_each(:ids)) AND claim_token = :token
   AND claim_expires_at >= :now;
 
--- name: delivery_succeeded
+-- name: deliveries_succeeded
+-- A batch's successes in one statement; :delivered is a JSON array of [id, target_ref].
 UPDATE deliveries
-SET state = 'delivered', attempts = attempts + 1, delivered_at = :now, target_ref = :target_ref,
-    claim_token = NULL, claim_expires_at = NULL
-WHERE id = :id AND claim_token = :token;
+SET state = 'delivered', attempts = attempts + 1, delivered_at = :now,
+    target_ref = d.value ->> '$[1]', claim_token = NULL, claim_expires_at = NULL
+FROM json_each(:delivered) AS d
+WHERE deliveries.id = d.value ->> '$[0]' AND deliveries.claim_token = :token;
+
+-- name: insert_success_after_failures
+-- A success is an attempt row only where the delivery has earlier rows (it failed before, or
+-- was replayed): a first-try success is told by the delivery row itself (see attempts_of).
+INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, detail)
+SELECT d.value ->> '$[0]', max(a.attempt) + 1, :now, 'delivered', d.value ->> '$[1]'
+FROM json_each(:delivered) AS d
+JOIN delivery_attempts a ON a.delivery_id = d.value ->> '$[0]'
+GROUP BY d.value ->> '$[0]';
 
 -- name: delivery_retried
 UPDATE deliveries
@@ -302,7 +313,14 @@ ORDER BY dead_at, delivery_id
 LIMIT :limit;
 
 -- name: attempts_of
-SELECT attempt, at, outcome, detail FROM delivery_attempts WHERE delivery_id = ? ORDER BY attempt;
+-- The recorded attempts, or, for a delivery that went through at its first try (no rows), that
+-- one attempt as its row tells it.
+SELECT attempt, at, outcome, detail FROM delivery_attempts WHERE delivery_id = :id
+UNION ALL
+SELECT 1, delivered_at, 'delivered', target_ref FROM deliveries
+WHERE id = :id AND state = 'delivered'
+  AND NOT EXISTS (SELECT 1 FROM delivery_attempts WHERE delivery_id = :id)
+ORDER BY 1;
 
 -- name: absorb_into_newer_state
 -- A state delivery that failed while a newer state of the same entity was queued: the newer

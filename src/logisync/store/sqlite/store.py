@@ -27,6 +27,7 @@ from logisync.core.ports import (
     EntityWork,
     JournalRecord,
     NewJournalEntry,
+    NextBatch,
     ParkedEntity,
     ProcessedEvent,
     Projection,
@@ -37,6 +38,7 @@ from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
+from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 
 T = TypeVar("T")
 
@@ -46,13 +48,19 @@ class SqliteStore:
 
     One connection per instance, guarded by a lock so that threads of one process may share
     it; several processes may open the same file (SQLite serialises their writers, and the
-    claim checks in every commit keep their work apart).
+    claim checks in every commit keep their work apart). Writers of one process to one file
+    take turns in a queue of their own (see ``writer_queue``); ``busy_timeout_ms`` bounds the
+    wait for a turn, in that queue and at SQLite's lock alike.
     """
 
-    def __init__(self, path: str | Path, *, migrate_now: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, migrate_now: bool = True, busy_timeout_ms: int = 10_000
+    ) -> None:
         self.path = str(path)
-        self._conn = connect(self.path)
+        self._conn = connect(self.path, busy_timeout_ms)
         self._lock = threading.RLock()
+        self._writers = writer_queue(self.path)
+        self._busy_timeout_seconds = busy_timeout_ms / 1000
         if migrate_now:
             self.migrate()
 
@@ -65,7 +73,11 @@ class SqliteStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, transaction(self._conn) as conn:
+        with (
+            self._lock,
+            turn_to_write(self._writers, self._busy_timeout_seconds),
+            transaction(self._conn) as conn,
+        ):
             yield conn
 
     @contextmanager
@@ -74,7 +86,7 @@ class SqliteStore:
             yield conn
 
     def migrate(self) -> list[str]:
-        with self._lock:
+        with self._lock, turn_to_write(self._writers, self._busy_timeout_seconds):
             return migrate(self._conn)
 
     def close(self) -> None:
@@ -242,17 +254,22 @@ class SqliteStore:
         max_in_flight: int | None = None,
     ) -> DeliveryClaim | None:
         with self._write() as conn:
-            if max_in_flight is not None:
-                out = conn.execute(q("deliveries_in_flight"), (target, utc_text(now))).fetchone()
-                if out[0] >= max_in_flight:
-                    return None
-            return delivery_work.claim(conn, target, owner, limit, lease_seconds, now)
+            return delivery_work.claim(
+                conn, target, owner, NextBatch(limit, lease_seconds, max_in_flight), now
+            )
 
     def finish_deliveries(
-        self, claim: DeliveryClaim, outcomes: Sequence[DeliveryOutcome], now: datetime
-    ) -> None:
+        self,
+        claim: DeliveryClaim,
+        outcomes: Sequence[DeliveryOutcome],
+        now: datetime,
+        next_batch: NextBatch | None = None,
+    ) -> DeliveryClaim | None:
         with self._write() as conn:
             delivery_work.finish(conn, claim, outcomes, now)
+            if next_batch is None:
+                return None
+            return delivery_work.claim(conn, claim.target, claim.owner, next_batch, now)
 
     def dead_letters(
         self, target: str | None = None, limit: int = 1000, state: str | None = "dead"
@@ -297,7 +314,7 @@ class SqliteStore:
 
     def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
         with self._read() as conn:
-            return [tuple(row) for row in conn.execute(q("attempts_of"), (delivery_id,))]  # type: ignore[misc]
+            return [tuple(row) for row in conn.execute(q("attempts_of"), {"id": delivery_id})]  # type: ignore[misc]
 
     def find_dead_letters(
         self,

@@ -1,0 +1,91 @@
+"""Writers of one process to one SQLite file take turns in a queue: what happens when a turn
+does not come, and after a fork while someone held it."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from logisync.core.journal import Journal
+from logisync.errors import StoreBusy
+from logisync.store.sqlite import SqliteStore
+from logisync.store.sqlite.writer_queue import writer_queue
+
+from .store_contract import order_event
+
+
+def _hold_a_write_transaction(store: SqliteStore) -> tuple[threading.Event, threading.Event]:
+    """Another thread of this process opens a write transaction and keeps it until released."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store._write():
+            holding.set()
+            release.wait(30)
+
+    threading.Thread(target=hold, daemon=True).start()
+    assert holding.wait(30)
+    return holding, release
+
+
+def test_handles_of_one_file_share_one_queue_and_memory_databases_do_not(tmp_path: Path) -> None:
+    first, second = SqliteStore(tmp_path / "hub.db"), SqliteStore(tmp_path / "./hub.db")
+    assert first._writers is second._writers
+    assert SqliteStore(tmp_path / "other.db")._writers is not first._writers
+    assert writer_queue(":memory:") is not writer_queue(":memory:")
+
+
+def test_a_turn_that_does_not_come_within_the_busy_timeout_is_busy_not_half_done(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "hub.db"
+    holder = SqliteStore(path)
+    waiter = SqliteStore(path, busy_timeout_ms=50)
+    _holding, release = _hold_a_write_transaction(holder)
+    try:
+        with pytest.raises(StoreBusy, match="another writer in this process"):
+            Journal(waiter).append([order_event("SO1", "1")])
+    finally:
+        release.set()
+    assert waiter.counts().journal == 0
+    assert Journal(waiter).append([order_event("SO1", "1")])[0].duplicate is False
+
+
+def test_a_waiting_writer_goes_in_as_soon_as_the_holder_commits(tmp_path: Path) -> None:
+    path = tmp_path / "hub.db"
+    holder, waiter = SqliteStore(path), SqliteStore(path)
+    _holding, release = _hold_a_write_transaction(holder)
+    appended = threading.Event()
+
+    def append() -> None:
+        Journal(waiter).append([order_event("SO1", "1")])
+        appended.set()
+
+    threading.Thread(target=append, daemon=True).start()
+    assert not appended.wait(0.05)  # it waits its turn ...
+    release.set()
+    assert appended.wait(30)  # ... and gets it
+    assert waiter.counts().journal == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_child_forked_while_a_thread_held_the_queue_can_write(tmp_path: Path) -> None:
+    path = tmp_path / "hub.db"
+    holder = SqliteStore(path)
+    _holding, release = _hold_a_write_transaction(holder)
+    pid = os.fork()
+    if pid == 0:  # the child: the holding thread does not exist here
+        code = 1
+        try:
+            child = SqliteStore(path, migrate_now=False)
+            code = 0 if child._writers.acquire(timeout=5) else 2
+        finally:
+            os._exit(code)
+    try:
+        _, status = os.waitpid(pid, 0)
+    finally:
+        release.set()
+    assert os.waitstatus_to_exitcode(status) == 0
