@@ -21,6 +21,13 @@ def _register_delivery_commands() -> None:
     app.command()(redrive)
 
 
+def _register_api_commands() -> None:
+    from logisync.cli_api import keys_app, serve
+
+    app.add_typer(keys_app, name="keys")
+    app.command()(serve)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -192,3 +199,4 @@ def conflicts(
 
 
 _register_delivery_commands()
+_register_api_commands()

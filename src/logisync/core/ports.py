@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
+from logisync.core.keys import ApiKey
+
 JsonObject = dict[str, Any]
 T = TypeVar("T")
 
@@ -228,6 +230,7 @@ class AuditEntry:
     subject: str
     reason: str
     detail: JsonObject | None
+    origin: str | None = None  # where the request came from (client address), when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +380,19 @@ class Store(Protocol):
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]: ...
 
+    def record_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append to the audit log (never updated nor deleted)."""
+        ...
+
+    # -- API keys --------------------------------------------------------------------------
+    def save_api_keys(self, keys: Sequence[ApiKey], audit: AuditEntry) -> None:
+        """Store new keys or their new expiry/revocation, and the audit entry, together."""
+        ...
+
+    def api_key(self, key_id: str) -> ApiKey | None: ...
+
+    def api_keys(self) -> list[ApiKey]: ...
+
     def find_dead_letters(
         self,
         *,
@@ -413,6 +429,11 @@ class Store(Protocol):
     ) -> list[DeliveryRecord]: ...
 
     def counts(self) -> StoreCounts: ...
+
+    def check_writable(self) -> None:
+        """Take the write lock and let it go: raises StoreBusy or StoreUnavailable when a
+        write would fail now (for readiness probes)."""
+        ...
 
     # -- crosswalk -------------------------------------------------------------------------
     def link(self, links: Sequence[CrosswalkLink]) -> list[CrosswalkLink]:

@@ -16,7 +16,14 @@ from pathlib import Path
 from logisync.errors import StoreBusy, StoreError, StoreUnavailable
 
 _BUSY = ("database is locked", "database table is locked", "busy")
-_UNAVAILABLE = ("disk is full", "disk i/o error", "unable to open", "readonly", "no space")
+_UNAVAILABLE = (
+    "disk is full",
+    "disk i/o error",
+    "unable to open",
+    "readonly",
+    "no space",
+    "closed database",
+)
 
 
 def translate(error: sqlite3.Error) -> StoreError:

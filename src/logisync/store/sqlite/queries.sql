@@ -361,7 +361,28 @@ UPDATE dead_letters SET state = 'replayed', replayed_at = :now WHERE delivery_id
 INSERT INTO audit (at, actor, action, subject, reason, detail) VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: audit_log
-SELECT at, actor, action, subject, reason, detail FROM audit ORDER BY id DESC LIMIT ?;
+SELECT at, actor, action, subject, reason, detail, origin FROM audit ORDER BY id DESC LIMIT ?;
+
+-- name: insert_audit_from
+INSERT INTO audit (at, actor, action, subject, reason, detail, origin)
+VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: save_api_key
+INSERT INTO api_keys (key_id, system, scopes, event_types, secret_hash, label, created_at,
+                      expires_at, revoked_at, replaces, rate_limit)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (key_id) DO UPDATE SET
+    expires_at = excluded.expires_at, revoked_at = excluded.revoked_at;
+
+-- name: api_key
+SELECT key_id, system, scopes, event_types, secret_hash, label, created_at, expires_at,
+       revoked_at, replaces, rate_limit
+FROM api_keys WHERE key_id = ?;
+
+-- name: api_keys
+SELECT key_id, system, scopes, event_types, secret_hash, label, created_at, expires_at,
+       revoked_at, replaces, rate_limit
+FROM api_keys ORDER BY created_at, key_id;
 
 -- name: redrive_target
 -- Queue the current state of every entity (of one domain, or all) for a target again.

@@ -1,3 +1,16 @@
+CREATE TABLE api_keys (
+    key_id      TEXT PRIMARY KEY,
+    system      TEXT,
+    scopes      TEXT NOT NULL,
+    event_types TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT,
+    revoked_at  TEXT,
+    replaces    TEXT,
+    rate_limit  REAL
+) WITHOUT ROWID;
 CREATE TABLE audit (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
     at      TEXT NOT NULL,
@@ -6,7 +19,7 @@ CREATE TABLE audit (
     subject TEXT NOT NULL,
     reason  TEXT NOT NULL,
     detail  BLOB
-);
+, origin TEXT);
 CREATE TABLE conflicts (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     entity_key     TEXT NOT NULL,

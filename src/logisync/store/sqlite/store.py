@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import orjson
 
 from logisync.core.clock import utc_text
+from logisync.core.keys import ApiKey
 from logisync.core.ports import (
     AppendResult,
     AuditEntry,
@@ -338,7 +339,26 @@ class SqliteStore:
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         with self._read() as conn:
             rows = conn.execute(q("audit_log"), (limit,)).fetchall()
-        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5])) for r in rows]
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), r[6]) for r in rows]
+
+    def record_audit(self, entries: Sequence[AuditEntry]) -> None:
+        with self._write() as conn:
+            conn.executemany(q("insert_audit_from"), [_audit_row(e) for e in entries])
+
+    # -- API keys --------------------------------------------------------------------------
+    def save_api_keys(self, keys: Sequence[ApiKey], audit: AuditEntry) -> None:
+        with self._write() as conn:
+            conn.executemany(q("save_api_key"), [_key_row(k) for k in keys])
+            conn.execute(q("insert_audit_from"), _audit_row(audit))
+
+    def api_key(self, key_id: str) -> ApiKey | None:
+        with self._read() as conn:
+            row = conn.execute(q("api_key"), (key_id,)).fetchone()
+        return None if row is None else _key_from_row(row)
+
+    def api_keys(self) -> list[ApiKey]:
+        with self._read() as conn:
+            return [_key_from_row(row) for row in conn.execute(q("api_keys"))]
 
     def update_target_state(
         self, target: str, change: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]
@@ -391,6 +411,10 @@ class SqliteStore:
             ).fetchall()
         return [DeliveryRecord(*row) for row in rows]
 
+    def check_writable(self) -> None:
+        with self._write() as conn:
+            conn.execute(q("journal_indexed_upto")).fetchone()
+
     def counts(self) -> StoreCounts:
         with self._read() as conn:
             return StoreCounts(*conn.execute(q("counts")).fetchone())
@@ -422,3 +446,40 @@ class SqliteStore:
 
 def _loads(value: Any) -> Any:
     return None if value is None else orjson.loads(value)
+
+
+def _audit_row(entry: AuditEntry) -> tuple[Any, ...]:
+    detail = None if entry.detail is None else orjson.dumps(entry.detail)
+    return (entry.at, entry.actor, entry.action, entry.subject, entry.reason, detail, entry.origin)
+
+
+def _key_row(key: ApiKey) -> tuple[Any, ...]:
+    return (
+        key.key_id,
+        key.system,
+        " ".join(sorted(key.scopes)),
+        " ".join(key.event_types),
+        key.secret_hash,
+        key.label,
+        key.created_at,
+        key.expires_at,
+        key.revoked_at,
+        key.replaces,
+        key.rate_limit,
+    )
+
+
+def _key_from_row(row: tuple[Any, ...]) -> ApiKey:
+    return ApiKey(
+        key_id=row[0],
+        system=row[1],
+        scopes=frozenset(row[2].split()),
+        event_types=tuple(row[3].split()),
+        secret_hash=row[4],
+        label=row[5],
+        created_at=row[6],
+        expires_at=row[7],
+        revoked_at=row[8],
+        replaces=row[9],
+        rate_limit=row[10],
+    )

@@ -1,0 +1,120 @@
+"""The FastAPI application: routes, problem-detail error handling and the store lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from logisync import __version__
+from logisync.api import intake, ops
+from logisync.api.problems import PROBLEM_TYPES, Problem
+from logisync.api.services import ApiSettings, Hub
+from logisync.core.clock import Clock, SystemClock
+from logisync.core.group_commit import GroupCommitter
+from logisync.core.ports import Store
+from logisync.errors import Problem as FieldProblem
+from logisync.errors import StoreError
+from logisync.model import Event
+
+StoreOpener = Callable[[], Store]
+
+
+def create_app(
+    open_store: StoreOpener, settings: ApiSettings | None = None, clock: Clock | None = None
+) -> FastAPI:
+    """An app that opens two store handles (writer, reader) when it starts serving."""
+    settings = settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        writer, reader = open_store(), open_store()
+        committer = GroupCommitter(writer, settings.max_group_events)
+        await committer.start()
+        app.state.hub = Hub(settings, writer, reader, committer, clock or SystemClock())
+        try:
+            yield
+        finally:
+            await committer.stop()
+            writer.close()
+            reader.close()
+
+    app = FastAPI(
+        title="logisync",
+        version=__version__,
+        summary="The sync hub for Odoo and the logistics systems around it",
+        lifespan=lifespan,
+    )
+    app.include_router(intake.router)
+    app.include_router(ops.router)
+    _problem_pages(app)
+    _error_handlers(app, settings)
+    _document_cloudevent(app)
+    return app
+
+
+def _error_handlers(app: FastAPI, settings: ApiSettings) -> None:
+    async def problem(request: Request, error: Exception) -> Response:
+        assert isinstance(error, Problem)
+        return error.response(instance=request.url.path)
+
+    async def store_failed(request: Request, error: Exception) -> Response:
+        return Problem(
+            "store-unavailable",
+            f"nothing was stored: {error}",
+            headers={"Retry-After": str(settings.retry_after_seconds)},
+        ).response(instance=request.url.path)
+
+    async def invalid_parameters(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        problems = [
+            FieldProblem("/" + "/".join(str(p) for p in e["loc"]), e["msg"]) for e in error.errors()
+        ]
+        return Problem(
+            "invalid-request", "the request's parameters are not valid", problems
+        ).response(instance=request.url.path)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        slug = {404: "not-found", 405: "invalid-request"}.get(error.status_code, "invalid-request")
+        return Problem(slug, str(error.detail), status=error.status_code).response(
+            instance=request.url.path
+        )
+
+    app.add_exception_handler(Problem, problem)
+    app.add_exception_handler(StoreError, store_failed)  # busy, unavailable, or failed
+    app.add_exception_handler(RequestValidationError, invalid_parameters)
+    app.add_exception_handler(HTTPException, http_error)
+
+
+def _problem_pages(app: FastAPI) -> None:
+    @app.get("/problems/{slug}", tags=["operations"], summary="What a problem type means")
+    async def problem_type(slug: str) -> dict[str, Any]:
+        if slug not in PROBLEM_TYPES:
+            raise Problem("not-found", f"no problem type {slug!r}")
+        status, title, advice = PROBLEM_TYPES[slug]
+        return {"type": f"/problems/{slug}", "status": status, "title": title, "advice": advice}
+
+
+def _document_cloudevent(app: FastAPI) -> None:
+    """Routes read their bodies raw (to verify, hash and keep them as sent); publish the
+    CloudEvent schema they accept so that clients and test generators know it."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            event_schema = Event.model_json_schema(ref_template="#/components/schemas/{model}")
+            definitions = event_schema.pop("$defs", {})
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(definitions)
+            components["CloudEvent"] = event_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

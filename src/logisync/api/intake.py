@@ -1,0 +1,221 @@
+"""``POST /v1/events`` and ``POST /v1/events/batch``: the answer comes after the commit.
+
+A 202 means the event is in the journal, durably (group commit, see ``core.group_commit``);
+anything else means nothing of it was stored. A repeat of a stored event (same idempotency key,
+or same source and id) is answered as the first was, with ``Idempotent-Replayed: true``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from logisync.api import cloudevents
+from logisync.api.auth import hub_of, origin_of, requires
+from logisync.api.problems import Problem, problem_responses
+from logisync.api.services import Hub
+from logisync.core.clock import utc_text
+from logisync.core.journal import journal_entry
+from logisync.core.keys import SUBMIT, ApiKey, submit_refusal
+from logisync.errors import InvalidEvent
+from logisync.model import Event, parse_event
+
+router = APIRouter(prefix="/v1/events", tags=["intake"])
+
+
+class Accepted(BaseModel):
+    """The event is journaled: ``seq`` is its place in the journal."""
+
+    id: str
+    source: str
+    seq: int
+
+
+class BatchItem(BaseModel):
+    index: int
+    status: Literal["accepted", "duplicate", "rejected"]
+    id: str | None = None
+    seq: int | None = None
+    problem: dict[str, Any] | None = None
+
+
+class BatchOutcome(BaseModel):
+    accepted: int
+    duplicates: int
+    rejected: int
+    results: list[BatchItem]
+
+
+_EVENT_SCHEMA = {"$ref": "#/components/schemas/CloudEvent"}
+_SINGLE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            cloudevents.STRUCTURED: {"schema": _EVENT_SCHEMA},
+            "application/json": {
+                "schema": {"type": "object", "description": "binary mode: the event's data"}
+            },
+        },
+    }
+}
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            cloudevents.BATCH: {"schema": {"type": "array", "items": _EVENT_SCHEMA}},
+        },
+    }
+}
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to exceed ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Problem("too-large", f"the body is {declared} bytes; the limit is {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Problem("too-large", f"the body exceeds the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=Accepted,
+    summary="Submit one event (CloudEvents structured or binary mode)",
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
+    openapi_extra=_SINGLE_BODY,
+)
+async def submit_event(request: Request, key: ApiKey = Depends(requires(SUBMIT))) -> Response:  # noqa: B008
+    hub = hub_of(request)
+    body = await read_body(request, hub.settings.max_body_bytes)
+    raw, binary = cloudevents.single_event(request.headers, body)
+    _apply_idempotency_header(raw, request.headers.get("idempotency-key"))
+    try:
+        event = parse_event(raw)
+    except InvalidEvent as invalid:
+        problems = cloudevents.binary_locations(invalid.problems) if binary else invalid.problems
+        raise Problem("invalid-event", _summary(problems), problems) from None
+    await _check_rights(request, hub, key, event)
+    sent = orjson.dumps(raw) if binary else body  # binary mode: headers and body as one
+    entry = journal_entry(event, utc_text(hub.clock.now()), sent)
+    (result,) = await hub.committer.append([entry])
+    if result.duplicate and not result.same_content:
+        raise _reused(event)
+    headers = {"Idempotent-Replayed": "true"} if result.duplicate else {}
+    return _json(202, {"id": result.event_id, "source": event.source, "seq": result.seq}, headers)
+
+
+@router.post(
+    "/batch",
+    status_code=202,
+    response_model=BatchOutcome,
+    summary="Submit up to 1,000 events; each is accepted or rejected on its own",
+    responses=problem_responses(400, 401, 413, 415, 429, 503),
+    openapi_extra=_BATCH_BODY,
+)
+async def submit_batch(request: Request, key: ApiKey = Depends(requires(SUBMIT))) -> Response:  # noqa: B008
+    hub = hub_of(request)
+    body = await read_body(request, hub.settings.max_body_bytes)
+    items = cloudevents.batch(request.headers, body, hub.settings.max_batch_events)
+    received = utc_text(hub.clock.now())
+    results: list[dict[str, Any]] = [{"index": i} for i in range(len(items))]
+    valid: list[tuple[int, Event]] = []
+    for index, item in enumerate(items):
+        try:
+            if not isinstance(item, dict):
+                raise Problem("invalid-event", "each item of a batch is a CloudEvent object")
+            event = parse_event(item)
+            refusal = submit_refusal(key, event.source, event.type)
+            if refusal:
+                raise Problem("forbidden", refusal)
+        except InvalidEvent as invalid:
+            results[index] |= _rejected(
+                Problem("invalid-event", _summary(invalid.problems), invalid.problems)
+            )
+            continue
+        except Problem as problem:
+            results[index] |= _rejected(problem)
+            continue
+        valid.append((index, event))
+    refused = [r["problem"]["detail"] for r in results if r.get("problem", {}).get("status") == 403]
+    if refused:
+        await _audit_refusal(request, hub, key, "; ".join(sorted(set(refused))))
+    entries = [journal_entry(e, received, orjson.dumps(items[i])) for i, e in valid]
+    appended = await hub.committer.append(entries)
+    for (index, event), result in zip(valid, appended, strict=True):
+        if result.duplicate and not result.same_content:
+            results[index] |= _rejected(_reused(event))
+        else:
+            status = "duplicate" if result.duplicate else "accepted"
+            results[index] |= {"status": status, "id": result.event_id, "seq": result.seq}
+    counts = {s: sum(r["status"] == s for r in results) for s in ("accepted", "duplicate")}
+    outcome = {
+        "accepted": counts["accepted"],
+        "duplicates": counts["duplicate"],
+        "rejected": len(results) - counts["accepted"] - counts["duplicate"],
+        "results": results,
+    }
+    return _json(202, outcome)
+
+
+async def _check_rights(request: Request, hub: Hub, key: ApiKey, event: Event) -> None:
+    refusal = submit_refusal(key, event.source, event.type)
+    if refusal:
+        await _audit_refusal(request, hub, key, refusal)
+        raise Problem("forbidden", refusal)
+
+
+async def _audit_refusal(request: Request, hub: Hub, key: ApiKey, reason: str) -> None:
+    await hub.audit(
+        actor=f"key:{key.key_id}",
+        action="auth.refused",
+        subject=f"{request.method} {request.url.path}",
+        reason=reason,
+        origin=origin_of(request),
+    )
+
+
+def _apply_idempotency_header(raw: dict[str, Any], header: str | None) -> None:
+    if header is None:
+        return
+    existing = raw.get("idempotencykey")
+    if existing is not None and existing != header:
+        raise Problem(
+            "invalid-request",
+            "the Idempotency-Key header and the event's idempotencykey differ; send one",
+        )
+    raw["idempotencykey"] = header
+
+
+def _reused(event: Event) -> Problem:
+    key = event.idempotencykey or f"(source {event.source}, id {event.id})"
+    return Problem(
+        "idempotency-conflict",
+        f"idempotency key {key} was already used for an event with different content; "
+        "nothing was stored",
+    )
+
+
+def _rejected(problem: Problem) -> dict[str, Any]:
+    return {"status": "rejected", "problem": problem.document()}
+
+
+def _summary(problems: list[Any]) -> str:
+    first = problems[0] if problems else None
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"the event is not valid: {first}{more}" if first else "the event is not valid"
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )

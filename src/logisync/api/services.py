@@ -1,0 +1,77 @@
+"""What one running API holds: its settings, two store handles and the group committer.
+
+Writes (appends, audit entries, key changes) all go through the committer's single writer
+thread; reads (key look-ups, the read API) use their own handle on the event loop, which WAL
+lets proceed while a commit is being written.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from logisync.core.clock import Clock, SystemClock, utc_text
+from logisync.core.delivery.rate_limit import BucketState, TokenBucket
+from logisync.core.group_commit import GroupCommitter
+from logisync.core.keys import ApiKey
+from logisync.core.ports import AuditEntry, JsonObject, Store
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    max_body_bytes: int = 4 * 1024 * 1024
+    max_batch_events: int = 1000
+    key_rate_limit: float = 200.0  # requests per second per key, unless the key says otherwise
+    retry_after_seconds: int = 1  # told to senders when the store cannot commit
+    max_group_events: int = 5000  # events per group commit at most
+
+
+@dataclass
+class KeyLimits:
+    """Per-key token buckets, in this process: a key's burst beyond its rate gets 429.
+
+    Kept in memory on purpose: a request must not cost a store write to be counted, and with
+    several API processes each holds its share (the limit is per process)."""
+
+    default_rate: float
+    _buckets: dict[str, tuple[TokenBucket, BucketState]] = field(default_factory=dict)
+
+    def wait_seconds(self, key: ApiKey, now: datetime) -> int | None:
+        """None if the request may go on; else how many seconds to tell it to wait."""
+        rate = key.rate_limit or self.default_rate
+        bucket, state = self._buckets.get(key.key_id, (None, None))
+        if bucket is None or bucket.rate != rate or state is None:
+            bucket = TokenBucket(rate=rate, burst=max(1.0, rate))
+            state = bucket.full(now)
+        granted, wait, state = bucket.take(state, now, 1)
+        self._buckets[key.key_id] = (bucket, state)
+        return None if granted else max(1, math.ceil(wait))
+
+
+@dataclass
+class Hub:
+    settings: ApiSettings
+    writer: Store
+    reader: Store
+    committer: GroupCommitter
+    clock: Clock = field(default_factory=SystemClock)
+    limits: KeyLimits = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limits = KeyLimits(self.settings.key_rate_limit)
+
+    async def audit(
+        self,
+        *,
+        actor: str,
+        action: str,
+        subject: str,
+        reason: str,
+        origin: str | None,
+        detail: JsonObject | None = None,
+    ) -> None:
+        entry = AuditEntry(
+            utc_text(self.clock.now()), actor, action, subject, reason, detail, origin
+        )
+        await self.committer.call(self.writer.record_audit, [entry])

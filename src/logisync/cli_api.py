@@ -1,0 +1,176 @@
+"""``logisync serve`` and ``logisync keys create|list|rotate|revoke``."""
+
+from __future__ import annotations
+
+import getpass
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys: create, list, rotate, revoke.")
+
+ConfigOption = Annotated[Path | None, typer.Option(help="Configuration file")]
+StoreOption = Annotated[str | None, typer.Option(help="Store URL (default: the config's)")]
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(text: str) -> timedelta:
+    """``90s``, ``15m``, ``24h``, ``90d``."""
+    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
+    if not match:
+        raise typer.BadParameter(f"{text!r} is not a duration such as 90s, 15m, 24h or 30d")
+    return timedelta(seconds=int(match[1]) * _UNITS[match[2]])
+
+
+def _store_url(config: Path | None, store: str | None) -> str:
+    from logisync.config import load_config
+
+    if store is None and config is None:
+        raise typer.BadParameter("give --config or --store")
+    return store or load_config(config).store  # type: ignore[arg-type]
+
+
+def serve(
+    config: ConfigOption = None,
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
+) -> None:
+    """Serve the HTTP API (intake, webhooks, read API, probes) until stopped."""
+    import uvicorn
+
+    from logisync.api.app import create_app
+    from logisync.logs import configure_logging
+    from logisync.store import open_store
+
+    configure_logging()
+    url = _store_url(config, store)
+    app = create_app(lambda: open_store(url))
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+def _audit_entry(action: str, subject: str, reason: str, detail: dict[str, object]):  # type: ignore[no-untyped-def]
+    from logisync.core.clock import utc_text
+    from logisync.core.ports import AuditEntry
+
+    actor = f"cli:{getpass.getuser()}"
+    return AuditEntry(utc_text(datetime.now(UTC)), actor, action, subject, reason, detail, "cli")
+
+
+@keys_app.command("create")
+def keys_create(
+    system: Annotated[
+        str | None, typer.Option(help="The system the key submits for (events:submit)")
+    ] = None,
+    scope: Annotated[
+        list[str], typer.Option(help="events:submit, events:read, pii:read or admin; repeatable")
+    ] = ["events:submit"],  # noqa: B006
+    event_type: Annotated[
+        list[str] | None, typer.Option(help="Event types it may submit (patterns); repeatable")
+    ] = None,
+    label: Annotated[str, typer.Option(help="What the key is for")] = "",
+    expires_in: Annotated[str | None, typer.Option(help="e.g. 90d; default: never")] = None,
+    rate: Annotated[float | None, typer.Option(help="Requests/s allowed to this key")] = None,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Create a key and print it once: only a hash of it is kept."""
+    from logisync.core.keys import new_key
+    from logisync.store import open_store
+
+    try:
+        token, key = new_key(
+            system=system,
+            scopes=frozenset(scope),
+            event_types=tuple(event_type or ()),
+            label=label,
+            now=datetime.now(UTC),
+            expires_in=duration(expires_in) if expires_in else None,
+            rate_limit=rate,
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    hub = open_store(_store_url(config, store))
+    detail = {"system": system, "scopes": sorted(key.scopes), "event_types": key.event_types}
+    hub.save_api_keys([key], _audit_entry("key.create", f"key:{key.key_id}", label, detail))
+    typer.echo(token)
+    typer.echo(
+        f"key {key.key_id} created; store the line above now, it is not shown again", err=True
+    )
+
+
+@keys_app.command("list")
+def keys_list(config: ConfigOption = None, store: StoreOption = None) -> None:
+    """Every key with its system, scopes and state (never a secret)."""
+    from logisync.store import open_store
+
+    now = datetime.now(UTC)
+    for key in open_store(_store_url(config, store)).api_keys():
+        typer.echo(
+            "\t".join(
+                [
+                    key.key_id,
+                    key.state(now),
+                    key.system or "-",
+                    ",".join(sorted(key.scopes)),
+                    ",".join(key.event_types) or "*",
+                    f"expires {key.expires_at}" if key.expires_at else "no expiry",
+                    key.label,
+                ]
+            )
+        )
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    key_id: Annotated[str, typer.Argument(help="The key to replace")],
+    overlap: Annotated[str, typer.Option(help="How long the old key keeps working")] = "24h",
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")] = "rotation",
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Issue a successor with the same rights; the old key expires after the overlap."""
+    from logisync.core.keys import rotated
+    from logisync.store import open_store
+
+    hub = open_store(_store_url(config, store))
+    old = _usable(hub.api_key(key_id), key_id)
+    token, successor, old = rotated(old, now=datetime.now(UTC), overlap=duration(overlap))
+    detail = {"successor": successor.key_id, "old_expires_at": old.expires_at}
+    hub.save_api_keys([successor, old], _audit_entry("key.rotate", f"key:{key_id}", reason, detail))
+    typer.echo(token)
+    typer.echo(
+        f"key {successor.key_id} replaces {key_id}, which stops working at {old.expires_at}",
+        err=True,
+    )
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key to revoke")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit log)")],
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Stop a key at once."""
+    from dataclasses import replace
+
+    from logisync.core.clock import utc_text
+    from logisync.store import open_store
+
+    hub = open_store(_store_url(config, store))
+    key = _usable(hub.api_key(key_id), key_id)
+    revoked = replace(key, revoked_at=utc_text(datetime.now(UTC)))
+    hub.save_api_keys([revoked], _audit_entry("key.revoke", f"key:{key_id}", reason, {}))
+    typer.echo(f"key {key_id} revoked")
+
+
+def _usable(key, key_id: str):  # type: ignore[no-untyped-def]
+    if key is None:
+        raise typer.BadParameter(f"no key {key_id}; see `logisync keys list`")
+    if key.revoked_at is not None:
+        raise typer.BadParameter(f"key {key_id} was already revoked at {key.revoked_at}")
+    return key
