@@ -48,7 +48,14 @@ def serve(
 
     configure_logging()
     url = _store_url(config, store)
-    app = create_app(lambda: open_store(url))
+    webhooks = None
+    if config is not None:
+        from logisync.api.app import webhook_systems
+        from logisync.config import load_config
+        from logisync.config.secret_refs import resolve_secret
+
+        webhooks = webhook_systems(load_config(config).systems, resolve_secret)
+    app = create_app(lambda: open_store(url), webhooks=webhooks)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from logisync.api.app import create_app
 from logisync.api.services import ApiSettings, Hub
+from logisync.api.webhook_route import WebhookSystems
 from logisync.core.clock import Clock
 from logisync.core.keys import ADMIN, READ, SUBMIT, ApiKey, new_key
 from logisync.core.ports import AuditEntry
@@ -75,11 +76,12 @@ def start_hub(tmp_path: Path) -> Iterator[Callable[..., RunningHub]]:
         settings: ApiSettings | None = None,
         busy_timeout_ms: int = 10_000,
         clock: Clock | None = None,
+        webhooks: WebhookSystems | None = None,
     ) -> RunningHub:
         path = tmp_path / f"hub{len(stack)}.db"
         store = SqliteStore(path)
         app = create_app(
-            lambda: SqliteStore(path, busy_timeout_ms=busy_timeout_ms), settings, clock
+            lambda: SqliteStore(path, busy_timeout_ms=busy_timeout_ms), settings, clock, webhooks
         )
         context = serving(app)
         url = context.__enter__()

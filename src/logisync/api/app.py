@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -12,9 +12,10 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from logisync import __version__
-from logisync.api import intake, ops
+from logisync.api import intake, ops, webhook_route
 from logisync.api.problems import PROBLEM_TYPES, Problem
 from logisync.api.services import ApiSettings, Hub
+from logisync.api.webhook_route import WebhookSystems
 from logisync.core.clock import Clock, SystemClock
 from logisync.core.group_commit import GroupCommitter
 from logisync.core.ports import Store
@@ -26,9 +27,14 @@ StoreOpener = Callable[[], Store]
 
 
 def create_app(
-    open_store: StoreOpener, settings: ApiSettings | None = None, clock: Clock | None = None
+    open_store: StoreOpener,
+    settings: ApiSettings | None = None,
+    clock: Clock | None = None,
+    webhooks: WebhookSystems | None = None,
 ) -> FastAPI:
-    """An app that opens two store handles (writer, reader) when it starts serving."""
+    """An app that opens two store handles (writer, reader) when it starts serving.
+
+    ``webhooks`` are the systems allowed to post provider webhooks (see ``webhook_systems``)."""
     settings = settings or ApiSettings()
 
     @asynccontextmanager
@@ -50,7 +56,9 @@ def create_app(
         summary="The sync hub for Odoo and the logistics systems around it",
         lifespan=lifespan,
     )
+    app.state.webhooks = webhooks or WebhookSystems({}, _no_secrets)
     app.include_router(intake.router)
+    app.include_router(webhook_route.router)
     app.include_router(ops.router)
     _problem_pages(app)
     _error_handlers(app, settings)
@@ -118,3 +126,22 @@ def _document_cloudevent(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def webhook_systems(
+    systems: Mapping[str, Any], resolve_secret: Callable[[str], str]
+) -> WebhookSystems:
+    """The configured systems with a ``verify`` block (``HubConfig.systems``); their secrets are
+    resolved now, so a missing secret stops the server at start, not at the first delivery."""
+    return WebhookSystems(
+        {
+            name: (system.kind, system.settings["verify"])
+            for name, system in systems.items()
+            if "verify" in system.settings
+        },
+        resolve_secret,
+    )
+
+
+def _no_secrets(ref: str) -> str:
+    raise LookupError(f"no secret {ref}: no system has webhooks configured")
