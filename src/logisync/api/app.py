@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from logisync import __version__
 from logisync.api import intake, ops, webhook_route
-from logisync.api.problems import PROBLEM_TYPES, Problem
+from logisync.api.problems import PROBLEM_TYPES, Problem, problem_responses
 from logisync.api.services import ApiSettings, Hub
 from logisync.api.webhook_route import WebhookSystems
 from logisync.core.clock import Clock, SystemClock
@@ -21,7 +21,7 @@ from logisync.core.group_commit import GroupCommitter
 from logisync.core.ports import Store
 from logisync.errors import Problem as FieldProblem
 from logisync.errors import StoreError
-from logisync.model import Event
+from logisync.model import EVENT_TYPES, Event
 
 StoreOpener = Callable[[], Store]
 
@@ -90,7 +90,8 @@ def _error_handlers(app: FastAPI, settings: ApiSettings) -> None:
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         slug = {404: "not-found", 405: "invalid-request"}.get(error.status_code, "invalid-request")
-        return Problem(slug, str(error.detail), status=error.status_code).response(
+        headers = dict(error.headers or {})  # e.g. Allow on 405
+        return Problem(slug, str(error.detail), status=error.status_code, headers=headers).response(
             instance=request.url.path
         )
 
@@ -101,7 +102,12 @@ def _error_handlers(app: FastAPI, settings: ApiSettings) -> None:
 
 
 def _problem_pages(app: FastAPI) -> None:
-    @app.get("/problems/{slug}", tags=["operations"], summary="What a problem type means")
+    @app.get(
+        "/problems/{slug}",
+        tags=["operations"],
+        summary="What a problem type means",
+        responses=problem_responses(404),
+    )
     async def problem_type(slug: str) -> dict[str, Any]:
         if slug not in PROBLEM_TYPES:
             raise Problem("not-found", f"no problem type {slug!r}")
@@ -121,6 +127,7 @@ def _document_cloudevent(app: FastAPI) -> None:
             definitions = event_schema.pop("$defs", {})
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(definitions)
+            event_schema["properties"]["type"] = {"type": "string", "enum": sorted(EVENT_TYPES)}
             components["CloudEvent"] = event_schema
             app.openapi_schema = schema
         return app.openapi_schema
