@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from logisync import __version__
-from logisync.api import intake, ops, webhook_route
+from logisync.api import intake, metrics, ops, webhook_route
 from logisync.api.problems import PROBLEM_TYPES, Problem, problem_responses
 from logisync.api.services import ApiSettings, Hub
 from logisync.api.webhook_route import WebhookSystems
@@ -60,6 +60,7 @@ def create_app(
     app.include_router(intake.router)
     app.include_router(webhook_route.router)
     app.include_router(ops.router)
+    app.include_router(metrics.router)
     _problem_pages(app)
     _error_handlers(app, settings)
     _document_cloudevent(app)
@@ -69,9 +70,11 @@ def create_app(
 def _error_handlers(app: FastAPI, settings: ApiSettings) -> None:
     async def problem(request: Request, error: Exception) -> Response:
         assert isinstance(error, Problem)
+        _count_rejection(request, error.slug)
         return error.response(instance=request.url.path)
 
     async def store_failed(request: Request, error: Exception) -> Response:
+        _count_rejection(request, "store-unavailable")
         return Problem(
             "store-unavailable",
             f"nothing was stored: {error}",
@@ -99,6 +102,12 @@ def _error_handlers(app: FastAPI, settings: ApiSettings) -> None:
     app.add_exception_handler(StoreError, store_failed)  # busy, unavailable, or failed
     app.add_exception_handler(RequestValidationError, invalid_parameters)
     app.add_exception_handler(HTTPException, http_error)
+
+
+def _count_rejection(request: Request, slug: str) -> None:
+    hub = getattr(request.app.state, "hub", None)
+    if hub is not None:
+        hub.metrics.rejected.labels(reason=slug).inc()
 
 
 def _problem_pages(app: FastAPI) -> None:

@@ -108,6 +108,7 @@ async def submit_event(request: Request, key: ApiKey = Depends(requires(SUBMIT))
     sent = orjson.dumps(raw) if binary else body  # binary mode: headers and body as one
     entry = journal_entry(event, utc_text(hub.clock.now()), sent)
     (result,) = await hub.committer.append([entry])
+    hub.count_appended([event.source], [result])
     if result.duplicate and not result.same_content:
         raise _reused(event)
     headers = {"Idempotent-Replayed": "true"} if result.duplicate else {}
@@ -151,12 +152,14 @@ async def submit_batch(request: Request, key: ApiKey = Depends(requires(SUBMIT))
         await _audit_refusal(request, hub, key, "; ".join(sorted(set(refused))))
     entries = [journal_entry(e, received, orjson.dumps(items[i])) for i, e in valid]
     appended = await hub.committer.append(entries)
+    hub.count_appended([e.source for _, e in valid], appended)
     for (index, event), result in zip(valid, appended, strict=True):
         if result.duplicate and not result.same_content:
             results[index] |= _rejected(_reused(event))
         else:
             status = "duplicate" if result.duplicate else "accepted"
             results[index] |= {"status": status, "id": result.event_id, "seq": result.seq}
+    _count_rejected_items(hub, results)
     counts = {s: sum(r["status"] == s for r in results) for s in ("accepted", "duplicate")}
     outcome = {
         "accepted": counts["accepted"],
@@ -207,6 +210,13 @@ def _reused(event: Event) -> Problem:
 
 def _rejected(problem: Problem) -> dict[str, Any]:
     return {"status": "rejected", "problem": problem.document()}
+
+
+def _count_rejected_items(hub: Hub, results: list[dict[str, Any]]) -> None:
+    for result in results:
+        if result.get("status") == "rejected":
+            slug = result["problem"]["type"].rsplit("/", 1)[-1]
+            hub.metrics.rejected.labels(reason=slug).inc()
 
 
 def _summary(problems: list[Any]) -> str:

@@ -11,11 +11,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from prometheus_client import CollectorRegistry
+
+from logisync.api.metrics import IntakeMetrics, registry_for
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.rate_limit import BucketState, TokenBucket
 from logisync.core.group_commit import GroupCommitter
 from logisync.core.keys import ApiKey
-from logisync.core.ports import AuditEntry, JsonObject, Store
+from logisync.core.ports import AppendResult, AuditEntry, JsonObject, Store
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,17 @@ class Hub:
     committer: GroupCommitter
     clock: Clock = field(default_factory=SystemClock)
     limits: KeyLimits = field(init=False)
+    registry: CollectorRegistry = field(init=False)
+    metrics: IntakeMetrics = field(init=False)
 
     def __post_init__(self) -> None:
         self.limits = KeyLimits(self.settings.key_rate_limit)
+        self.registry, self.metrics = registry_for(self.reader)
+
+    def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:
+        for source, result in zip(sources, results, strict=True):
+            counter = self.metrics.duplicates if result.duplicate else self.metrics.ingested
+            counter.labels(source=source).inc()
 
     async def audit(
         self,

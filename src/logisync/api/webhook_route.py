@@ -84,6 +84,7 @@ async def receive_webhook(system: str, request: Request) -> Response:
         events = _events(webhooks.kinds[system], delivery)
         received = utc_text(hub.clock.now())
         results = await hub.committer.append([journal_entry(e, received, body) for e in events])
+        hub.count_appended([e.source for e in events], results)
     except BaseException:
         if delivery.delivery_id is not None:  # not stored: let the provider's retry through
             webhooks.seen.forget(system, delivery.delivery_id)

@@ -274,6 +274,28 @@ class StoreCounts:
     parked_entities: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class TargetHealth:
+    """One target's queue and breaker, as operations dashboards and metrics show it."""
+
+    target: str
+    queued: int
+    in_flight: int
+    dead: int
+    oldest_queued_at: str | None
+    breaker: str | None  # closed, open, half_open; None before the target was ever gated
+
+
+@dataclass(frozen=True, slots=True)
+class LatencyHistogram:
+    """Deliveries per latency bucket (upper bound in seconds, not cumulative) of one target."""
+
+    target: str
+    buckets: tuple[tuple[float, int], ...]
+    count: int
+    seconds: float
+
+
 class Store(Protocol):
     """What every storage backend provides. Each method is one transaction or a pure read."""
 
@@ -429,6 +451,10 @@ class Store(Protocol):
     ) -> list[DeliveryRecord]: ...
 
     def counts(self) -> StoreCounts: ...
+
+    def target_health(self) -> list[TargetHealth]: ...
+
+    def delivery_latency(self) -> list[LatencyHistogram]: ...
 
     def check_writable(self) -> None:
         """Take the write lock and let it go: raises StoreBusy or StoreUnavailable when a

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import orjson
 
 from logisync.core.clock import utc_text
+from logisync.core.delivery import latency
 from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, NextBatch
 from logisync.errors import LeaseLost
 from logisync.store.sqlite.queries import q
@@ -70,6 +71,7 @@ def finish(
     # The common case, in two statements for the whole batch.
     conn.execute(q("deliveries_succeeded"), {"delivered": delivered, "token": token, "now": stamp})
     conn.execute(q("insert_success_after_failures"), {"delivered": delivered, "now": stamp})
+    _add_latencies(conn, [by_id[o.delivery_id] for o in outcomes if o.kind == "delivered"], now)
     for outcome in outcomes:
         if outcome.kind != "delivered":
             _finish_one(conn, token, by_id[outcome.delivery_id], outcome, stamp)
@@ -116,3 +118,13 @@ def _finish_one(
             "detail": outcome.error,
         },
     )
+
+
+def _add_latencies(
+    conn: sqlite3.Connection, delivered: Sequence[DeliveryRecord], now: datetime
+) -> None:
+    buckets, totals = latency.tally(
+        (d.target, datetime.fromisoformat(d.created_at), now) for d in delivered
+    )
+    conn.executemany(q("add_latency_bucket"), [(t, le, n) for (t, le), n in buckets.items()])
+    conn.executemany(q("add_latency_total"), [(t, n, s) for t, (n, s) in totals.items()])

@@ -402,3 +402,42 @@ WHERE l.state = 'dead'
   AND (:since IS NULL OR l.dead_at >= :since)
   AND (:until IS NULL OR l.dead_at < :until)
 ORDER BY l.delivery_id;
+
+-- name: add_latency_bucket
+INSERT INTO delivery_latency (target, le, count) VALUES (?, ?, ?)
+ON CONFLICT (target, le) DO UPDATE SET count = count + excluded.count;
+
+-- name: add_latency_total
+INSERT INTO delivery_latency_totals (target, count, seconds) VALUES (?, ?, ?)
+ON CONFLICT (target) DO UPDATE SET
+    count = count + excluded.count, seconds = seconds + excluded.seconds;
+
+-- name: latency_buckets
+SELECT target, le, count FROM delivery_latency ORDER BY target, le;
+
+-- name: latency_totals
+SELECT target, count, seconds FROM delivery_latency_totals ORDER BY target;
+
+-- name: target_health
+-- Per target: waiting and in-flight deliveries, dead letters, the oldest waiting delivery and
+-- the shared breaker state. Targets are found by skipping through the queue index (one probe
+-- per target, not a scan of the deliveries).
+WITH RECURSIVE queued(target) AS (
+    SELECT min(target) FROM deliveries
+    UNION ALL
+    SELECT (SELECT min(target) FROM deliveries WHERE target > queued.target)
+    FROM queued WHERE queued.target IS NOT NULL
+),
+targets AS (
+    SELECT target FROM queued WHERE target IS NOT NULL
+    UNION SELECT target FROM target_state
+)
+SELECT t.target,
+       (SELECT count(*) FROM deliveries WHERE target = t.target AND state = 'pending'),
+       (SELECT count(*) FROM deliveries WHERE target = t.target AND state = 'claimed'),
+       (SELECT count(*) FROM dead_letters WHERE target = t.target AND state = 'dead'),
+       (SELECT created_at FROM deliveries WHERE target = t.target AND state = 'pending'
+        ORDER BY id LIMIT 1),
+       (SELECT breaker ->> '$.status' FROM target_state WHERE target = t.target)
+FROM targets t
+ORDER BY t.target;

@@ -81,6 +81,17 @@ CREATE TABLE delivery_attempts (
     detail      TEXT,
     PRIMARY KEY (delivery_id, attempt)
 ) WITHOUT ROWID;
+CREATE TABLE delivery_latency (
+    target TEXT NOT NULL,
+    le     REAL NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (target, le)
+) WITHOUT ROWID;
+CREATE TABLE delivery_latency_totals (
+    target  TEXT PRIMARY KEY,
+    count   INTEGER NOT NULL,
+    seconds REAL NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE entities (
     entity_key TEXT PRIMARY KEY,
     domain     TEXT NOT NULL,

@@ -27,12 +27,14 @@ from logisync.core.ports import (
     EntityResult,
     EntityWork,
     JournalRecord,
+    LatencyHistogram,
     NewJournalEntry,
     NextBatch,
     ParkedEntity,
     ProcessedEvent,
     Projection,
     StoreCounts,
+    TargetHealth,
 )
 from logisync.errors import StoreError
 from logisync.store.sqlite import delivery_work, processing
@@ -410,6 +412,20 @@ class SqliteStore:
                 q("deliveries"), {"target": target, "entity_key": entity_key, "limit": limit}
             ).fetchall()
         return [DeliveryRecord(*row) for row in rows]
+
+    def target_health(self) -> list[TargetHealth]:
+        with self._read() as conn:
+            return [TargetHealth(*row) for row in conn.execute(q("target_health"))]
+
+    def delivery_latency(self) -> list[LatencyHistogram]:
+        with self._read() as conn:
+            buckets: dict[str, list[tuple[float, int]]] = {}
+            for target, le, count in conn.execute(q("latency_buckets")):
+                buckets.setdefault(target, []).append((le, count))
+            return [
+                LatencyHistogram(target, tuple(buckets.get(target, ())), count, seconds)
+                for target, count, seconds in conn.execute(q("latency_totals"))
+            ]
 
     def check_writable(self) -> None:
         with self._write() as conn:

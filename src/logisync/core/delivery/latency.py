@@ -1,0 +1,36 @@
+"""Delivery latency, kept as histogram buckets in the store by the workers that deliver.
+
+Every worker process adds its deliveries to the same rows in the transaction that records
+them, so the counts are durable, shared and only ever grow: what a Prometheus histogram needs,
+whichever API process is scraped, and without scanning delivered rows at each scrape.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from datetime import datetime
+
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0,
+           900.0, 3600.0, float("inf"))  # fmt: skip
+"""Upper bounds in seconds: from a fast local target to a target that was down for an hour."""
+
+
+def bucket_of(seconds: float) -> float:
+    """The smallest bound the latency fits under."""
+    return BUCKETS[bisect.bisect_left(BUCKETS, seconds)]
+
+
+def tally(
+    latencies: Iterable[tuple[str, datetime, datetime]],
+) -> tuple[dict[tuple[str, float], int], dict[str, tuple[int, float]]]:
+    """(target, created, delivered) -> per (target, bucket) counts and per target (count, sum)."""
+    buckets: dict[tuple[str, float], int] = {}
+    totals: dict[str, tuple[int, float]] = {}
+    for target, created, delivered in latencies:
+        seconds = max(0.0, (delivered - created).total_seconds())
+        key = (target, bucket_of(seconds))
+        buckets[key] = buckets.get(key, 0) + 1
+        count, total = totals.get(target, (0, 0.0))
+        totals[target] = (count + 1, total + seconds)
+    return buckets, totals
