@@ -23,7 +23,9 @@ from .conftest import RunningHub
 SKIPPED_CHECKS = "positive_data_acceptance,negative_data_rejection"
 
 
-def test_generated_requests_get_no_5xx_and_match_the_spec(running: RunningHub) -> None:
+def test_generated_requests_get_no_5xx_and_match_the_spec(
+    running: RunningHub, tmp_path: Path
+) -> None:
     token, _ = running.key(scopes=frozenset({SUBMIT, READ}), rate_limit=1e6)
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
@@ -44,7 +46,9 @@ def test_generated_requests_get_no_5xx_and_match_the_spec(running: RunningHub) -
     ]
     if os.environ.get("CI"):
         command += ["--seed", "20261123"]  # the same requests on every CI run
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-6000:]
     generated = re.search(r"(\d+) generated", output)
