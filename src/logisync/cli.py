@@ -87,8 +87,10 @@ def process(
 ) -> None:
     """Run the processor: journal -> projections, conflicts and deliveries."""
     import signal
+    from datetime import UTC, datetime
 
     from logisync.config import load_config
+    from logisync.config.audit import record_config
     from logisync.core.processor import Processor, ProcessorSettings
     from logisync.logs import configure_logging
     from logisync.store import open_store
@@ -96,6 +98,7 @@ def process(
     configure_logging()
     settings = load_config(config)
     hub = open_store(store or settings.store)
+    record_config(hub, settings, config, "process", datetime.now(UTC))
     processor = Processor(
         hub,
         settings.rules(),

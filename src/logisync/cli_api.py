@@ -52,9 +52,14 @@ def serve(
     if config is not None:
         from logisync.api.app import webhook_systems
         from logisync.config import load_config
+        from logisync.config.audit import record_config
         from logisync.config.secret_refs import resolve_secret
 
-        webhooks = webhook_systems(load_config(config).systems, resolve_secret)
+        settings = load_config(config)
+        webhooks = webhook_systems(settings.systems, resolve_secret)
+        audit_store = open_store(url)
+        record_config(audit_store, settings, config, "serve", datetime.now(UTC))
+        audit_store.close()
     app = create_app(lambda: open_store(url), webhooks=webhooks)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 

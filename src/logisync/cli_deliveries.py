@@ -127,6 +127,7 @@ def deliver(
     configure_logging()
 
     from logisync.config import load_config
+    from logisync.config.audit import record_config
     from logisync.connectors.registry import target_connector
     from logisync.core.delivery import BreakerSettings, CircuitBreaker, TokenBucket
     from logisync.core.delivery.gate import TargetGate
@@ -135,6 +136,7 @@ def deliver(
 
     settings = load_config(config)
     hub = open_store(store or settings.store)
+    record_config(hub, settings, config, "deliver", datetime.now(UTC))
     targets = {flow.to for flow in settings.flows}
     connectors, gates = {}, {}
     for name in sorted(targets):

@@ -402,6 +402,10 @@ class Store(Protocol):
 
     def audit_log(self, limit: int = 100) -> list[AuditEntry]: ...
 
+    def last_audit(self, action: str) -> AuditEntry | None:
+        """The newest audit entry of ``action``, if any."""
+        ...
+
     def record_audit(self, entries: Sequence[AuditEntry]) -> None:
         """Append to the audit log (never updated nor deleted)."""
         ...

@@ -441,3 +441,7 @@ SELECT t.target,
        (SELECT breaker ->> '$.status' FROM target_state WHERE target = t.target)
 FROM targets t
 ORDER BY t.target;
+
+-- name: last_audit_of
+SELECT at, actor, action, subject, reason, detail, origin FROM audit
+WHERE action = ? ORDER BY id DESC LIMIT 1;

@@ -343,6 +343,11 @@ class SqliteStore:
             rows = conn.execute(q("audit_log"), (limit,)).fetchall()
         return [AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), r[6]) for r in rows]
 
+    def last_audit(self, action: str) -> AuditEntry | None:
+        with self._read() as conn:
+            r = conn.execute(q("last_audit_of"), (action,)).fetchone()
+        return None if r is None else AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), r[6])
+
     def record_audit(self, entries: Sequence[AuditEntry]) -> None:
         with self._write() as conn:
             conn.executemany(q("insert_audit_from"), [_audit_row(e) for e in entries])
