@@ -293,10 +293,15 @@ SET state = 'dead', attempts = attempts + 1, last_error = :error,
 WHERE id = :id AND claim_token = :token;
 
 -- name: insert_dead_letter
+-- A replayed delivery that dies again is dead again (one letter per delivery, the latest death).
 INSERT INTO dead_letters (delivery_id, target, flow, entity_key, event_seq, event_id, attempts,
                           last_error, dead_at)
 SELECT id, target, flow, entity_key, event_seq, event_id, attempts, last_error, :now
-FROM deliveries WHERE id = :id;
+FROM deliveries WHERE id = :id
+ON CONFLICT (delivery_id) DO UPDATE SET
+    flow = excluded.flow, event_seq = excluded.event_seq, event_id = excluded.event_id,
+    attempts = excluded.attempts, last_error = excluded.last_error, dead_at = excluded.dead_at,
+    state = 'dead', replayed_at = NULL;
 
 -- name: insert_attempt
 -- Numbered across replays: a replay resets the retry budget, not the history.
