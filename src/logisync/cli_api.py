@@ -61,7 +61,8 @@ def serve(
         record_config(audit_store, settings, config, "serve", datetime.now(UTC))
         audit_store.close()
     app = create_app(lambda: open_store(url), webhooks=webhooks)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    # log_config=None: uvicorn logs through configure_logging's handler (no payload values)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None)
 
 
 def _audit_entry(action: str, subject: str, reason: str, detail: dict[str, object]):  # type: ignore[no-untyped-def]

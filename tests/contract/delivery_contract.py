@@ -167,6 +167,22 @@ class DeliveryContract:
             dead_id, current=False, actor="x", reason="twice", now=LATER
         )
 
+    def test_a_replayed_delivery_can_die_again_and_be_replayed_again(self, store: Store) -> None:
+        queue(store, ("A", "event", 1))
+        for attempt in range(2):
+            claim = store.claim_deliveries("odoo", "w", 10, 30, LATER)
+            assert claim is not None
+            dead_id = claim.deliveries[0].id
+            error = f"422 ({attempt})"
+            store.finish_deliveries(claim, [DeliveryOutcome(dead_id, "dead", error)], LATER)
+            [letter] = store.dead_letters("odoo")
+            assert (letter.delivery_id, letter.last_error) == (dead_id, error)
+            assert store.replay_dead_letter(
+                dead_id, current=False, actor="ops", reason="again", now=LATER
+            )
+        outcomes = [outcome for _n, _at, outcome, _detail in store.attempts(dead_id)]
+        assert outcomes == ["permanent", "permanent"]
+
     def test_a_dead_event_can_be_replayed_as_the_current_state(self, store: Store) -> None:
         queue(store, ("A", "event", 1))
         dead_id = self._kill_first(store)

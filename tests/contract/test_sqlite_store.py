@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,7 @@ from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
 from .delivery_contract import DeliveryContract
+from .read_contract import ReadContract
 from .store_contract import NOW, StoreContract, order_event
 
 
@@ -131,6 +134,12 @@ class TestSqliteDeliveries(DeliveryContract):
         return SqliteStore(tmp_path / "hub.db")
 
 
+class TestSqliteReads(ReadContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return SqliteStore(tmp_path / "hub.db")
+
+
 def test_a_journal_written_before_the_entity_index_is_indexed_by_the_migration(
     tmp_path: Path,
 ) -> None:
@@ -182,3 +191,40 @@ def test_events_not_yet_indexed_are_seen_by_reads_and_counts(tmp_path: Path) -> 
     counts = store.counts()
     assert (counts.pending_events, counts.pending_entities) == (4, 2)
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "index"),
+    [
+        ("find_source_ids", {"pairs": "[]"}, "journal_event_id"),
+        ("get_event_by_source_id", ("shop", "1"), "journal_event_id"),
+        ("events_with_id", ("1",), "journal_event_id"),
+        ("events_for_correlation", {"cid": "T1"}, "correlation_events"),
+        ("deliveries_for_correlation", {"cid": "T1"}, "deliveries_correlation"),
+        (
+            "target_deliveries_in_state",
+            {"target": "odoo", "state": "dead", "after": 0, "limit": 9},
+            "deliveries_queue",
+        ),
+    ],
+)
+def test_the_read_apis_look_ups_search_an_index(
+    tmp_path: Path, query: str, params: Any, index: str
+) -> None:
+    """Migration 0008: looking events up by id or correlation adds no index to the journal (its
+    dedup index is turned around instead) and scans neither the journal nor the deliveries."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert index in plan, plan
+    assert not re.search(r"SCAN (journal|deliveries|d)\b", plan), plan
+
+
+def test_the_journal_keeps_one_dedup_index_and_the_idempotency_index(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "hub.db")
+    indexes = {row[1] for row in store._conn.execute("PRAGMA index_list(journal)")}
+    store.close()
+    assert indexes == {"journal_event_id", "journal_idempotency"}

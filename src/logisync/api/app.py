@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from logisync import __version__
-from logisync.api import intake, metrics, ops, webhook_route
+from logisync.api import deliveries, intake, metrics, ops, reads, trace, webhook_route
 from logisync.api.problems import PROBLEM_TYPES, Problem, problem_responses
 from logisync.api.services import ApiSettings, Hub
 from logisync.api.webhook_route import WebhookSystems
@@ -59,6 +59,9 @@ def create_app(
     app.state.webhooks = webhooks or WebhookSystems({}, _no_secrets)
     app.include_router(intake.router)
     app.include_router(webhook_route.router)
+    app.include_router(reads.router)
+    app.include_router(trace.router)
+    app.include_router(deliveries.router)
     app.include_router(ops.router)
     app.include_router(metrics.router)
     _problem_pages(app)

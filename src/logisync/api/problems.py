@@ -38,6 +38,16 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "Idempotency key reused for a different event",
         "Use a new key for a new fact; resend the original body to get the original answer.",
     ),
+    "ambiguous-event-id": (
+        409,
+        "Several events have this id",
+        "Event ids are unique per source only: add ?source= with one of the sources named.",
+    ),
+    "not-replayable": (
+        409,
+        "The delivery cannot be replayed now",
+        "Only dead deliveries are replayed; list them with GET /v1/deliveries?state=dead.",
+    ),
     "too-large": (413, "The request is too large", "Send smaller bodies or batches."),
     "unsupported-media-type": (
         415,

@@ -112,13 +112,16 @@ Outcome = Literal["applied", "partly_applied", "superseded", "conflict", "unchan
 
 
 class ProcessedEvent(NamedTuple):
-    """The processing marker of one event, with what it did (the entity's history)."""
+    """The processing marker of one event, with what it did (the entity's history).
+
+    ``processed_at`` is filled by the store's reads; the processor's commit stamps it."""
 
     seq: int
     entity_key: str
     outcome: Outcome
     version: int
     detail: JsonObject
+    processed_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +139,7 @@ class ConflictRecord:
     current_value: Any
     current_source: str | None
     created_at: str
+    state: str = "open"
 
 
 class NewDelivery(NamedTuple):
@@ -172,6 +176,10 @@ class DeliveryRecord:
     created_at: str
     coalesced: int
     first_attempt_at: str | None = None  # a retry's age counts from here, not from creation
+    # Filled by the read queries (not by claims, which do not need them):
+    last_error: str | None = None
+    delivered_at: str | None = None
+    dead_at: str | None = None  # when it last went to the dead-letter queue, if it is there
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +323,16 @@ class Store(Protocol):
         """An event by its CloudEvents identity (``id`` is unique per ``source`` only)."""
         ...
 
+    def events_with_id(self, event_id: str) -> list[JournalRecord]:
+        """Every source's event with this id, by source (an index search, not a scan)."""
+        ...
+
     def events_for(self, entity_key: str) -> list[JournalRecord]: ...
+
+    def events_for_correlation(self, correlation_id: str) -> list[JournalRecord]:
+        """The events of one business transaction (same ``correlationid``), in journal order,
+        including those the processor has not indexed yet."""
+        ...
 
     def events_by_seq(self, seqs: Sequence[int]) -> dict[int, JournalRecord]: ...
 
@@ -387,10 +404,18 @@ class Store(Protocol):
     ) -> list[DeadLetter]: ...
 
     def replay_dead_letter(
-        self, delivery_id: int, *, current: bool, actor: str, reason: str, now: datetime
+        self,
+        delivery_id: int,
+        *,
+        current: bool,
+        actor: str,
+        reason: str,
+        now: datetime,
+        origin: str | None = None,
     ) -> bool:
         """Queue a dead delivery again (as sent, or as the entity's current state) and audit
-        who did it and why, in one transaction. False when it is not (or no longer) dead."""
+        who did it, why and from where, in one transaction. False when it is not (or no
+        longer) dead, or when a pending state delivery of its entity already carries more."""
         ...
 
     def redrive(
@@ -448,11 +473,28 @@ class Store(Protocol):
 
     def history(self, entity_key: str) -> list[ProcessedEvent]: ...
 
+    def processing_of(self, seqs: Sequence[int]) -> dict[int, ProcessedEvent]:
+        """What processing did with each of these events; processed ones only."""
+        ...
+
     def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]: ...
 
     def deliveries(
         self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
     ) -> list[DeliveryRecord]: ...
+
+    def delivery(self, delivery_id: int) -> DeliveryRecord | None: ...
+
+    def deliveries_in_state(
+        self, state: str, *, target: str | None = None, after: int = 0, limit: int = 100
+    ) -> list[DeliveryRecord]:
+        """Deliveries in ``state`` (of ``target``), by id, from after the id ``after``."""
+        ...
+
+    def deliveries_for_correlation(self, correlation_id: str) -> list[DeliveryRecord]:
+        """The deliveries routed from one business transaction's events, by id. A state
+        delivery carries the correlation of the latest event it absorbed."""
+        ...
 
     def counts(self) -> StoreCounts: ...
 

@@ -103,7 +103,17 @@ class Processor:
             EntityWork(stored, work.events, work.entity_key), now, stop_at=result.parked_at_index
         )
         clean.parked = result.parked
-        log.error("entity %s parked: %s", work.entity_key, result.parked)
+        # The reason quotes the error, whose message may quote the payload: the log names the
+        # event only (personal data stays out of logs), `logisync parked` shows the reason.
+        poison = work.events[result.parked_at_index or 0]
+        log.error(
+            "entity %s parked at event %s from %s (journal #%d, %s); see `logisync parked`",
+            work.entity_key,
+            poison.event_id,
+            poison.source,
+            poison.seq,
+            poison.type,
+        )
         return clean
 
     def run_until_idle(self) -> int:

@@ -28,6 +28,7 @@ from logisync.model.entities import (
     StockLevel,
 )
 from logisync.model.lifecycle import LIFECYCLES
+from logisync.model.pii import PiiTree, personal_fields
 from logisync.model.values import AwareDatetime
 
 JsonObject = dict[str, Any]
@@ -241,3 +242,19 @@ def entity_fields(domain: str) -> set[str]:
         if fact.domain == domain:
             return set(fact.entity.model_fields) - {"schema_version", "external_ids"}
     return set()
+
+
+def entity_pii(domain: str) -> PiiTree | None:
+    """Where an entity of ``domain`` (its projection state) holds personal data; ``None`` for
+    a domain the model does not know (then all of it must be treated as personal)."""
+    for fact in _FACTS:
+        if fact.domain == domain:
+            return personal_fields(fact.entity)
+    return None
+
+
+def payload_pii(name: str) -> PiiTree | None:
+    """Where the ``data`` of an event of type ``name`` holds personal data; ``None`` for an
+    unknown type."""
+    fact = EVENT_TYPES.get(name)
+    return None if fact is None else personal_fields(fact.payload)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from logisync.model.identifiers import CountryCode, CurrencyCode
+from logisync.model.pii import PII
 
 # UN/ECE Recommendation 20 codes that logistics systems use, with the spellings that Odoo,
 # WMSs and shops send for them. The canonical model stores the Rec 20 code.
@@ -117,8 +118,11 @@ class Quantity(Value):
 
 
 class Address(Value):
-    street: str | None = None
-    street2: str | None = None
+    """A postal address; the street lines are personal data (where someone lives), the rest
+    is what logistics needs to route and is not masked."""
+
+    street: str | None = Field(default=None, json_schema_extra=PII)
+    street2: str | None = Field(default=None, json_schema_extra=PII)
     city: str | None = None
     postal_code: str | None = None
     region: str | None = None

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from logisync.model.entities.base import Entity, Record
 from logisync.model.identifiers import CountryCode, Sscc
+from logisync.model.pii import PII
 from logisync.model.values import Address, AwareDatetime, Dimensions, Quantity
 
 Milestone = Literal[
@@ -98,7 +99,9 @@ class ShipmentMilestone(Record):
     carrier_text: str | None = None
     tracking_number: str | None = None
     location: Location | None = None
-    signed_by: str | None = None
+    signed_by: str | None = Field(
+        default=None, description="Who signed for the delivery", json_schema_extra=PII
+    )
 
 
 class Shipment(Entity):

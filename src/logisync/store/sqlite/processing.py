@@ -57,7 +57,8 @@ INDEX_CHUNK = 50_000
 
 
 def index_new_events(conn: sqlite3.Connection) -> int:
-    """Bring entity_events and the pending marks up to the journal's end (by chunks).
+    """Bring entity_events, correlation_events and the pending marks up to the journal's end
+    (by chunks).
 
     Appending does not touch the per-entity index (see migration 0006): the claim does, in
     the processor's transaction, where a batch of thousands of rows shares one commit. SQLite
@@ -69,6 +70,7 @@ def index_new_events(conn: sqlite3.Connection) -> int:
         return 0
     bounds = {"after": after, "upto": upto}
     conn.execute(q("index_entity_events"), bounds)
+    conn.execute(q("index_correlation_events"), bounds)
     conn.execute(q("mark_entities_pending"), bounds)
     conn.execute(q("advance_journal_index"), bounds)
     return upto - after

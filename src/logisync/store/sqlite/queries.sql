@@ -43,6 +43,12 @@ INSERT INTO pending_entities (entity_key, first_seq)
 SELECT subject, min(seq) FROM journal WHERE seq > :after AND seq <= :upto GROUP BY subject
 ON CONFLICT (entity_key) DO NOTHING;
 
+-- name: index_correlation_events
+INSERT INTO correlation_events (correlationid, seq)
+SELECT correlationid, seq FROM journal
+WHERE seq > :after AND seq <= :upto AND correlationid IS NOT NULL
+ORDER BY correlationid, seq;
+
 -- name: advance_journal_index
 UPDATE journal_indexed SET seq = :upto WHERE id = 1;
 
@@ -178,6 +184,24 @@ SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, c
 FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND subject = :entity_key
 ORDER BY seq;
 
+-- name: events_with_id
+-- Every source's event with this id (ids are unique per source only), by the dedup index.
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE event_id = ? ORDER BY source;
+
+-- name: events_for_correlation
+-- One business transaction's events: indexed through correlation_events, plus the not yet
+-- indexed tail of the journal (as events_for_entity).
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE seq IN (SELECT seq FROM correlation_events WHERE correlationid = :cid)
+UNION ALL
+SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
+       causationid, data, received_at
+FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND correlationid = :cid
+ORDER BY seq;
+
 -- name: events_by_seq
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
        causationid, data, received_at
@@ -187,19 +211,24 @@ FROM journal WHERE seq IN (SELECT value FROM json_each(:seqs));
 SELECT raw FROM journal WHERE seq = ?;
 
 -- name: history
-SELECT p.seq, p.entity_key, p.outcome, p.version, p.detail
+SELECT p.seq, p.entity_key, p.outcome, p.version, p.detail, p.processed_at
 FROM entity_events e JOIN processed_events p ON p.seq = e.seq
 WHERE e.entity_key = ?
 ORDER BY e.seq;
 
+-- name: processing_of
+-- What processing did with each of the given events (:seqs, a JSON array); absent: not yet.
+SELECT seq, entity_key, outcome, version, detail, processed_at FROM processed_events
+WHERE seq IN (SELECT value FROM json_each(:seqs));
+
 -- name: all_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at
+       current_value, current_source, created_at, state
 FROM conflicts ORDER BY id;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at
+       current_value, current_source, created_at, state
 FROM conflicts WHERE entity_key = ? ORDER BY id;
 
 -- name: deliveries
@@ -209,6 +238,40 @@ FROM deliveries
 WHERE (:target IS NULL OR target = :target) AND (:entity_key IS NULL OR entity_key = :entity_key)
 ORDER BY id
 LIMIT :limit;
+
+-- name: delivery_by_id
+SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
+       d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,
+       d.last_error, d.delivered_at, l.dead_at
+FROM deliveries d LEFT JOIN dead_letters l ON l.delivery_id = d.id AND l.state = 'dead'
+WHERE d.id = ?;
+
+-- name: deliveries_in_state
+SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
+       d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,
+       d.last_error, d.delivered_at, l.dead_at
+FROM deliveries d LEFT JOIN dead_letters l ON l.delivery_id = d.id AND l.state = 'dead'
+WHERE d.state = :state AND d.id > :after
+ORDER BY d.id
+LIMIT :limit;
+
+-- name: target_deliveries_in_state
+-- As deliveries_in_state, for one target: a range of deliveries_queue (target, state, id).
+SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
+       d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,
+       d.last_error, d.delivered_at, l.dead_at
+FROM deliveries d LEFT JOIN dead_letters l ON l.delivery_id = d.id AND l.state = 'dead'
+WHERE d.target = :target AND d.state = :state AND d.id > :after
+ORDER BY d.id
+LIMIT :limit;
+
+-- name: deliveries_for_correlation
+SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
+       d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,
+       d.last_error, d.delivered_at, l.dead_at
+FROM deliveries d LEFT JOIN dead_letters l ON l.delivery_id = d.id AND l.state = 'dead'
+WHERE d.correlationid = :cid
+ORDER BY d.id;
 
 -- name: counts
 SELECT (SELECT coalesce(max(seq), 0) FROM journal),
@@ -293,10 +356,15 @@ SET state = 'dead', attempts = attempts + 1, last_error = :error,
 WHERE id = :id AND claim_token = :token;
 
 -- name: insert_dead_letter
+-- A replayed delivery that dies again is dead again (one letter per delivery, the latest death).
 INSERT INTO dead_letters (delivery_id, target, flow, entity_key, event_seq, event_id, attempts,
                           last_error, dead_at)
 SELECT id, target, flow, entity_key, event_seq, event_id, attempts, last_error, :now
-FROM deliveries WHERE id = :id;
+FROM deliveries WHERE id = :id
+ON CONFLICT (delivery_id) DO UPDATE SET
+    flow = excluded.flow, event_seq = excluded.event_seq, event_id = excluded.event_id,
+    attempts = excluded.attempts, last_error = excluded.last_error, dead_at = excluded.dead_at,
+    state = 'dead', replayed_at = NULL;
 
 -- name: insert_attempt
 -- Numbered across replays: a replay resets the retry budget, not the history.

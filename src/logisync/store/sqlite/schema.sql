@@ -35,6 +35,11 @@ CREATE TABLE conflicts (
     state          TEXT NOT NULL DEFAULT 'open',
     created_at     TEXT NOT NULL
 );
+CREATE TABLE correlation_events (
+    correlationid TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    PRIMARY KEY (correlationid, seq)
+) WITHOUT ROWID;
 CREATE TABLE crosswalk (
     system      TEXT NOT NULL,
     external_id TEXT NOT NULL,
@@ -156,13 +161,14 @@ CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
 CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);
+CREATE INDEX deliveries_correlation ON deliveries (correlationid) WHERE correlationid IS NOT NULL;
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
 CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
     WHERE state IN ('pending', 'claimed');
 CREATE INDEX deliveries_queue ON deliveries (target, state, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
+CREATE UNIQUE INDEX journal_event_id ON journal (event_id, source);
 CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
     WHERE idempotency_key IS NOT NULL;
-CREATE UNIQUE INDEX journal_source_id ON journal (source, event_id);
 CREATE INDEX pending_entities_due ON pending_entities (first_seq);

@@ -17,36 +17,27 @@ from logisync.core.keys import ApiKey
 from logisync.core.ports import (
     AppendResult,
     AuditEntry,
-    ConflictRecord,
     CrosswalkLink,
-    DeadLetter,
     DeliveryClaim,
     DeliveryOutcome,
-    DeliveryRecord,
     EntityClaim,
     EntityResult,
     EntityWork,
-    JournalRecord,
-    LatencyHistogram,
     NewJournalEntry,
     NextBatch,
-    ParkedEntity,
-    ProcessedEvent,
-    Projection,
-    StoreCounts,
-    TargetHealth,
 )
 from logisync.errors import StoreError
 from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
+from logisync.store.sqlite.reads import SqliteReads, json_or_none
 from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 
 T = TypeVar("T")
 
 
-class SqliteStore:
+class SqliteStore(SqliteReads):
     """The storage port on one SQLite file in WAL mode.
 
     One connection per instance, guarded by a lock so that threads of one process may share
@@ -193,28 +184,6 @@ class SqliteStore:
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
         return list(range(before + 1, last + 1))
 
-    def get_event(self, event_id: str, source: str) -> JournalRecord | None:
-        with self._read() as conn:
-            row = conn.execute(q("get_event_by_source_id"), (source, event_id)).fetchone()
-        return processing.record_from_row(row) if row else None
-
-    def events_for(self, entity_key: str) -> list[JournalRecord]:
-        with self._read() as conn:
-            rows = conn.execute(q("events_for_entity"), {"entity_key": entity_key}).fetchall()
-        return [processing.record_from_row(row) for row in rows]
-
-    def events_by_seq(self, seqs: Sequence[int]) -> dict[int, JournalRecord]:
-        with self._read() as conn:
-            rows = conn.execute(
-                q("events_by_seq"), {"seqs": orjson.dumps(list(seqs)).decode()}
-            ).fetchall()
-        return {row[0]: processing.record_from_row(row) for row in rows}
-
-    def raw_payload(self, seq: int) -> bytes | None:
-        with self._read() as conn:
-            row = conn.execute(q("raw_payload"), (seq,)).fetchone()
-        return None if row is None else row[0]
-
     # -- processing ------------------------------------------------------------------------
     def claim_entities(
         self, owner: str, limit: int, lease_seconds: float, now: datetime
@@ -237,10 +206,6 @@ class SqliteStore:
         with self._write() as conn:
             keys = orjson.dumps(claim.entity_keys).decode()
             conn.execute(q("release_claim"), {"keys": keys, "token": claim.token})
-
-    def parked(self) -> list[ParkedEntity]:
-        with self._read() as conn:
-            return [ParkedEntity(*row) for row in conn.execute(q("parked_entities"))]
 
     def unpark(self, entity_key: str) -> bool:
         with self._write() as conn:
@@ -274,17 +239,15 @@ class SqliteStore:
                 return None
             return delivery_work.claim(conn, claim.target, claim.owner, next_batch, now)
 
-    def dead_letters(
-        self, target: str | None = None, limit: int = 1000, state: str | None = "dead"
-    ) -> list[DeadLetter]:
-        with self._read() as conn:
-            rows = conn.execute(
-                q("dead_letters"), {"target": target, "limit": limit, "state": state}
-            ).fetchall()
-        return [DeadLetter(*row) for row in rows]
-
     def replay_dead_letter(
-        self, delivery_id: int, *, current: bool, actor: str, reason: str, now: datetime
+        self,
+        delivery_id: int,
+        *,
+        current: bool,
+        actor: str,
+        reason: str,
+        now: datetime,
+        origin: str | None = None,
     ) -> bool:
         stamp = utc_text(now)
         with self._write() as conn:
@@ -296,8 +259,8 @@ class SqliteStore:
             conn.execute(q("mark_replayed"), {"id": delivery_id, "now": stamp})
             detail = orjson.dumps({"delivery": delivery_id, "as": "current" if current else "sent"})
             conn.execute(
-                q("insert_audit"),
-                (stamp, actor, "dlq.replay", f"delivery:{delivery_id}", reason, detail),
+                q("insert_audit_from"),
+                (stamp, actor, "dlq.replay", f"delivery:{delivery_id}", reason, detail, origin),
             )
         return True
 
@@ -315,39 +278,6 @@ class SqliteStore:
             )
         return queued
 
-    def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
-        with self._read() as conn:
-            return [tuple(row) for row in conn.execute(q("attempts_of"), {"id": delivery_id})]  # type: ignore[misc]
-
-    def find_dead_letters(
-        self,
-        *,
-        target: str | None = None,
-        event_type: str | None = None,
-        error: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-    ) -> list[int]:
-        filters = {
-            "target": target,
-            "event_type": event_type,
-            "error": error,
-            "since": since,
-            "until": until,
-        }
-        with self._read() as conn:
-            return [row[0] for row in conn.execute(q("dead_letters_matching"), filters)]
-
-    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
-        with self._read() as conn:
-            rows = conn.execute(q("audit_log"), (limit,)).fetchall()
-        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), r[6]) for r in rows]
-
-    def last_audit(self, action: str) -> AuditEntry | None:
-        with self._read() as conn:
-            r = conn.execute(q("last_audit_of"), (action,)).fetchone()
-        return None if r is None else AuditEntry(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), r[6])
-
     def record_audit(self, entries: Sequence[AuditEntry]) -> None:
         with self._write() as conn:
             conn.executemany(q("insert_audit_from"), [_audit_row(e) for e in entries])
@@ -358,21 +288,16 @@ class SqliteStore:
             conn.executemany(q("save_api_key"), [_key_row(k) for k in keys])
             conn.execute(q("insert_audit_from"), _audit_row(audit))
 
-    def api_key(self, key_id: str) -> ApiKey | None:
-        with self._read() as conn:
-            row = conn.execute(q("api_key"), (key_id,)).fetchone()
-        return None if row is None else _key_from_row(row)
-
-    def api_keys(self) -> list[ApiKey]:
-        with self._read() as conn:
-            return [_key_from_row(row) for row in conn.execute(q("api_keys"))]
-
     def update_target_state(
         self, target: str, change: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]
     ) -> T:
         with self._write() as conn:
             row = conn.execute(q("target_state"), (target,)).fetchone()
-            current = None if row is None else {"bucket": _loads(row[0]), "breaker": _loads(row[1])}
+            current = (
+                None
+                if row is None
+                else {"bucket": json_or_none(row[0]), "breaker": json_or_none(row[1])}
+            )
             new, answer = change(current)
             conn.execute(
                 q("save_target_state"),
@@ -385,60 +310,9 @@ class SqliteStore:
             )
         return answer
 
-    # -- reads -----------------------------------------------------------------------------
-    def get_projection(self, entity_key: str) -> Projection | None:
-        with self._read() as conn:
-            row = conn.execute(q("get_projection"), (entity_key,)).fetchone()
-        return processing.projection_from_row(row) if row else None
-
-    def history(self, entity_key: str) -> list[ProcessedEvent]:
-        with self._read() as conn:
-            rows = conn.execute(q("history"), (entity_key,)).fetchall()
-        return [ProcessedEvent(r[0], r[1], r[2], r[3], orjson.loads(r[4])) for r in rows]
-
-    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]:
-        with self._read() as conn:
-            if entity_key is None:
-                rows = conn.execute(q("all_conflicts")).fetchall()
-            else:
-                rows = conn.execute(q("entity_conflicts"), (entity_key,)).fetchall()
-        return [
-            ConflictRecord(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], _loads(r[7]), _loads(r[8]), r[9], r[10]
-            )
-            for r in rows
-        ]
-
-    def deliveries(
-        self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
-    ) -> list[DeliveryRecord]:
-        with self._read() as conn:
-            rows = conn.execute(
-                q("deliveries"), {"target": target, "entity_key": entity_key, "limit": limit}
-            ).fetchall()
-        return [DeliveryRecord(*row) for row in rows]
-
-    def target_health(self) -> list[TargetHealth]:
-        with self._read() as conn:
-            return [TargetHealth(*row) for row in conn.execute(q("target_health"))]
-
-    def delivery_latency(self) -> list[LatencyHistogram]:
-        with self._read() as conn:
-            buckets: dict[str, list[tuple[float, int]]] = {}
-            for target, le, count in conn.execute(q("latency_buckets")):
-                buckets.setdefault(target, []).append((le, count))
-            return [
-                LatencyHistogram(target, tuple(buckets.get(target, ())), count, seconds)
-                for target, count, seconds in conn.execute(q("latency_totals"))
-            ]
-
     def check_writable(self) -> None:
         with self._write() as conn:
             conn.execute(q("journal_indexed_upto")).fetchone()
-
-    def counts(self) -> StoreCounts:
-        with self._read() as conn:
-            return StoreCounts(*conn.execute(q("counts")).fetchone())
 
     # -- crosswalk -------------------------------------------------------------------------
     def link(self, links: Sequence[CrosswalkLink]) -> list[CrosswalkLink]:
@@ -453,20 +327,6 @@ class SqliteStore:
                 if owner != link.entity_key:
                     clashes.append(CrosswalkLink(link.system, link.external_id, owner))
         return clashes
-
-    def resolve(self, system: str, external_id: str) -> str | None:
-        with self._read() as conn:
-            row = conn.execute(q("find_link"), (system, external_id)).fetchone()
-        return None if row is None else str(row[0])
-
-    def identifiers(self, entity_key: str) -> list[CrosswalkLink]:
-        with self._read() as conn:
-            rows = conn.execute(q("links_of_entity"), (entity_key,)).fetchall()
-        return [CrosswalkLink(*row) for row in rows]
-
-
-def _loads(value: Any) -> Any:
-    return None if value is None else orjson.loads(value)
 
 
 def _audit_row(entry: AuditEntry) -> tuple[Any, ...]:
@@ -487,20 +347,4 @@ def _key_row(key: ApiKey) -> tuple[Any, ...]:
         key.revoked_at,
         key.replaces,
         key.rate_limit,
-    )
-
-
-def _key_from_row(row: tuple[Any, ...]) -> ApiKey:
-    return ApiKey(
-        key_id=row[0],
-        system=row[1],
-        scopes=frozenset(row[2].split()),
-        event_types=tuple(row[3].split()),
-        secret_hash=row[4],
-        label=row[5],
-        created_at=row[6],
-        expires_at=row[7],
-        revoked_at=row[8],
-        replaces=row[9],
-        rate_limit=row[10],
     )

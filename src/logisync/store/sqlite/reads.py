@@ -1,0 +1,240 @@
+"""The reads of the SQLite store: each a query on the store's connection, in one read
+transaction, that never waits for a writer (WAL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import orjson
+
+from logisync.core.keys import ApiKey
+from logisync.core.ports import (
+    AuditEntry,
+    ConflictRecord,
+    CrosswalkLink,
+    DeadLetter,
+    DeliveryRecord,
+    JournalRecord,
+    LatencyHistogram,
+    ParkedEntity,
+    ProcessedEvent,
+    Projection,
+    StoreCounts,
+    TargetHealth,
+)
+from logisync.store.sqlite import processing
+from logisync.store.sqlite.queries import q
+
+
+class SqliteReads:
+    """The read half of ``SqliteStore``; the store provides ``_read``."""
+
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    # -- journal -------------------------------------------------------------------------------
+    def get_event(self, event_id: str, source: str) -> JournalRecord | None:
+        with self._read() as conn:
+            row = conn.execute(q("get_event_by_source_id"), (source, event_id)).fetchone()
+        return processing.record_from_row(row) if row else None
+
+    def events_with_id(self, event_id: str) -> list[JournalRecord]:
+        with self._read() as conn:
+            rows = conn.execute(q("events_with_id"), (event_id,)).fetchall()
+        return [processing.record_from_row(row) for row in rows]
+
+    def events_for(self, entity_key: str) -> list[JournalRecord]:
+        with self._read() as conn:
+            rows = conn.execute(q("events_for_entity"), {"entity_key": entity_key}).fetchall()
+        return [processing.record_from_row(row) for row in rows]
+
+    def events_for_correlation(self, correlation_id: str) -> list[JournalRecord]:
+        with self._read() as conn:
+            rows = conn.execute(q("events_for_correlation"), {"cid": correlation_id}).fetchall()
+        return [processing.record_from_row(row) for row in rows]
+
+    def events_by_seq(self, seqs: Sequence[int]) -> dict[int, JournalRecord]:
+        with self._read() as conn:
+            rows = conn.execute(
+                q("events_by_seq"), {"seqs": orjson.dumps(list(seqs)).decode()}
+            ).fetchall()
+        return {row[0]: processing.record_from_row(row) for row in rows}
+
+    def raw_payload(self, seq: int) -> bytes | None:
+        with self._read() as conn:
+            row = conn.execute(q("raw_payload"), (seq,)).fetchone()
+        return None if row is None else row[0]
+
+    # -- projections and processing ------------------------------------------------------------
+    def get_projection(self, entity_key: str) -> Projection | None:
+        with self._read() as conn:
+            row = conn.execute(q("get_projection"), (entity_key,)).fetchone()
+        return processing.projection_from_row(row) if row else None
+
+    def history(self, entity_key: str) -> list[ProcessedEvent]:
+        with self._read() as conn:
+            rows = conn.execute(q("history"), (entity_key,)).fetchall()
+        return [_processed(r) for r in rows]
+
+    def processing_of(self, seqs: Sequence[int]) -> dict[int, ProcessedEvent]:
+        with self._read() as conn:
+            rows = conn.execute(
+                q("processing_of"), {"seqs": orjson.dumps(list(seqs)).decode()}
+            ).fetchall()
+        return {
+            r[0]: ProcessedEvent(r[0], r[1], r[2], r[3], orjson.loads(r[4]), r[5]) for r in rows
+        }
+
+    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]:
+        with self._read() as conn:
+            if entity_key is None:
+                rows = conn.execute(q("all_conflicts")).fetchall()
+            else:
+                rows = conn.execute(q("entity_conflicts"), (entity_key,)).fetchall()
+        return [
+            ConflictRecord(*r[:7], json_or_none(r[7]), json_or_none(r[8]), r[9], r[10], r[11])
+            for r in rows
+        ]
+
+    def parked(self) -> list[ParkedEntity]:
+        with self._read() as conn:
+            return [ParkedEntity(*row) for row in conn.execute(q("parked_entities"))]
+
+    def counts(self) -> StoreCounts:
+        with self._read() as conn:
+            return StoreCounts(*conn.execute(q("counts")).fetchone())
+
+    # -- deliveries ----------------------------------------------------------------------------
+    def deliveries(
+        self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
+    ) -> list[DeliveryRecord]:
+        with self._read() as conn:
+            rows = conn.execute(
+                q("deliveries"), {"target": target, "entity_key": entity_key, "limit": limit}
+            ).fetchall()
+        return [DeliveryRecord(*row) for row in rows]
+
+    def delivery(self, delivery_id: int) -> DeliveryRecord | None:
+        with self._read() as conn:
+            row = conn.execute(q("delivery_by_id"), (delivery_id,)).fetchone()
+        return None if row is None else DeliveryRecord(*row)
+
+    def deliveries_in_state(
+        self, state: str, *, target: str | None = None, after: int = 0, limit: int = 100
+    ) -> list[DeliveryRecord]:
+        query = q("deliveries_in_state" if target is None else "target_deliveries_in_state")
+        params = {"state": state, "target": target, "after": after, "limit": limit}
+        with self._read() as conn:
+            return [DeliveryRecord(*row) for row in conn.execute(query, params)]
+
+    def deliveries_for_correlation(self, correlation_id: str) -> list[DeliveryRecord]:
+        with self._read() as conn:
+            rows = conn.execute(q("deliveries_for_correlation"), {"cid": correlation_id})
+            return [DeliveryRecord(*row) for row in rows]
+
+    def attempts(self, delivery_id: int) -> list[tuple[int, str, str, str | None]]:
+        with self._read() as conn:
+            return [tuple(row) for row in conn.execute(q("attempts_of"), {"id": delivery_id})]  # type: ignore[misc]
+
+    def dead_letters(
+        self, target: str | None = None, limit: int = 1000, state: str | None = "dead"
+    ) -> list[DeadLetter]:
+        with self._read() as conn:
+            rows = conn.execute(
+                q("dead_letters"), {"target": target, "limit": limit, "state": state}
+            ).fetchall()
+        return [DeadLetter(*row) for row in rows]
+
+    def find_dead_letters(
+        self,
+        *,
+        target: str | None = None,
+        event_type: str | None = None,
+        error: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[int]:
+        filters = {
+            "target": target,
+            "event_type": event_type,
+            "error": error,
+            "since": since,
+            "until": until,
+        }
+        with self._read() as conn:
+            return [row[0] for row in conn.execute(q("dead_letters_matching"), filters)]
+
+    # -- audit and API keys --------------------------------------------------------------------
+    def audit_log(self, limit: int = 100) -> list[AuditEntry]:
+        with self._read() as conn:
+            rows = conn.execute(q("audit_log"), (limit,)).fetchall()
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json_or_none(r[5]), r[6]) for r in rows]
+
+    def last_audit(self, action: str) -> AuditEntry | None:
+        with self._read() as conn:
+            r = conn.execute(q("last_audit_of"), (action,)).fetchone()
+        if r is None:
+            return None
+        return AuditEntry(r[0], r[1], r[2], r[3], r[4], json_or_none(r[5]), r[6])
+
+    # -- targets -------------------------------------------------------------------------------
+    def target_health(self) -> list[TargetHealth]:
+        with self._read() as conn:
+            return [TargetHealth(*row) for row in conn.execute(q("target_health"))]
+
+    def delivery_latency(self) -> list[LatencyHistogram]:
+        with self._read() as conn:
+            buckets: dict[str, list[tuple[float, int]]] = {}
+            for target, le, count in conn.execute(q("latency_buckets")):
+                buckets.setdefault(target, []).append((le, count))
+            return [
+                LatencyHistogram(target, tuple(buckets.get(target, ())), count, seconds)
+                for target, count, seconds in conn.execute(q("latency_totals"))
+            ]
+
+    def api_key(self, key_id: str) -> ApiKey | None:
+        with self._read() as conn:
+            row = conn.execute(q("api_key"), (key_id,)).fetchone()
+        return None if row is None else _key_from_row(row)
+
+    def api_keys(self) -> list[ApiKey]:
+        with self._read() as conn:
+            return [_key_from_row(row) for row in conn.execute(q("api_keys"))]
+
+    # -- crosswalk -----------------------------------------------------------------------------
+    def resolve(self, system: str, external_id: str) -> str | None:
+        with self._read() as conn:
+            row = conn.execute(q("find_link"), (system, external_id)).fetchone()
+        return None if row is None else str(row[0])
+
+    def identifiers(self, entity_key: str) -> list[CrosswalkLink]:
+        with self._read() as conn:
+            rows = conn.execute(q("links_of_entity"), (entity_key,)).fetchall()
+        return [CrosswalkLink(*row) for row in rows]
+
+
+def _processed(row: tuple[Any, ...]) -> ProcessedEvent:
+    return ProcessedEvent(row[0], row[1], row[2], row[3], orjson.loads(row[4]), row[5])
+
+
+def json_or_none(value: Any) -> Any:
+    return None if value is None else orjson.loads(value)
+
+
+def _key_from_row(row: tuple[Any, ...]) -> ApiKey:
+    return ApiKey(
+        key_id=row[0],
+        system=row[1],
+        scopes=frozenset(row[2].split()),
+        event_types=tuple(row[3].split()),
+        secret_hash=row[4],
+        label=row[5],
+        created_at=row[6],
+        expires_at=row[7],
+        revoked_at=row[8],
+        replaces=row[9],
+        rate_limit=row[10],
+    )
