@@ -76,7 +76,10 @@ def _serve(kind: str, path: str) -> None:
         app = create_app(lambda: open_store(f"sqlite:///{path}"))
     else:
         app = _bare_app()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP, as uvicorn's own bind makes it: asyncio sets TCP_NODELAY on the accepted
+    # connections only then; without it an answer written in two parts waits ~40 ms for the
+    # client's delayed ACK (Nagle), and the bench would measure that instead of the server.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
