@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from logisync import __version__
 from logisync.api import deliveries, intake, metrics, ops, reads, trace, webhook_route
+from logisync.api.auth import SECURITY_SCHEMES
 from logisync.api.problems import PROBLEM_TYPES, Problem, problem_responses
 from logisync.api.services import ApiSettings, Hub
 from logisync.api.webhook_route import WebhookSystems
@@ -139,6 +140,7 @@ def _document_cloudevent(app: FastAPI) -> None:
             definitions = event_schema.pop("$defs", {})
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(definitions)
+            schema["components"].setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
             event_schema["properties"]["type"] = {"type": "string", "enum": sorted(EVENT_TYPES)}
             components["CloudEvent"] = event_schema
             app.openapi_schema = schema

@@ -1,4 +1,4 @@
-"""API-key authentication as a FastAPI dependency; every refusal is audited.
+"""API-key authentication for the routes that need a key; every refusal is audited.
 
 The audit entry names the key id (never the secret), the path, the client address and the
 reason, so that a leaked or misconfigured key shows up in ``logisync`` audit output.
@@ -7,6 +7,7 @@ reason, so that a leaked or misconfigured key shows up in ``logisync`` audit out
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -14,8 +15,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from logisync.api.problems import Problem
 from logisync.api.services import Hub
 from logisync.core.keys import ApiKey, KeyRefused, authenticate, parse_token, require_scope
-
-bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer lsk_<id>_<secret>")
 
 
 def hub_of(request: Request) -> Hub:
@@ -41,30 +40,56 @@ async def refuse(request: Request, refusal: KeyRefused) -> Problem:
     return Problem(slug, refusal.reason, headers=headers)
 
 
+SECURITY_SCHEMES = {
+    "HTTPBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Authorization: Bearer lsk_<id>_<secret>",
+    }
+}
+"""The components a route that calls ``authorized`` relies on, for the OpenAPI document."""
+KEY_REQUIRED: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
+"""A route's ``openapi_extra``: it calls ``authorized`` before anything else."""
+
+
+async def authorized(request: Request, scope: str) -> ApiKey:
+    """The caller's key once it is valid, in scope and not over its rate; raises the matching
+    problem otherwise.
+
+    Routes call this first thing instead of declaring it as a FastAPI dependency: resolving a
+    dependency (and the ``HTTPBearer`` one under it) cost more than the check itself on every
+    request (``bench/intake.py``). The routes publish the same security requirement through
+    ``KEY_REQUIRED``."""
+    hub = hub_of(request)
+    try:
+        key_id, secret = parse_token(_token(request.headers.get("authorization")))
+        key = authenticate(hub.reader.api_key(key_id), key_id, secret, hub.clock.now())
+        require_scope(key, scope)
+    except KeyRefused as refusal:
+        raise await refuse(request, refusal) from None
+    wait = hub.limits.wait_seconds(key, hub.clock.now())
+    if wait is not None:
+        raise Problem(
+            "rate-limited",
+            f"API key {key.key_id} is over its limit of "
+            f"{key.rate_limit or hub.settings.key_rate_limit:g} requests/s",
+            headers={"Retry-After": str(wait)},
+        )
+    return key
+
+
+_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer lsk_<id>_<secret>")
+
+
 def requires(scope: str) -> Callable[..., Awaitable[ApiKey]]:
-    """A dependency that yields the caller's key once it is valid, in scope and not over its
-    rate; raises the matching problem otherwise."""
+    """``authorized`` as a FastAPI dependency, for routes off the hot path (reads, admin),
+    where declaring it is clearer than calling it and its cost does not matter."""
 
     async def caller(
         request: Request,
-        _documented: HTTPAuthorizationCredentials | None = Depends(bearer),  # noqa: B008
+        _documented: HTTPAuthorizationCredentials | None = Depends(_bearer),  # noqa: B008
     ) -> ApiKey:
-        hub = hub_of(request)
-        try:
-            key_id, secret = parse_token(_token(request.headers.get("authorization")))
-            key = authenticate(hub.reader.api_key(key_id), key_id, secret, hub.clock.now())
-            require_scope(key, scope)
-        except KeyRefused as refusal:
-            raise await refuse(request, refusal) from None
-        wait = hub.limits.wait_seconds(key, hub.clock.now())
-        if wait is not None:
-            raise Problem(
-                "rate-limited",
-                f"API key {key.key_id} is over its limit of "
-                f"{key.rate_limit or hub.settings.key_rate_limit:g} requests/s",
-                headers={"Retry-After": str(wait)},
-            )
-        return key
+        return await authorized(request, scope)
 
     return caller
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
 from logisync.api import cloudevents
-from logisync.api.auth import hub_of, origin_of, requires
+from logisync.api.auth import KEY_REQUIRED, authorized, hub_of, origin_of
 from logisync.api.problems import Problem, problem_responses
 from logisync.api.services import Hub
 from logisync.core.clock import utc_text
@@ -52,6 +52,7 @@ class BatchOutcome(BaseModel):
 
 _EVENT_SCHEMA = {"$ref": "#/components/schemas/CloudEvent"}
 _SINGLE_BODY = {
+    **KEY_REQUIRED,
     "requestBody": {
         "required": True,
         "content": {
@@ -60,15 +61,16 @@ _SINGLE_BODY = {
                 "schema": {"type": "object", "description": "binary mode: the event's data"}
             },
         },
-    }
+    },
 }
 _BATCH_BODY = {
+    **KEY_REQUIRED,
     "requestBody": {
         "required": True,
         "content": {
             cloudevents.BATCH: {"schema": {"type": "array", "items": _EVENT_SCHEMA}},
         },
-    }
+    },
 }
 
 
@@ -94,7 +96,8 @@ async def read_body(request: Request, limit: int) -> bytes:
     responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
     openapi_extra=_SINGLE_BODY,
 )
-async def submit_event(request: Request, key: ApiKey = Depends(requires(SUBMIT))) -> Response:  # noqa: B008
+async def submit_event(request: Request) -> Response:
+    key = await authorized(request, SUBMIT)
     hub = hub_of(request)
     body = await read_body(request, hub.settings.max_body_bytes)
     raw, binary = cloudevents.single_event(request.headers, body)
@@ -123,7 +126,8 @@ async def submit_event(request: Request, key: ApiKey = Depends(requires(SUBMIT))
     responses=problem_responses(400, 401, 413, 415, 429, 503),
     openapi_extra=_BATCH_BODY,
 )
-async def submit_batch(request: Request, key: ApiKey = Depends(requires(SUBMIT))) -> Response:  # noqa: B008
+async def submit_batch(request: Request) -> Response:
+    key = await authorized(request, SUBMIT)
     hub = hub_of(request)
     body = await read_body(request, hub.settings.max_body_bytes)
     items = cloudevents.batch(request.headers, body, hub.settings.max_batch_events)

@@ -8,6 +8,7 @@ lets proceed while a commit is being written.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -68,9 +69,11 @@ class Hub:
         self.registry, self.metrics = registry_for(self.reader)
 
     def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:
-        for source, result in zip(sources, results, strict=True):
-            counter = self.metrics.duplicates if result.duplicate else self.metrics.ingested
-            counter.labels(source=source).inc()
+        # one labelled increment per source and outcome, not per event: a batch is one source
+        tally = Counter(zip(sources, (r.duplicate for r in results), strict=True))
+        for (source, duplicate), count in tally.items():
+            counter = self.metrics.duplicates if duplicate else self.metrics.ingested
+            counter.labels(source=source).inc(count)
 
     async def audit(
         self,

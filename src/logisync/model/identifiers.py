@@ -7,6 +7,7 @@ work; we only add SSCC (18 digits, GS1 mod-10) which stdnum has no module for.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any
 
 import pycountry
@@ -65,10 +66,21 @@ def _iban(value: str) -> str:
         raise ValueError(f"not a valid IBAN ({exc})") from None
 
 
+@cache
+def _currency_codes() -> frozenset[str]:
+    # pycountry's look-up takes a lock and walks its index on every call: a set, read once
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
 def _currency(value: Any) -> Any:
     if isinstance(value, str):
         code = value.strip().upper()
-        if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+        if len(code) != 3 or code not in _currency_codes():
             raise ValueError(f"{value!r} is not an ISO 4217 currency code")
         return code
     return value
@@ -77,7 +89,7 @@ def _currency(value: Any) -> Any:
 def _country(value: Any) -> Any:
     if isinstance(value, str):
         code = value.strip().upper()
-        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        if len(code) != 2 or code not in _country_codes():
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
         return code
     return value
