@@ -79,7 +79,7 @@ def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> 
     identity = fact.identity
     lifecycle = LIFECYCLES.get(fact.domain)
     ledger_fields = (fact.delta_field, fact.snapshot_field)
-    writers: dict[Verdict, dict[str, Any]] = {}  # provenance entries, shared by the fields set
+    writers: dict[str, dict[str, Any]] = {}  # provenance entries, shared by the fields set
     for name, value in fact.effect(record.data).items():
         if name in identity:
             if name not in projection.state:
@@ -93,9 +93,10 @@ def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> 
         if verdict in (Verdict.CONFLICT, Verdict.PROPOSAL):
             _refuse(projection, decision, name, value, verdict, rule, fact)
             continue
-        writer = writers.get(verdict)
+        kind = verdict.value
+        writer = writers.get(kind)
         if writer is None:
-            writer = writers[verdict] = {**stamp.as_json(), "kind": verdict.value}
+            writer = writers[kind] = {**stamp.as_json(), "kind": kind}
         before = (projection.state.get(name), provenance, name in projection.state)
         if name == fact.delta_field:
             adjustment = str(record.data.get("adjustment_id", record.event_id))
