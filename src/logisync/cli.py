@@ -115,7 +115,25 @@ def process(
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    _collect_garbage_less_often()
     processor.run_forever(lambda: stopping)
+
+
+def _collect_garbage_less_often() -> None:
+    """Tune the cyclic garbage collector for a worker process, once its startup is done.
+
+    A batch keeps thousands of records and projections alive until its commit, so the
+    collector's default thresholds run full collections again and again over them and over
+    every imported module: 5-10% of the processor's time (see bench/RESULTS.md). The objects of
+    startup (modules, classes, configuration) live as long as the process: frozen, no collection
+    looks at them again. Collecting the young generation every 10,000 allocations instead of 700
+    costs little memory: the hub's data hardly makes reference cycles, reference counting frees
+    it.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _open(config: Path | None, store: str | None) -> Store:

@@ -40,7 +40,7 @@ def test_generated_requests_get_no_5xx_and_match_the_spec(
         "--max-examples",
         "100",
         "--workers",
-        "2",
+        "1",  # two workers share hypothesis between threads, which failed once in its AST code
         "--suppress-health-check",
         "all",
     ]

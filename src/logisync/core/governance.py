@@ -17,7 +17,7 @@ class Verdict(Enum):
 
 def judge(rule: FieldRule | None, writer: str, provenance: dict[str, Any] | None) -> Verdict:
     """Decide what a write from ``writer`` to a field with ``provenance`` is allowed to be."""
-    if rule is None or rule.owned_by(writer):
+    if rule is None or writer in rule.owners:
         return Verdict.OWNER
     if rule.policy == "propose":
         return Verdict.PROPOSAL

@@ -59,10 +59,11 @@ def apply_status(
     name = lifecycle.field
     kept: dict[str, list[dict[str, Any]]] = projection.meta.setdefault("status_facts", {})
     facts = kept.setdefault(name, [])
-    if any(
-        f["stamp"]["event"] == stamp.event and f["stamp"]["system"] == stamp.system for f in facts
-    ):
-        return "this fact was already counted"
+    corrected = False  # whether a kept fact is a correction
+    for f in facts:  # a plain loop: this runs for every status fact
+        if f["stamp"]["event"] == stamp.event and f["stamp"]["system"] == stamp.system:
+            return "this fact was already counted"
+        corrected = corrected or f["correction"]
     fact = {
         "stamp": stamp.as_json(),
         "value": value,
@@ -74,10 +75,11 @@ def apply_status(
         current is not None
         and not correction
         and writer["kind"] == current["kind"] == "owner"
-        and not any(f["correction"] for f in facts)
+        and not corrected
     ):  # the common case: owners only, no correction
-        kept[name] = _with_undominated(facts, fact, stamp, lifecycle)
-        return _race(projection, lifecycle, fact, stamp, current)
+        rank = lifecycle.rank(value)
+        kept[name] = _with_undominated(facts, fact, rank, stamp, lifecycle)
+        return _race(projection, lifecycle, fact, rank, stamp, current)
     facts.append(fact)
     best, base = _winner(facts, lifecycle)
     kept[name] = _undominated(_still_relevant(facts, base), lifecycle)
@@ -98,13 +100,14 @@ def _race(
     projection: Projection,
     lifecycle: Lifecycle,
     fact: dict[str, Any],
+    rank: int,
     stamp: Stamp,
     current: dict[str, Any],
 ) -> str | None:
     """With no correction and owners only, the winner is a running maximum by (rank, stamp)."""
     name = lifecycle.field
     value, winner = fact["value"], projection.state[name]
-    rank, winner_rank = lifecycle.rank(value), lifecycle.rank(winner)
+    winner_rank = lifecycle.rank(winner)
     if rank > winner_rank or (rank == winner_rank and stamp.newer_than_json(current)):
         projection.provenance[name] = {**fact["stamp"], "kind": "owner"}
         projection.state[name] = value
@@ -125,21 +128,23 @@ def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, An
 
 
 def _with_undominated(
-    facts: list[dict[str, Any]], fact: dict[str, Any], stamp: Stamp, lifecycle: Lifecycle
+    facts: list[dict[str, Any]],
+    fact: dict[str, Any],
+    rank: int,
+    stamp: Stamp,
+    lifecycle: Lifecycle,
 ) -> list[dict[str, Any]]:
-    """``_undominated`` for one new owner fact added to facts that are already undominated."""
-    rank = lifecycle.rank(fact["value"])
-    if any(
-        lifecycle.rank(other["value"]) >= rank and not stamp.newer_than_json(other["stamp"])
-        for other in facts
-    ):
-        return facts  # an existing fact is newer and at least as high: the new one never wins
-    survivors = [
-        other
-        for other in facts
-        if lifecycle.rank(other["value"]) > rank or not stamp.newer_than_json(other["stamp"])
-    ]
-    return [*survivors, fact]
+    """``_undominated`` for one new owner fact (of ``rank``) added to facts that are already
+    undominated."""
+    survivors = []
+    for other in facts:
+        other_rank, newer = lifecycle.rank(other["value"]), stamp.newer_than_json(other["stamp"])
+        if other_rank >= rank and not newer:
+            return facts  # an existing fact is newer and at least as high: the new one never wins
+        if other_rank > rank or not newer:
+            survivors.append(other)
+    survivors.append(fact)
+    return survivors
 
 
 def _undominated(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> list[dict[str, Any]]:

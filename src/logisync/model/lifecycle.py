@@ -27,10 +27,10 @@ class Lifecycle:
         return str(value)
 
     def rank(self, value: Any) -> int:
-        code = self.code(value)
-        if code is None:
-            return -1
-        return self.ranks.get(code, -1)
+        # ``code`` written out: the processor ranks several status values per event
+        if self.code_key is not None and isinstance(value, dict):
+            value = value.get(self.code_key)
+        return -1 if value is None else self.ranks.get(str(value), -1)
 
 
 _TERMINAL = 100

@@ -6,12 +6,13 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
 from logisync.core.clock import utc_text
 from logisync.core.ports import (
+    ConflictRecord,
     EntityClaim,
     EntityResult,
     EntityWork,
@@ -25,20 +26,10 @@ Row = tuple[Any, ...]
 
 
 def record_from_row(row: Row) -> JournalRecord:
-    return JournalRecord(
-        seq=row[0],
-        event_id=row[1],
-        source=row[2],
-        type=row[3],
-        subject=row[4],
-        time=row[5],
-        sourceversion=row[6],
-        version_key=row[7],
-        correlationid=row[8],
-        causationid=row[9],
-        data=orjson.loads(row[10]),
-        received_at=row[11],
-    )
+    """A journal row, its columns in ``JournalRecord``'s field order (see ``queries.sql``).
+
+    Built positionally: this runs for every processed event, at half the cost of keywords."""
+    return JournalRecord._make((*row[:10], orjson.loads(row[10]), row[11]))
 
 
 def projection_from_row(row: Row) -> Projection:
@@ -115,29 +106,28 @@ def load(conn: sqlite3.Connection, entity_claim: EntityClaim, max_events: int) -
     ]
 
 
-def commit(
-    conn: sqlite3.Connection,
-    entity_claim: EntityClaim,
-    results: Sequence[EntityResult],
-    now: datetime,
-) -> None:
-    """Write every result; the caller's transaction makes it all-or-nothing."""
-    keys = orjson.dumps(entity_claim.entity_keys).decode()
-    held = conn.execute(
-        q("holds_claim"), {"keys": keys, "token": entity_claim.token, "now": utc_text(now)}
-    ).fetchone()[0]
-    if held != len(entity_claim.entity_keys):
-        raise LeaseLost(
-            f"claim {entity_claim.token} of {entity_claim.owner} expired or was taken over "
-            f"({held} of {len(entity_claim.entity_keys)} entities still held); not committed"
-        )
+class ProcessingRows(NamedTuple):
+    """A batch's results as the rows ``commit`` writes, encoded before the write lock is taken."""
+
+    projections: list[Row]
+    processed: list[Row]
+    conflicts: list[Row]
+    links: list[Row]
+    event_deliveries: list[Row]
+    state_deliveries: list[Row]
+    last_seq: dict[str, int]  # per entity, the last event processed
+    parked: list[tuple[str, str]]  # (entity, reason)
+
+
+def encode(results: Sequence[EntityResult]) -> ProcessingRows:
+    """Encode every result as rows (pure: no connection). The tuples follow the columns of the
+    queries ``commit`` runs; the ports' named tuples are already in that order."""
     dumps = orjson.dumps
-    projections, processed, conflicts, links, events, states = [], [], [], [], [], []
-    last_seq: dict[str, int] = {}
+    rows = ProcessingRows([], [], [], [], [], [], {}, [])
     for result in results:
         projection = result.projection
         if result.changed or projection.version:
-            projections.append(
+            rows.projections.append(
                 (
                     projection.entity_key,
                     projection.entity_key.split(":", 1)[0],
@@ -148,69 +138,72 @@ def commit(
                     projection.updated_at,
                 )
             )
-        for marker in result.processed:
-            processed.append(
-                (
-                    marker.seq,
-                    marker.entity_key,
-                    marker.outcome,
-                    marker.version,
-                    dumps(marker.detail),
-                    projection.updated_at,
-                )
-            )
-            last_seq[marker.entity_key] = max(marker.seq, last_seq.get(marker.entity_key, 0))
-        for c in result.conflicts:
-            conflicts.append(
-                (
-                    c.entity_key,
-                    c.field,
-                    c.kind,
-                    c.policy,
-                    c.event_seq,
-                    c.event_id,
-                    c.proposed_by,
-                    dumps(c.proposed_value),
-                    dumps(c.current_value),
-                    c.current_source,
-                    c.created_at,
-                )
-            )
-        links.extend(
+        for marker in result.processed:  # (seq, entity_key, outcome, version, detail)
+            rows.processed.append((*marker[:4], dumps(marker.detail), projection.updated_at))
+        if result.processed:
+            rows.last_seq[result.entity_key] = max(marker.seq for marker in result.processed)
+        rows.conflicts.extend(_conflict_row(c) for c in result.conflicts)
+        rows.links.extend(
             (lk.system, lk.external_id, lk.entity_key, projection.updated_at) for lk in result.links
         )
-        for d in result.deliveries:
-            row = (
-                d.target,
-                d.flow,
-                d.mode,
-                d.priority,
-                d.entity_key,
-                d.entity_version,
-                d.event_seq,
-                d.event_id,
-                d.correlationid,
-                d.created_at,
-                d.created_at,
-            )
+        for d in result.deliveries:  # NewDelivery up to created_at, which is also due_at
             if d.mode == "state":
-                states.append((*row, d.absorbed))
+                rows.state_deliveries.append((*d[:10], d.created_at, d.absorbed))
             else:
-                events.append(row)
-    conn.executemany(q("upsert_projection"), projections)
-    conn.executemany(q("insert_processed"), processed)
-    conn.executemany(q("insert_conflict"), conflicts)
-    conn.executemany(q("insert_link"), links)
-    conn.executemany(q("insert_event_delivery"), events)
-    conn.executemany(q("upsert_state_delivery"), states)
-    _requeue(conn, entity_claim, last_seq, results, now)
+                rows.event_deliveries.append((*d[:10], d.created_at))
+        if result.parked:
+            rows.parked.append((result.entity_key, result.parked))
+    return rows
+
+
+def _conflict_row(c: ConflictRecord) -> Row:
+    return (
+        c.entity_key,
+        c.field,
+        c.kind,
+        c.policy,
+        c.event_seq,
+        c.event_id,
+        c.proposed_by,
+        orjson.dumps(c.proposed_value),
+        orjson.dumps(c.current_value),
+        c.current_source,
+        c.created_at,
+    )
+
+
+def commit(
+    conn: sqlite3.Connection,
+    entity_claim: EntityClaim,
+    rows: ProcessingRows,
+    now: datetime,
+) -> None:
+    """Write a batch's rows (see ``encode``); the caller's transaction makes it all-or-nothing."""
+    keys = orjson.dumps(entity_claim.entity_keys).decode()
+    held = conn.execute(
+        q("holds_claim"), {"keys": keys, "token": entity_claim.token, "now": utc_text(now)}
+    ).fetchone()[0]
+    if held != len(entity_claim.entity_keys):
+        raise LeaseLost(
+            f"claim {entity_claim.token} of {entity_claim.owner} expired or was taken over "
+            f"({held} of {len(entity_claim.entity_keys)} entities still held); not committed"
+        )
+    # Rows in key order where the order is not observable: each b-tree is then written
+    # front to back instead of at random places.
+    conn.executemany(q("upsert_projection"), sorted(rows.projections))
+    conn.executemany(q("insert_processed"), sorted(rows.processed))
+    conn.executemany(q("insert_conflict"), rows.conflicts)
+    # every tracking event of a shipment names the same link: insert each once
+    conn.executemany(q("insert_link"), dict.fromkeys(rows.links))
+    conn.executemany(q("insert_event_delivery"), rows.event_deliveries)
+    conn.executemany(q("upsert_state_delivery"), rows.state_deliveries)
+    _requeue(conn, entity_claim, rows, now)
 
 
 def _requeue(
     conn: sqlite3.Connection,
     entity_claim: EntityClaim,
-    last_seq: dict[str, int],
-    results: Sequence[EntityResult],
+    rows: ProcessingRows,
     now: datetime,
 ) -> None:
     """Entities with no later events leave the queue; the others go back, unclaimed, with their
@@ -219,20 +212,14 @@ def _requeue(
     conn.executemany(
         q("park_entity"),
         [
-            {
-                "reason": r.parked,
-                "now": utc_text(now),
-                "entity_key": r.entity_key,
-                "token": entity_claim.token,
-            }
-            for r in results
-            if r.parked
+            {"reason": reason, "now": utc_text(now), "entity_key": key, "token": entity_claim.token}
+            for key, reason in rows.parked
         ],
     )
     conn.executemany(
         q("requeue_entity_after"),
         [
-            {"entity_key": key, "last": last_seq.get(key), "token": entity_claim.token}
+            {"entity_key": key, "last": rows.last_seq.get(key), "token": entity_claim.token}
             for key in entity_claim.entity_keys
         ],
     )

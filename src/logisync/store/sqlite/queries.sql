@@ -76,18 +76,25 @@ WHERE p.claim_token = :token AND p.claim_expires_at >= :now;
 -- name: pending_for_entity
 -- The claimed entities' (:keys, a JSON array) unprocessed events, at most :limit each, in
 -- journal order. Every step is an index search: cost follows the work, not the journal size.
+-- Each entity's last event to load is looked up once (materialized), not once per event: per
+-- event, the OFFSET walk made an entity with many pending events cost quadratic time.
+WITH claimed AS MATERIALIZED (
+    SELECT k.key AS position, p.entity_key, p.first_seq,
+           coalesce(
+               (SELECT seq FROM entity_events
+                WHERE entity_key = p.entity_key AND seq >= p.first_seq
+                ORDER BY seq LIMIT 1 OFFSET :limit - 1),
+               9223372036854775807) AS last_seq  -- fewer than :limit: no bound
+    FROM json_each(:keys) AS k
+    JOIN pending_entities p ON p.entity_key = k.value
+    WHERE p.claim_token = :token
+)
 SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, j.version_key,
        j.correlationid, j.causationid, j.data, j.received_at
-FROM json_each(:keys) AS k
-JOIN pending_entities p ON p.entity_key = k.value
-JOIN entity_events e ON e.entity_key = p.entity_key AND e.seq >= p.first_seq
+FROM claimed c
+JOIN entity_events e ON e.entity_key = c.entity_key AND e.seq BETWEEN c.first_seq AND c.last_seq
 JOIN journal j ON j.seq = e.seq
-WHERE p.claim_token = :token
-  AND e.seq <= coalesce(
-        (SELECT seq FROM entity_events WHERE entity_key = p.entity_key AND seq >= p.first_seq
-         ORDER BY seq LIMIT 1 OFFSET :limit - 1),
-        e.seq)
-ORDER BY k.key, e.seq;
+ORDER BY c.position, e.seq;
 
 -- name: get_projection
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities

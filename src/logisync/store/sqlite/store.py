@@ -199,8 +199,9 @@ class SqliteStore(SqliteReads):
     def commit_processing(
         self, claim: EntityClaim, results: Sequence[EntityResult], now: datetime
     ) -> None:
+        rows = processing.encode(results)  # before the write lock: other writers go on meanwhile
         with self._write() as conn:
-            processing.commit(conn, claim, results, now)
+            processing.commit(conn, claim, rows, now)
 
     def release_claim(self, claim: EntityClaim) -> None:
         with self._write() as conn:
