@@ -161,6 +161,7 @@ class DeliveryContract:
         again = store.claim_deliveries("odoo", "w", 10, 30, LATER)
         assert again is not None
         assert (again.deliveries[0].id, again.deliveries[0].attempts) == (dead_id, 0)
+        assert again.deliveries[0].first_attempt_at == utc_text(LATER)  # its age starts again
         [entry] = store.audit_log()
         assert (entry.actor, entry.action, entry.reason) == ("ops@acme", "dlq.replay", "fixed")
         assert not store.replay_dead_letter(

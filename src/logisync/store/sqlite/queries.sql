@@ -419,10 +419,11 @@ ON CONFLICT (target) DO UPDATE SET
     bucket = excluded.bucket, breaker = excluded.breaker, updated_at = excluded.updated_at;
 
 -- name: replay_dead_letter
--- Put a dead delivery back in its queue, due now, with a fresh attempt budget. ``current``
+-- Put a dead delivery back in its queue, due now, with a fresh attempt budget (attempts and
+-- age: its retry age counts from the replay, not from its first attempt days ago). ``current``
 -- turns an event delivery into a state delivery of the entity's current projection.
 UPDATE deliveries
-SET state = 'pending', attempts = 0, due_at = :now, last_error = NULL,
+SET state = 'pending', attempts = 0, due_at = :now, last_error = NULL, first_attempt_at = NULL,
     mode = CASE WHEN :current THEN 'state' ELSE mode END
 WHERE id = :id AND state = 'dead'
   AND NOT ((:current OR mode = 'state') AND EXISTS (
