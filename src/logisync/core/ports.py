@@ -1,4 +1,5 @@
-"""The storage port: everything the core asks of a backend, and the records it exchanges.
+"""The storage port: everything the core asks of a backend (the records it exchanges are in
+``core.records`` and re-exported here).
 
 A backend (``logisync.store.sqlite``, later PostgreSQL) implements ``Store``; the contract
 suite in ``tests/contract`` holds every backend to the same behaviour. The port is shaped for
@@ -10,298 +11,64 @@ lease cannot overwrite the work of the one that took over. No in-process lock is
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from logisync.core.keys import ApiKey
+from logisync.core.records import (
+    AppendResult,
+    AuditEntry,
+    ConflictRecord,
+    CrosswalkLink,
+    DeadLetter,
+    DeliveryClaim,
+    DeliveryOutcome,
+    DeliveryRecord,
+    EntityClaim,
+    EntityResult,
+    EntityWork,
+    JournalRecord,
+    JsonObject,
+    LatencyHistogram,
+    NewDelivery,
+    NewJournalEntry,
+    NextBatch,
+    Outcome,
+    ParkedEntity,
+    ProcessedEvent,
+    Projection,
+    StoreCounts,
+    TargetHealth,
+)
 
-JsonObject = dict[str, Any]
 T = TypeVar("T")
 
-
-class NewJournalEntry(NamedTuple):
-    """An event ready to be journaled, with its pre-computed ordering and dedup attributes.
-
-    A named tuple, in the journal's column order, because append is the hottest path of the
-    hub: backends can hand it to the driver as a row without copying.
-    """
-
-    event_id: str
-    source: str
-    type: str
-    subject: str
-    time: str  # utc_text of the event's time
-    sourceversion: str | None
-    version_key: str | None  # sortable form of sourceversion (see core.stamps)
-    correlationid: str | None
-    causationid: str | None
-    idempotency_key: str | None  # explicit key only; (source, event_id) is always an identity
-    content_hash: str
-    data: bytes  # canonical JSON
-    raw: bytes | None  # what the sender sent, kept for audit and replay
-    received_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class AppendResult:
-    """``duplicate`` means nothing new was stored; ``event_id``/``seq`` are the original's.
-
-    ``same_content`` is False when the idempotency key was reused for a different fact.
-    """
-
-    event_id: str
-    seq: int
-    duplicate: bool
-    same_content: bool = True
-
-
-class JournalRecord(NamedTuple):
-    """A journaled event as the processor reads it (no re-validation on the hot path)."""
-
-    seq: int
-    event_id: str
-    source: str
-    type: str
-    subject: str
-    time: str
-    sourceversion: str | None
-    version_key: str | None
-    correlationid: str | None
-    causationid: str | None
-    data: JsonObject
-    received_at: str
-
-
-@dataclass(slots=True)
-class Projection:
-    """The current canonical state of one entity, with provenance per field.
-
-    ``provenance[field]`` = ``{"system", "version", "time", "event", "kind"}`` of the fact that
-    set the field's current value (``kind`` is ``owner`` or ``fill``). ``meta`` holds
-    per-field bookkeeping of the sequencing rules (lifecycle correction floors, quantity
-    ledgers).
-    """
-
-    entity_key: str
-    version: int = 0
-    state: JsonObject = field(default_factory=dict)
-    provenance: dict[str, JsonObject] = field(default_factory=dict)
-    meta: JsonObject = field(default_factory=dict)
-    updated_at: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EntityClaim:
-    """A lease on some entities' pending events. Only the token holder may commit them."""
-
-    token: str
-    owner: str
-    expires_at: str
-    entity_keys: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class EntityWork:
-    projection: Projection | None
-    events: tuple[JournalRecord, ...]
-    entity_key: str
-
-
-Outcome = Literal["applied", "partly_applied", "superseded", "conflict", "unchanged", "corrected"]
-
-
-class ProcessedEvent(NamedTuple):
-    """The processing marker of one event, with what it did (the entity's history).
-
-    ``processed_at`` is filled by the store's reads; the processor's commit stamps it."""
-
-    seq: int
-    entity_key: str
-    outcome: Outcome
-    version: int
-    detail: JsonObject
-    processed_at: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictRecord:
-    """A write refused by governance (``conflict``) or queued for a steward (``proposal``)."""
-
-    entity_key: str
-    field: str
-    kind: Literal["conflict", "proposal"]
-    policy: str
-    event_seq: int
-    event_id: str
-    proposed_by: str
-    proposed_value: Any
-    current_value: Any
-    current_source: str | None
-    created_at: str
-    state: str = "open"
-
-
-class NewDelivery(NamedTuple):
-    """A routed fact for one target. State-mode deliveries of one entity coalesce in the store
-    (one pending row per target and entity carries the latest version)."""
-
-    target: str
-    flow: str
-    mode: Literal["state", "event"]
-    priority: int
-    entity_key: str
-    entity_version: int
-    event_seq: int
-    event_id: str
-    correlationid: str | None
-    created_at: str
-    absorbed: int = 0  # earlier changes of the same entity this one already carries
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    id: int
-    target: str
-    flow: str
-    mode: str
-    priority: int
-    entity_key: str
-    entity_version: int
-    event_seq: int
-    event_id: str
-    state: str
-    attempts: int
-    due_at: str
-    created_at: str
-    coalesced: int
-    first_attempt_at: str | None = None  # a retry's age counts from here, not from creation
-    # Filled by the read queries (not by claims, which do not need them):
-    last_error: str | None = None
-    delivered_at: str | None = None
-    dead_at: str | None = None  # when it last went to the dead-letter queue, if it is there
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryClaim:
-    """A lease on some deliveries of one target: at most one per entity, each the entity's
-    oldest undelivered one."""
-
-    token: str
-    owner: str
-    target: str
-    expires_at: str
-    deliveries: tuple[DeliveryRecord, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class NextBatch:
-    """The next batch of the same target, for the same owner, to claim in the transaction that
-    records a batch's outcomes: a worker with a backlog commits once per batch, not twice."""
-
-    limit: int
-    lease_seconds: float
-    max_in_flight: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryOutcome:
-    """What became of one claimed delivery: ``delivered`` (with the target's id for it),
-    ``retry`` at ``due_at``, or ``dead`` (moved to the dead-letter queue), with the error."""
-
-    delivery_id: int
-    kind: Literal["delivered", "retry", "dead"]
-    error: str | None = None
-    due_at: str | None = None
-    target_ref: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DeadLetter:
-    delivery_id: int
-    target: str
-    flow: str
-    entity_key: str
-    event_seq: int
-    event_id: str
-    attempts: int
-    last_error: str
-    dead_at: str
-    state: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: str
-    actor: str
-    action: str
-    subject: str
-    reason: str
-    detail: JsonObject | None
-    origin: str | None = None  # where the request came from (client address), when known
-
-
-@dataclass(frozen=True, slots=True)
-class CrosswalkLink:
-    system: str
-    external_id: str
-    entity_key: str
-
-
-@dataclass(slots=True)
-class EntityResult:
-    """Everything processing one entity's claimed events produced, committed as one unit."""
-
-    entity_key: str
-    projection: Projection
-    processed: list[ProcessedEvent] = field(default_factory=list)
-    conflicts: list[ConflictRecord] = field(default_factory=list)
-    deliveries: list[NewDelivery] = field(default_factory=list)
-    links: list[CrosswalkLink] = field(default_factory=list)
-    changed: bool = False
-    parked: str | None = None  # why the next event could not be processed; the rest waits
-    parked_at_index: int | None = None  # which of the loaded events that was
-
-
-@dataclass(frozen=True, slots=True)
-class ParkedEntity:
-    entity_key: str
-    first_seq: int
-    reason: str
-    parked_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoreCounts:
-    journal: int
-    pending_events: int
-    pending_entities: int
-    entities: int
-    deliveries_pending: int
-    conflicts_open: int
-    parked_entities: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class TargetHealth:
-    """One target's queue and breaker, as operations dashboards and metrics show it."""
-
-    target: str
-    queued: int
-    in_flight: int
-    dead: int
-    oldest_queued_at: str | None
-    breaker: str | None  # closed, open, half_open; None before the target was ever gated
-
-
-@dataclass(frozen=True, slots=True)
-class LatencyHistogram:
-    """Deliveries per latency bucket (upper bound in seconds, not cumulative) of one target."""
-
-    target: str
-    buckets: tuple[tuple[float, int], ...]
-    count: int
-    seconds: float
+__all__ = [
+    "AppendResult",
+    "AuditEntry",
+    "ConflictRecord",
+    "CrosswalkLink",
+    "DeadLetter",
+    "DeliveryClaim",
+    "DeliveryOutcome",
+    "DeliveryRecord",
+    "EntityClaim",
+    "EntityResult",
+    "EntityWork",
+    "JournalRecord",
+    "JsonObject",
+    "LatencyHistogram",
+    "NewDelivery",
+    "NewJournalEntry",
+    "NextBatch",
+    "Outcome",
+    "ParkedEntity",
+    "ProcessedEvent",
+    "Projection",
+    "Store",
+    "StoreCounts",
+    "TargetHealth",
+]
 
 
 class Store(Protocol):
