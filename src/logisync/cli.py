@@ -137,12 +137,10 @@ def _collect_garbage_less_often() -> None:
 
 
 def _open(config: Path | None, store: str | None) -> Store:
-    from logisync.config import load_config
+    from logisync.cli_api import store_url
     from logisync.store import open_store
 
-    if store is None and config is None:
-        raise typer.BadParameter("give --config or --store")
-    return open_store(store or load_config(config).store)  # type: ignore[arg-type]
+    return open_store(store_url(config, store))
 
 
 @app.command()

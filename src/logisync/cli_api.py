@@ -25,7 +25,8 @@ def duration(text: str) -> timedelta:
     return timedelta(seconds=int(match[1]) * _UNITS[match[2]])
 
 
-def _store_url(config: Path | None, store: str | None) -> str:
+def store_url(config: Path | None, store: str | None) -> str:
+    """``--store``, else the configuration's ``store`` (every command that opens the store)."""
     from logisync.config import load_config
 
     if store is None and config is None:
@@ -47,7 +48,7 @@ def serve(
     from logisync.store import open_store
 
     configure_logging()
-    url = _store_url(config, store)
+    url = store_url(config, store)
     webhooks = None
     if config is not None:
         from logisync.api.app import webhook_systems
@@ -106,7 +107,7 @@ def keys_create(
         )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    hub = open_store(_store_url(config, store))
+    hub = open_store(store_url(config, store))
     detail = {"system": system, "scopes": sorted(key.scopes), "event_types": key.event_types}
     hub.save_api_keys([key], _audit_entry("key.create", f"key:{key.key_id}", label, detail))
     typer.echo(token)
@@ -121,7 +122,7 @@ def keys_list(config: ConfigOption = None, store: StoreOption = None) -> None:
     from logisync.store import open_store
 
     now = datetime.now(UTC)
-    for key in open_store(_store_url(config, store)).api_keys():
+    for key in open_store(store_url(config, store)).api_keys():
         typer.echo(
             "\t".join(
                 [
@@ -149,7 +150,7 @@ def keys_rotate(
     from logisync.core.keys import rotated
     from logisync.store import open_store
 
-    hub = open_store(_store_url(config, store))
+    hub = open_store(store_url(config, store))
     old = _usable(hub.api_key(key_id), key_id)
     token, successor, old = rotated(old, now=datetime.now(UTC), overlap=duration(overlap))
     detail = {"successor": successor.key_id, "old_expires_at": old.expires_at}
@@ -174,7 +175,7 @@ def keys_revoke(
     from logisync.core.clock import utc_text
     from logisync.store import open_store
 
-    hub = open_store(_store_url(config, store))
+    hub = open_store(store_url(config, store))
     key = _usable(hub.api_key(key_id), key_id)
     revoked = replace(key, revoked_at=utc_text(datetime.now(UTC)))
     hub.save_api_keys([revoked], _audit_entry("key.revoke", f"key:{key_id}", reason, {}))

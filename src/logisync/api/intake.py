@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from logisync.api import cloudevents
 from logisync.api.auth import KEY_REQUIRED, authorized, hub_of, origin_of
-from logisync.api.problems import Problem, problem_responses
+from logisync.api.problems import Problem, json_response, problem_responses
 from logisync.api.services import Hub
 from logisync.core.clock import utc_text
 from logisync.core.journal import journal_entry
@@ -115,7 +115,9 @@ async def submit_event(request: Request) -> Response:
     if result.duplicate and not result.same_content:
         raise _reused(event)
     headers = {"Idempotent-Replayed": "true"} if result.duplicate else {}
-    return _json(202, {"id": result.event_id, "source": event.source, "seq": result.seq}, headers)
+    return json_response(
+        202, {"id": result.event_id, "source": event.source, "seq": result.seq}, headers
+    )
 
 
 @router.post(
@@ -134,6 +136,7 @@ async def submit_batch(request: Request) -> Response:
     received = utc_text(hub.clock.now())
     results: list[dict[str, Any]] = [{"index": i} for i in range(len(items))]
     valid: list[tuple[int, Event]] = []
+    refusals: set[str] = set()
     for index, item in enumerate(items):
         try:
             if not isinstance(item, dict):
@@ -141,6 +144,7 @@ async def submit_batch(request: Request) -> Response:
             event = parse_event(item)
             refusal = submit_refusal(key, event.source, event.type)
             if refusal:
+                refusals.add(refusal)
                 raise Problem("forbidden", refusal)
         except InvalidEvent as invalid:
             results[index] |= _rejected(
@@ -151,9 +155,8 @@ async def submit_batch(request: Request) -> Response:
             results[index] |= _rejected(problem)
             continue
         valid.append((index, event))
-    refused = [r["problem"]["detail"] for r in results if r.get("problem", {}).get("status") == 403]
-    if refused:
-        await _audit_refusal(request, hub, key, "; ".join(sorted(set(refused))))
+    if refusals:
+        await _audit_refusal(request, hub, key, "; ".join(sorted(refusals)))
     entries = [journal_entry(e, received, orjson.dumps(items[i])) for i, e in valid]
     appended = await hub.committer.append(entries)
     hub.count_appended([e.source for _, e in valid], appended)
@@ -171,7 +174,7 @@ async def submit_batch(request: Request) -> Response:
         "rejected": len(results) - counts["accepted"] - counts["duplicate"],
         "results": results,
     }
-    return _json(202, outcome)
+    return json_response(202, outcome)
 
 
 async def _check_rights(request: Request, hub: Hub, key: ApiKey, event: Event) -> None:
@@ -227,9 +230,3 @@ def _summary(problems: list[Any]) -> str:
     first = problems[0] if problems else None
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return f"the event is not valid: {first}{more}" if first else "the event is not valid"
-
-
-def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
-    )

@@ -140,3 +140,10 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    """A JSON answer encoded by orjson (faster than the framework's encoder on the hot path)."""
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )

@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from logisync.api.auth import hub_of, origin_of
 from logisync.api.intake import read_body
-from logisync.api.problems import Problem, problem_responses
+from logisync.api.problems import Problem, json_response, problem_responses
 from logisync.api.webhooks import (
     InMemorySeenDeliveries,
     Verifier,
@@ -79,7 +79,7 @@ async def receive_webhook(system: str, request: Request) -> Response:
         raise Problem("webhook-refused", refusal.reason, status=refusal.status) from None
     if delivery.outcome == "duplicate":
         first = delivery.first_seen_at.isoformat() if delivery.first_seen_at else "earlier"
-        return _json(200, {"status": "duplicate", "first_seen_at": first})
+        return json_response(200, {"status": "duplicate", "first_seen_at": first})
     try:
         events = _events(webhooks.kinds[system], delivery)
         received = utc_text(hub.clock.now())
@@ -89,7 +89,7 @@ async def receive_webhook(system: str, request: Request) -> Response:
         if delivery.delivery_id is not None:  # not stored: let the provider's retry through
             webhooks.seen.forget(system, delivery.delivery_id)
         raise
-    return _json(
+    return json_response(
         202,
         {
             "status": "accepted",
@@ -116,9 +116,3 @@ def _events(kind: str, delivery: Any) -> list[Event]:
             problems,
         )
     return events
-
-
-def _json(status: int, body: Any) -> Response:
-    import orjson
-
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
