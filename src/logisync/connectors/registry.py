@@ -7,7 +7,7 @@ from logisync.connectors.webhook import WebhookTarget
 from logisync.core.delivery.connector import NullTarget, TargetConnector
 
 
-def target_connector(system: SystemConfig) -> TargetConnector | None:
+def target_connector(system: SystemConfig, name: str = "") -> TargetConnector | None:
     """The delivery connector for ``system``, or ``None`` when its kind has none yet (the
     deliveries then wait in the store until one exists)."""
     if system.kind == "null":
@@ -15,4 +15,8 @@ def target_connector(system: SystemConfig) -> TargetConnector | None:
     if system.kind == "webhook" and system.url:
         batch = int(system.settings.get("batch", 100))
         return WebhookTarget(str(system.url), max_batch=batch)
+    if system.kind == "odoo":
+        from logisync.connectors.odoo import odoo_target
+
+        return odoo_target(name or system.kind, system)
     return None
