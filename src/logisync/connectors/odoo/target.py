@@ -12,8 +12,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from logisync.connectors.odoo.failures import OdooCallFailed
+from logisync.connectors.odoo.invoices import InvoiceWriter
 from logisync.connectors.odoo.lookups import MissingReference, OdooIds
 from logisync.connectors.odoo.masters import PartnerWriter, ProductWriter
+from logisync.connectors.odoo.orders import SalesOrderWriter
 from logisync.connectors.odoo.pickings import PickingWriter
 from logisync.connectors.odoo.records import DomainWriter, EntityState, later, refused
 from logisync.connectors.odoo.rpc import OdooRpc
@@ -33,6 +35,8 @@ class OdooTarget:
             PartnerWriter(rpc, ids, settings, version),
             ProductWriter(rpc, ids, settings, version),
             PickingWriter(rpc, ids, settings, version),
+            SalesOrderWriter(rpc, ids, settings, version),
+            InvoiceWriter(rpc, ids, settings, version),
         ]
         self._writers = {writer.domain: writer for writer in writers}
 
