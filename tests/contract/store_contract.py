@@ -87,6 +87,19 @@ class StoreContract:
         assert record.subject == "sales_order:SO1"
         assert record.data == {"number": "SO1", "channel": "web"}
 
+    # -- polled sources --------------------------------------------------------------------
+    def test_source_cursors_are_kept_per_stream_and_replaced(
+        self, store: Store, reopen: Callable[[], Store]
+    ) -> None:
+        assert store.source_cursor("odoo", "stock.picking") is None
+        store.save_source_cursor("odoo", "stock.picking", {"write_date": "2026-01-01 10:00:00"})
+        store.save_source_cursor("odoo", "res.partner", {"write_date": "2026-01-01 09:00:00"})
+        store.save_source_cursor("odoo", "stock.picking", {"write_date": "2026-01-01 11:00:00"})
+        other = reopen()
+        assert other.source_cursor("odoo", "stock.picking") == {"write_date": "2026-01-01 11:00:00"}
+        assert other.source_cursor("odoo", "res.partner") == {"write_date": "2026-01-01 09:00:00"}
+        assert other.source_cursor("wms", "stock.picking") is None
+
     def test_duplicate_by_source_and_id_stores_nothing(self, store: Store) -> None:
         journal = Journal(store)
         first = journal.append([order_event("SO1", "1")])[0]

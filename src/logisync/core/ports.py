@@ -209,6 +209,16 @@ class Store(Protocol):
 
     def api_key(self, key_id: str) -> ApiKey | None: ...
 
+    # -- polled sources --------------------------------------------------------------------
+    def source_cursor(self, source: str, stream: str) -> JsonObject | None:
+        """Where a poller last read ``stream`` of ``source`` up to (None: never read)."""
+        ...
+
+    def save_source_cursor(self, source: str, stream: str, position: JsonObject) -> None:
+        """Remember how far ``stream`` was read. Saved after the events read are appended:
+        a crash in between re-reads them, and the journal's idempotency drops the repeats."""
+        ...
+
     def api_keys(self) -> list[ApiKey]: ...
 
     def find_dead_letters(

@@ -521,3 +521,11 @@ ORDER BY t.target;
 -- name: last_audit_of
 SELECT at, actor, action, subject, reason, detail, origin FROM audit
 WHERE action = ? ORDER BY id DESC LIMIT 1;
+
+-- name: source_cursor
+SELECT position FROM source_cursors WHERE source = ? AND stream = ?;
+
+-- name: save_source_cursor
+INSERT INTO source_cursors (source, stream, position, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
+                                           updated_at = excluded.updated_at;

@@ -204,6 +204,11 @@ class SqliteReads:
         with self._read() as conn:
             return [_key_from_row(row) for row in conn.execute(q("api_keys"))]
 
+    def source_cursor(self, source: str, stream: str) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(q("source_cursor"), (source, stream)).fetchone()
+        return None if row is None else dict(orjson.loads(row[0]))
+
     # -- crosswalk -----------------------------------------------------------------------------
     def resolve(self, system: str, external_id: str) -> str | None:
         with self._read() as conn:

@@ -150,6 +150,13 @@ CREATE TABLE processed_events (
     processed_at TEXT NOT NULL
 );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE TABLE source_cursors (
+    source     TEXT NOT NULL,
+    stream     TEXT NOT NULL,
+    position   BLOB NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (source, stream)
+) WITHOUT ROWID;
 CREATE TABLE target_state (
     target     TEXT PRIMARY KEY,
     bucket     BLOB,

@@ -289,6 +289,11 @@ class SqliteStore(SqliteReads):
             conn.executemany(q("save_api_key"), [_key_row(k) for k in keys])
             conn.execute(q("insert_audit_from"), _audit_row(audit))
 
+    def save_source_cursor(self, source: str, stream: str, position: dict[str, Any]) -> None:
+        stamp = utc_text(datetime.now(UTC))
+        with self._write() as conn:
+            conn.execute(q("save_source_cursor"), (source, stream, orjson.dumps(position), stamp))
+
     def update_target_state(
         self, target: str, change: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]
     ) -> T:
