@@ -21,6 +21,12 @@ def _register_delivery_commands() -> None:
     app.command()(redrive)
 
 
+def _register_source_commands() -> None:
+    from logisync.cli_sources import poll
+
+    app.command()(poll)
+
+
 def _register_api_commands() -> None:
     from logisync.cli_api import keys_app, serve
 
@@ -219,3 +225,4 @@ def conflicts(
 
 _register_delivery_commands()
 _register_api_commands()
+_register_source_commands()

@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from logisync.config import SystemConfig
 from logisync.connectors.odoo.failures import OdooCallFailed
 from logisync.connectors.odoo.rpc import Json2, JsonRpc, OdooRpc, XmlRpc
-from logisync.connectors.odoo.settings import OdooSettings, major_version, odoo_settings, open_rpc
+from logisync.connectors.odoo.settings import (
+    OdooSettings,
+    major_version,
+    odoo_settings,
+    open_rpc,
+)
 from logisync.connectors.odoo.target import OdooTarget
 
 __all__ = [
@@ -22,7 +27,9 @@ __all__ = [
     "OdooSettings",
     "OdooTarget",
     "XmlRpc",
+    "odoo_settings",
     "odoo_target",
+    "open_rpc",
 ]
 
 

@@ -40,6 +40,15 @@ class OdooSettings(BaseModel):
     picking_type: str = Field(
         default="stock.picking_type_out", description="External id of the delivery type"
     )
+    poll: list[Literal["partner", "product", "sales_order", "shipment", "invoice"]] = Field(
+        default_factory=list, description="Canonical domains `logisync poll` reads from Odoo"
+    )
+    poll_interval_seconds: float = Field(default=10.0, gt=0)
+    poll_overlap_seconds: float = Field(
+        default=180.0,
+        ge=0,
+        description="Re-read this far back: longer than Odoo's longest write transaction",
+    )
     validate_from: str = Field(
         default="picked_up",
         description="The shipment milestone from which the picking is validated in Odoo",
