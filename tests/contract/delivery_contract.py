@@ -232,6 +232,21 @@ class DeliveryContract:
         [row] = store.deliveries("odoo")
         assert (row.state, row.attempts) == ("delivered", 1)
 
+    def test_the_targets_id_for_a_delivered_entity_is_linked_in_the_crosswalk(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1), ("B", "event", 1))
+        claim = store.claim_deliveries("odoo", "w", 10, 30, NOW)
+        assert claim is not None
+        first, second = (d.id for d in claim.deliveries)
+        outcomes = [
+            DeliveryOutcome(first, "delivered", target_ref="x", external_id="sale.order,7"),
+            DeliveryOutcome(second, "retry", error="503", due_at=utc_text(LATER)),
+        ]
+        store.finish_deliveries(claim, outcomes, NOW)
+        assert store.resolve("odoo", "sale.order,7") == "sales_order:A"
+        assert store.identifiers("sales_order:B") == []
+
     def test_failed_attempts_and_the_success_after_them_are_all_in_the_history(
         self, store: Store
     ) -> None:

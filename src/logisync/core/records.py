@@ -206,6 +206,7 @@ class DeliveryOutcome:
     error: str | None = None
     due_at: str | None = None
     target_ref: str | None = None
+    external_id: str | None = None  # the target's id for the entity: linked in the crosswalk
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ def _known(data: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Stream:
     model: str
+    key_field: str  # the canonical field holding the entity's business key
     fields: tuple[str, ...]
     domain: tuple[Any, ...]
     fact: Callable[[Record, dict[int, str]], Fact | None]
@@ -121,27 +122,31 @@ def invoice_fact(record: Record, refs: dict[int, str]) -> Fact | None:
 STREAMS = {
     "partner": Stream(
         "res.partner",
+        "ref",
         ("ref", "name", "email", "phone", "vat", "is_company", "active"),
         (),
         partner_fact,
     ),
     "product": Stream(
-        "product.product", ("default_code", "name", "barcode", "active"), (), product_fact
+        "product.product", "sku", ("default_code", "name", "barcode", "active"), (), product_fact
     ),
     "sales_order": Stream(
         "sale.order",
+        "number",
         ("name", "client_order_ref", "partner_id", "date_order", "state"),
         (),
         order_fact,
     ),
     "shipment": Stream(
         "stock.picking",
+        "number",
         ("name", "origin", "carrier_tracking_ref", "carrier_id", "state", "date_done"),
         (("picking_type_code", "=", "outgoing"),),
         picking_fact,
     ),
     "invoice": Stream(
         "account.move",
+        "number",
         (
             "name",
             "invoice_origin",

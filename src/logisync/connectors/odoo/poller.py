@@ -115,7 +115,12 @@ class OdooPoller:
             if fact is None:
                 continue
             kind, data = fact
-            data["external_ids"] = {self._source: f"{stream.model},{record['id']}"}
+            reference = f"{stream.model},{record['id']}"
+            # A record the hub created (or saw before) keeps the key the hub knows it by.
+            known = self._store.resolve(self._source, reference)
+            if known is not None:
+                data[stream.key_field] = known.partition(":")[2]
+            data["external_ids"] = {self._source: reference}
             events.append(self._event(stream, record, kind, data))
         report.read += len(records)
         for event, submission in zip(events, self._journal.submit(events), strict=True):

@@ -29,7 +29,8 @@ class DomainWriter(Protocol):
 
 
 def delivered(model: str, record_id: int) -> ItemResult:
-    return ItemResult("delivered", target_ref=f"{model},{record_id}")
+    reference = f"{model},{record_id}"
+    return ItemResult("delivered", target_ref=reference, external_id=reference)
 
 
 def refused(error: str) -> ItemResult:

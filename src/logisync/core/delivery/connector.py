@@ -24,6 +24,9 @@ class DeliveryItem:
 class ItemResult:
     kind: Literal["delivered", "transient", "permanent"]
     target_ref: str | None = None  # the target's own id for what it stored
+    # The target's lasting id for the entity (an Odoo record), linked in the crosswalk so
+    # that what the target later says about that record resolves to the same entity.
+    external_id: str | None = None
     error: str | None = None
     retry_after_seconds: float | None = None
 

@@ -150,7 +150,12 @@ class DeliveryWorker:
 
     def _outcome(self, delivery: DeliveryRecord, result: ItemResult) -> DeliveryOutcome:
         if result.kind == "delivered":
-            return DeliveryOutcome(delivery.id, "delivered", target_ref=result.target_ref)
+            return DeliveryOutcome(
+                delivery.id,
+                "delivered",
+                target_ref=result.target_ref,
+                external_id=result.external_id,
+            )
         error = result.error or result.kind
         if result.kind == "permanent":
             return DeliveryOutcome(delivery.id, "dead", error=error)

@@ -71,6 +71,13 @@ def finish(
     # The common case, in two statements for the whole batch.
     conn.execute(q("deliveries_succeeded"), {"delivered": delivered, "token": token, "now": stamp})
     conn.execute(q("insert_success_after_failures"), {"delivered": delivered, "now": stamp})
+    links = [
+        (by_id[o.delivery_id].target, o.external_id, by_id[o.delivery_id].entity_key, stamp)
+        for o in outcomes
+        if o.kind == "delivered" and o.external_id
+    ]
+    if links:
+        conn.executemany(q("insert_link"), links)
     _add_latencies(conn, [by_id[o.delivery_id] for o in outcomes if o.kind == "delivered"], now)
     for outcome in outcomes:
         if outcome.kind != "delivered":
