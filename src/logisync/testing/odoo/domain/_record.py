@@ -1,0 +1,81 @@
+"""How the domain engine sees one record: the port the ORM engine implements."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+FIELD_TYPES = frozenset(
+    {
+        "char",
+        "text",
+        "html",
+        "integer",
+        "float",
+        "monetary",
+        "boolean",
+        "date",
+        "datetime",
+        "selection",
+        "many2one",
+        "one2many",
+        "many2many",
+    }
+)
+"""The field types ``DomainRecord.field_type`` may answer; any other type is compared as a
+plain scalar."""
+
+
+class DomainRecord(Protocol):
+    """One stored record of ``model``, as a domain needs to read it.
+
+    The engine implements this over its own storage; the domain engine never writes. Access
+    rules are the engine's business: ``related`` and ``lookup`` return whatever records the
+    search may see through a relation (Odoo searches sub-paths without record rules).
+    """
+
+    @property
+    def id(self) -> int:
+        """The database id."""
+        ...
+
+    @property
+    def model(self) -> str:
+        """The model name, e.g. ``'res.partner'``."""
+        ...
+
+    def field_type(self, name: str) -> str:
+        """The type of field ``name`` (one of ``FIELD_TYPES``). Never asked for ``'id'`` or
+        ``'display_name'``, which the domain engine answers itself. Raises ``errors.ServerValueError(f"Invalid field {name!r} on model
+        {self.model!r}")`` for a field the model does not have: that is Odoo's own text."""
+        ...
+
+    def value(self, name: str) -> Any:
+        """The stored value of ``name``: scalars as Odoo reads them (dates ``'YYYY-MM-DD'``,
+        datetimes ``'YYYY-MM-DD HH:MM:SS'``, ``False`` when empty), a many2one as its id or
+        ``False``, an x2many as a list of ids."""
+        ...
+
+    def related(self, name: str) -> list[DomainRecord]:
+        """The records relational field ``name`` points to (none or one for a many2one),
+        including inactive ones: the domain engine applies ``active_test`` itself."""
+        ...
+
+    def display_name(self) -> str:
+        """The name Odoo would show (``display_name``): what ``('partner_id', 'ilike',
+        'acme')`` and ``child_of 'name'`` compare strings with."""
+        ...
+
+    def parent_field(self) -> str | None:
+        """The model's ``_parent_name`` (usually ``'parent_id'``) if it has that many2one,
+        else ``None``; ``child_of``/``parent_of`` then compare ids only."""
+        ...
+
+    def lookup(self, model: str, ids: list[int]) -> list[DomainRecord]:
+        """Records of ``model`` by id, inactive ones included, unknown ids skipped:
+        ``parent_of`` walks up the hierarchy from them."""
+        ...
+
+    def records(self, model: str) -> list[DomainRecord]:
+        """Every record of ``model``, inactive ones included: ``parent_of`` resolves a name
+        against them, as Odoo resolves it with a name search."""
+        ...
