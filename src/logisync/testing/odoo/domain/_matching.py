@@ -24,8 +24,7 @@ def matches(node: Node, record: DomainRecord, *, active_test: bool = True) -> bo
 
 
 def filter_records(
-    domain: Any, records: Iterable[R], model: str, *, active_test: bool = True
+    domain: Any, records: Iterable[R], *, version: int = 19, active_test: bool = True
 ) -> list[R]:
-    """``parse`` then ``matches``: the records of ``model`` that ``domain`` selects, in the
-    given order."""
+    """``parse`` then ``matches``: the records that ``domain`` selects, in the given order."""
     raise NotImplementedError

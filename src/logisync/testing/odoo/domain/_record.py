@@ -45,8 +45,9 @@ class DomainRecord(Protocol):
 
     def field_type(self, name: str) -> str:
         """The type of field ``name`` (one of ``FIELD_TYPES``). Never asked for ``'id'`` or
-        ``'display_name'``, which the domain engine answers itself. Raises ``errors.ServerValueError(f"Invalid field {name!r} on model
-        {self.model!r}")`` for a field the model does not have: that is Odoo's own text."""
+        ``'display_name'``, which the domain engine answers itself. Raises
+        ``errors.ServerValueError(f"Invalid field {name!r} on model {self.model!r}")`` for a
+        field the model does not have."""
         ...
 
     def value(self, name: str) -> Any:
@@ -63,6 +64,11 @@ class DomainRecord(Protocol):
     def display_name(self) -> str:
         """The name Odoo would show (``display_name``): what ``('partner_id', 'ilike',
         'acme')`` and ``child_of 'name'`` compare strings with."""
+        ...
+
+    def comodel(self, name: str) -> str:
+        """The model relational field ``name`` points to (``'res.country'`` for
+        ``country_id``): ``child_of``/``parent_of`` need it even when the field is empty."""
         ...
 
     def parent_field(self) -> str | None:
