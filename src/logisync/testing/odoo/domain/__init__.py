@@ -28,6 +28,7 @@ from logisync.testing.odoo.domain._nodes import (
     Node,
     Not,
     Or,
+    operators_for,
 )
 from logisync.testing.odoo.domain._parsing import parse
 from logisync.testing.odoo.domain._record import FIELD_TYPES, DomainRecord
@@ -44,5 +45,6 @@ __all__ = [
     "Or",
     "filter_records",
     "matches",
+    "operators_for",
     "parse",
 ]

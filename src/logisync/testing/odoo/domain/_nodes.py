@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-OPERATORS = frozenset(
+_TERM_OPERATORS_16 = frozenset(
     {
         "=",
         "!=",
@@ -25,17 +25,27 @@ OPERATORS = frozenset(
         "not ilike",
         "=like",
         "=ilike",
-        "not =like",
-        "not =ilike",
         "in",
         "not in",
         "child_of",
         "parent_of",
-        "any",
-        "not any",
     }
 )
-"""Every term operator Odoo 16-19 accepts (``<>`` is the old spelling of ``!=``)."""
+_TERM_OPERATORS_17 = _TERM_OPERATORS_16 | {"any", "not any"}
+_TERM_OPERATORS_19 = _TERM_OPERATORS_17 | {"not =like", "not =ilike", "=="}
+
+OPERATORS = _TERM_OPERATORS_19
+"""Every term operator of Odoo 19 (``<>`` and ``==`` are old spellings of ``!=`` and ``=``)."""
+
+
+def operators_for(version: int) -> frozenset[str]:
+    """The term operators Odoo ``version`` accepts: ``any``/``not any`` came in 17,
+    ``not =like``/``not =ilike`` in 19."""
+    if version >= 19:
+        return _TERM_OPERATORS_19
+    if version >= 17:
+        return _TERM_OPERATORS_17
+    return _TERM_OPERATORS_16
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,8 @@ class Leaf:
     """One term ``(path, operator, value)``; ``path`` may be dotted (``'partner_id.name'``).
 
     For ``any``/``not any`` the value is the parsed sub-domain (a ``Node``) on the comodel.
-    ``operator`` is already lower-cased and ``<>`` normalized to ``!=``.
+    ``operator`` is lower-cased, ``<>``/``==`` are spelled ``!=``/``=``, ``=``/``!=`` with a
+    list became ``in``/``not in``, and the value of ``in``/``not in`` is a tuple.
     """
 
     path: str

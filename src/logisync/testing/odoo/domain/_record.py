@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 FIELD_TYPES = frozenset(
@@ -56,7 +57,7 @@ class DomainRecord(Protocol):
         ``False``, an x2many as a list of ids."""
         ...
 
-    def related(self, name: str) -> list[DomainRecord]:
+    def related(self, name: str) -> Sequence[DomainRecord]:
         """The records relational field ``name`` points to (none or one for a many2one),
         including inactive ones: the domain engine applies ``active_test`` itself."""
         ...
@@ -76,12 +77,12 @@ class DomainRecord(Protocol):
         else ``None``; ``child_of``/``parent_of`` then compare ids only."""
         ...
 
-    def lookup(self, model: str, ids: list[int]) -> list[DomainRecord]:
+    def lookup(self, model: str, ids: list[int]) -> Sequence[DomainRecord]:
         """Records of ``model`` by id, inactive ones included, unknown ids skipped:
         ``parent_of`` walks up the hierarchy from them."""
         ...
 
-    def records(self, model: str) -> list[DomainRecord]:
+    def records(self, model: str) -> Sequence[DomainRecord]:
         """Every record of ``model``, inactive ones included: ``parent_of`` resolves a name
         against them, as Odoo resolves it with a name search."""
         ...
