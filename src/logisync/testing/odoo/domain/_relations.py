@@ -89,10 +89,12 @@ def many2one_compare(
             f"Inequality not supported for relational field using a string in condition "
             f"{condition!r}"
         )
-    current = record.value(name)
-    if not current or value is False or value is None:
+    if value is False or value is None:
         return False
-    return INEQUALITIES[op](current, value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ServerValueError(f"Invalid value {value!r} for an id in condition {condition!r}")
+    current = record.value(name)
+    return bool(current) and INEQUALITIES[op](current, value)
 
 
 def x2many_compare(record: DomainRecord, name: str, condition: tuple[Any, ...]) -> bool:
