@@ -117,6 +117,32 @@ class World:
         return {record.id for record in found}
 
 
+PARTNERS: dict[int, dict[str, Any]] = {
+    1: {"name": "Acme", "email": "info@acme.example", "is_company": True, "employees": 50,
+        "credit_limit": 1000.0, "country_id": 1, "category_id": [1],
+        "write_date": "2024-05-01 10:00:00"},
+    2: {"name": "John Smith", "email": "john@acme.example", "employees": 0, "type": "contact",
+        "country_id": 1, "parent_id": 1, "write_date": "2024-05-01 23:30:00"},
+    3: {"name": "Jane Doe", "email": "", "type": "delivery", "country_id": 2, "parent_id": 2,
+        "birthday": "1990-02-03", "write_date": "2024-05-02 08:00:00"},
+    4: {"name": "Globex", "is_company": True, "country_id": 2, "category_id": [1, 2],
+        "write_date": "2023-12-31 12:00:00"},
+    5: {"name": "Old Corp", "email": "old@corp.example", "is_company": True, "active": False,
+        "country_id": 3, "parent_id": 4, "category_id": [3], "birthday": "2001-01-01",
+        "write_date": "2020-01-01 00:00:00"},
+    6: {"name": "Nobody"},
+}  # fmt: skip
+ORDERS: dict[int, dict[str, Any]] = {
+    1: {"name": "SO001", "state": "sale", "partner_id": 1, "amount_total": 150.0,
+        "date_order": "2024-05-01 09:00:00"},
+    2: {"name": "SO002", "state": "draft", "partner_id": 3, "amount_total": 0.0,
+        "date_order": "2024-05-02 00:00:00"},
+    3: {"name": "SO003", "state": "cancel", "amount_total": 10.0},
+    4: {"name": "SO004", "state": "sale", "partner_id": 5, "amount_total": 99.5},
+}  # fmt: skip
+LINES = [(1, 1, 1, 2.0), (2, 1, 2, 1.0), (3, 2, 1, 5.0), (4, 4, 3, 1.0)]  # id, order, product, qty
+
+
 def sample_world() -> World:
     """The data every domain test reads (ids are what the tests assert)."""
     world = World()
@@ -128,104 +154,14 @@ def sample_world() -> World:
         world.add("res.country", cid, name=name, code=code, active=active)
     for tid, name, active in [(1, "Customer", True), (2, "Vendor", True), (3, "Old tag", False)]:
         world.add("res.partner.category", tid, name=name, active=active)
-    _add_partners(world)
+    for pid, values in PARTNERS.items():
+        world.add("res.partner", pid, **{"active": True, **values})
     for pid, name, active in [(1, "Widget", True), (2, "Gadget", True), (3, "Old Thing", False)]:
         world.add("product.product", pid, name=name, active=active)
-    _add_orders(world)
+    for oid, values in ORDERS.items():
+        world.add("sale.order", oid, **values)
+    for lid, order, product, qty in LINES:
+        world.add(
+            "sale.order.line", lid, name=f"line {lid}", order_id=order, product_id=product, qty=qty
+        )
     return world
-
-
-def _add_partners(world: World) -> None:
-    add = world.add
-    add(
-        "res.partner",
-        1,
-        name="Acme",
-        email="info@acme.example",
-        is_company=True,
-        active=True,
-        employees=50,
-        credit_limit=1000.0,
-        country_id=1,
-        category_id=[1],
-        write_date="2024-05-01 10:00:00",
-    )
-    add(
-        "res.partner",
-        2,
-        name="John Smith",
-        email="john@acme.example",
-        active=True,
-        employees=0,
-        type="contact",
-        country_id=1,
-        parent_id=1,
-        write_date="2024-05-01 23:30:00",
-    )
-    add(
-        "res.partner",
-        3,
-        name="Jane Doe",
-        email="",
-        active=True,
-        type="delivery",
-        country_id=2,
-        parent_id=2,
-        birthday="1990-02-03",
-        write_date="2024-05-02 08:00:00",
-    )
-    add(
-        "res.partner",
-        4,
-        name="Globex",
-        is_company=True,
-        active=True,
-        country_id=2,
-        category_id=[1, 2],
-        write_date="2023-12-31 12:00:00",
-    )
-    add(
-        "res.partner",
-        5,
-        name="Old Corp",
-        email="old@corp.example",
-        is_company=True,
-        active=False,
-        country_id=3,
-        parent_id=4,
-        category_id=[3],
-        birthday="2001-01-01",
-        write_date="2020-01-01 00:00:00",
-    )
-    add("res.partner", 6, name="Nobody", active=True)
-
-
-def _add_orders(world: World) -> None:
-    add = world.add
-    add(
-        "sale.order",
-        1,
-        name="SO001",
-        state="sale",
-        partner_id=1,
-        amount_total=150.0,
-        date_order="2024-05-01 09:00:00",
-    )
-    add(
-        "sale.order",
-        2,
-        name="SO002",
-        state="draft",
-        partner_id=3,
-        amount_total=0.0,
-        date_order="2024-05-02 00:00:00",
-    )
-    add("sale.order", 3, name="SO003", state="cancel", amount_total=10.0)
-    add("sale.order", 4, name="SO004", state="sale", partner_id=5, amount_total=99.5)
-    for lid, order, product, qty in [
-        (1, 1, 1, 2.0),
-        (2, 1, 2, 1.0),
-        (3, 2, 1, 5.0),
-        (4, 4, 3, 1.0),
-    ]:
-        add("sale.order.line", lid, name=f"line {lid}", order_id=order, product_id=product, qty=qty)

@@ -7,11 +7,12 @@ Partners (see domain_world): 1 Acme, 2 John Smith (child of 1), 3 Jane Doe (chil
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
-from logisync.testing.odoo.domain import And, Constant, Leaf, Not, Or, matches, parse
+from logisync.testing.odoo.domain import And, Constant, Leaf, Not, Or, matches, mentions, parse
 
 from .domain_world import World, sample_world
 
@@ -118,6 +119,10 @@ def test_pattern_operators(world: World, domain: Any, expected: set[int]) -> Non
         ([("write_date", ">", "2024-05-01")], {3}),
         ([("write_date", "=", "2024-05-01 10:00:00")], {1}),
         ([("write_date", "=", "2024-05-01T10:00:00")], {1}),
+        ([("write_date", "=", "2024-05-01T12:00:00+02:00")], {1}),  # stored as naive UTC
+        ([("write_date", "=", datetime(2024, 5, 1, 10, tzinfo=UTC))], {1}),
+        ([("write_date", "<", date(2024, 5, 1))], {4, 5}),
+        ([("birthday", "=", date(1990, 2, 3))], {3}),
         ([("write_date", "in", ["2020-01-01", "2024-05-01 10:00:00"])], {1, 5}),
         ([("write_date", "=", False)], {6}),
     ],
@@ -311,3 +316,11 @@ def test_matches_does_not_hide_archived_records_itself(world: World) -> None:
     old_corp = world.tables["res.partner"][5]
     assert matches(parse([("name", "=", "Old Corp")]), old_corp)
     assert world.ids([("active", "=", True)]) == ALL - {5}
+
+
+def test_mentions_tells_the_engine_whether_to_add_its_active_filter() -> None:
+    assert mentions(parse(["|", ("active", "=", False), ("name", "=", "x")]), "active")
+    assert mentions(parse(["!", ("active", "=", True)]), "active")
+    assert not mentions(parse([("child_ids", "any", [("active", "=", False)])]), "active")
+    assert not mentions(parse([("parent_id.active", "=", False)]), "active")
+    assert not mentions(parse([]), "active")

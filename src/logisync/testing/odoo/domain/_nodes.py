@@ -93,3 +93,15 @@ class Not:
 
 Node = Leaf | Constant | And | Or | Not
 """A parsed domain."""
+
+
+def mentions(node: Node, path: str) -> bool:
+    """Whether some term of ``node`` is on ``path`` (sub-domains of ``any`` aside): Odoo adds
+    its ``('active', '=', True)`` only when no term is on ``active`` already."""
+    if isinstance(node, Leaf):
+        return node.path == path
+    if isinstance(node, And | Or):
+        return any(mentions(child, path) for child in node.children)
+    if isinstance(node, Not):
+        return mentions(node.child, path)
+    return False

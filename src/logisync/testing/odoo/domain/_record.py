@@ -29,9 +29,10 @@ plain scalar."""
 class DomainRecord(Protocol):
     """One stored record of ``model``, as a domain needs to read it.
 
-    The engine implements this over its own storage; the domain engine never writes. Access
-    rules are the engine's business: ``related`` and ``lookup`` return whatever records the
-    search may see through a relation (Odoo searches sub-paths without record rules).
+    The engine implements this over its own storage; the domain engine never writes.
+    ``related``, ``lookup`` and ``records`` return every record asked for, archived or not
+    (the domain engine applies ``active_test`` where Odoo does) and without record rules:
+    the engine applies its rules to the model it searches, not to the models a path crosses.
     """
 
     @property

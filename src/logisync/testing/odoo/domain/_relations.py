@@ -9,6 +9,10 @@ Which related records count follows Odoo's sub-searches: a many2one always sees 
 records (Odoo searches it with ``active_test=False``), an x2many compared by ids sees every
 linked record, and an x2many searched by name or sub-domain hides archived ones when the
 caller's ``active_test`` is on.
+
+Names given to ``child_of``/``parent_of`` or to ``in``/``=`` are compared with
+``display_name`` exactly, as Odoo 18+ resolves them (``display_name in names``); Odoo 16/17
+resolved a ``child_of`` name with an ``ilike`` name search instead.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -100,7 +100,7 @@ def _as_datetime_text(value: Any, op: str) -> str:
     except for ``>`` and ``<=``, where it means its last: ``('date', '<=', '2024-05-01')``
     includes all of May 1st, as in Odoo."""
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return _utc_text(value)
     if isinstance(value, date):
         day = value.isoformat()
     elif isinstance(value, str):
@@ -109,11 +109,18 @@ def _as_datetime_text(value: Any, op: str) -> str:
         except ValueError:
             raise ServerValueError(f"Invalid isoformat string: {value!r}") from None
         if len(value) != 10:
-            return parsed.isoformat(sep=" ")
+            return _utc_text(parsed)
         day = value
     else:
         raise ServerValueError(f"Failed to cast {value!r} into a datetime")
     return f"{day} 23:59:59" if op in (">", "<=") else f"{day} 00:00:00"
+
+
+def _utc_text(moment: datetime) -> str:
+    """Odoo stores naive UTC: an aware needle is converted, a naive one taken as UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(sep=" ")
 
 
 def scalar_in(kind: str, stored: Any, values: tuple[Any, ...], condition: tuple[Any, ...]) -> bool:
