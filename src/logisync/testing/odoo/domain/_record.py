@@ -75,7 +75,7 @@ class DomainRecord(Protocol):
 
     def parent_field(self) -> str | None:
         """The model's ``_parent_name`` (usually ``'parent_id'``) if it has that many2one,
-        else ``None``; ``child_of``/``parent_of`` then compare ids only."""
+        else ``None``: ``child_of``/``parent_of`` then match the named records only."""
         ...
 
     def lookup(self, model: str, ids: list[int]) -> Sequence[DomainRecord]:
@@ -84,6 +84,6 @@ class DomainRecord(Protocol):
         ...
 
     def records(self, model: str) -> Sequence[DomainRecord]:
-        """Every record of ``model``, inactive ones included: ``parent_of`` resolves a name
-        against them, as Odoo resolves it with a name search."""
+        """Every record of ``model``, inactive ones included: ``parent_of`` finds the records
+        a name designates among them (by ``display_name``), as Odoo does with a search."""
         ...
