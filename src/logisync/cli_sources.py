@@ -26,7 +26,7 @@ def poll(
     hub = open_store(store or settings.store)
     pollers, interval = {}, 60.0
     for name, system in settings.systems.items():
-        if system.kind != "odoo" or not odoo_settings(name, system).poll:
+        if system.kind != "odoo" or not system.url or not odoo_settings(name, system).poll:
             continue
         own = odoo_settings(name, system)
         pollers[name] = OdooPoller(

@@ -102,9 +102,19 @@ def parse_config(
                 report.add(tuple(item["loc"]), item["msg"])
         raise report.error() from None
     _add_reference_issues(report, data)
+    _add_connector_issues(report, config)
     if report.problems:
         raise report.error()
     return config
+
+
+def _add_connector_issues(report: _Report, config: HubConfig) -> None:
+    """Each connector checks the keys of its own kind (``database`` for Odoo...)."""
+    from logisync.connectors.registry import settings_issues  # connectors build on config
+
+    for name, system in config.systems.items():
+        for loc, sentence in settings_issues(name, system):
+            report.add(loc, sentence, path=loc)
 
 
 def _add_reference_issues(report: _Report, data: Mapping[str, Any]) -> None:

@@ -51,3 +51,26 @@ def test_a_missing_file_fails() -> None:
     result = runner.invoke(app, ["check-config", "no/such/hub.yaml"])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == "no/such/hub.yaml: the file does not exist"
+
+
+def test_an_odoo_systems_own_settings_are_checked_where_they_are_written(tmp_path: Path) -> None:
+    path = tmp_path / "hub.yaml"
+    path.write_text(
+        "systems:\n"
+        "  erp:\n"
+        "    kind: odoo\n"
+        "    url: https://erp.example.com\n"
+        "    version: 15\n"
+        "    user: env:ODOO_USER\n"
+        "    batch: 0\n"
+        "    protocol: json2\n"
+    )
+    result = runner.invoke(app, ["check-config", str(path)], env={"LOGISYNC_STORE": ""})
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:3:5: systems.erp.database: missing: an Odoo system needs it",
+        f"{path}:5:14: systems.erp.version: Odoo version '15' is not supported; use one of "
+        "16, 17, 18, 19",
+        f"{path}:7:12: systems.erp.batch: Input should be greater than or equal to 1",
+        f"3 problems in {path}",
+    ]

@@ -55,36 +55,66 @@ class OdooSettings(BaseModel):
     )
 
 
-def odoo_settings(name: str, system: SystemConfig) -> OdooSettings:
-    """Validate the Odoo-specific keys of ``system``; ``InvalidConfig`` names each mistake."""
-    known = {"verify", "rate_limit", "concurrency"}
-    extra = {k: v for k, v in system.settings.items() if k not in known}
+Issue = tuple[tuple[str | int, ...], str]
+"""A place in the configuration (``("systems", "odoo", "database")``) and what is wrong there."""
+
+
+def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
+    """Everything wrong with an Odoo system's entry, for ``check-config`` and for startup.
+
+    A system without a ``url`` is only declared (as an owner of data, say): the hub does not
+    connect to it and its deliveries wait, so there is nothing more to check.
+    """
+    issues: list[Issue] = []
+    here = ("systems", name)
+    if not system.url:
+        return issues
     try:
-        return OdooSettings.model_validate(extra)
+        settings = OdooSettings.model_validate(_own_keys(system))
     except ValidationError as error:
-        problems = [
-            Problem(
-                f"systems.{name}.{'.'.join(str(p) for p in e['loc'])}",
-                e["msg"],
+        for item in error.errors(include_url=False, include_input=False):
+            sentence = item["msg"]
+            if item["type"] == "missing":
+                sentence = "missing: an Odoo system needs it"
+            elif item["type"] == "extra_forbidden":
+                sentence = "not a setting of Odoo systems (see the Odoo connector's settings)"
+            issues.append(((*here, *item["loc"]), sentence))
+        settings = None
+    version = _major(system.version)
+    if version is None:
+        issues.append(
+            (
+                (*here, "version"),
+                f"Odoo version {system.version!r} is not supported; use one of 16, 17, 18, 19",
             )
-            for e in error.errors()
-        ]
-        raise InvalidConfig(problems) from None
+        )
+    if settings is not None and version is not None:
+        protocol = settings.protocol or ("json2" if version >= 19 else "jsonrpc")
+        if protocol == "json2" and version < 19:
+            issues.append(((*here, "protocol"), "JSON-2 exists from Odoo 19 on"))
+        elif protocol == "json2" and system.api_key is None:
+            issues.append((here, "JSON-2 needs an api_key (env:NAME or file:/path)"))
+        elif system.password is None and system.api_key is None:
+            issues.append((here, f"{protocol} needs a password or an api_key (env: or file:)"))
+    return issues
+
+
+def odoo_settings(name: str, system: SystemConfig) -> OdooSettings:
+    """The Odoo-specific settings of ``system``; ``InvalidConfig`` names each mistake."""
+    issues = settings_issues(name, system)
+    if issues:
+        raise InvalidConfig(
+            [Problem(".".join(str(part) for part in loc), sentence) for loc, sentence in issues]
+        )
+    return OdooSettings.model_validate(_own_keys(system))
 
 
 def open_rpc(name: str, system: SystemConfig, environ: Mapping[str, str] | None = None) -> OdooRpc:
     """An RPC client for ``system``, its secrets resolved now (they are needed now)."""
     settings = odoo_settings(name, system)
     version = major_version(name, system.version)
-    if not system.url:
-        raise InvalidConfig([Problem(f"systems.{name}.url", "an Odoo system needs its url")])
     protocol = settings.protocol or ("json2" if version >= 19 else "jsonrpc")
     secret_ref = system.api_key if protocol == "json2" else (system.password or system.api_key)
-    if secret_ref is None:
-        key = "api_key" if protocol == "json2" else "password"
-        raise InvalidConfig([Problem(f"systems.{name}.{key}", f"{protocol} needs a {key}")])
-    if protocol == "json2" and version < 19:
-        raise InvalidConfig([Problem(f"systems.{name}.protocol", "JSON-2 exists from Odoo 19 on")])
     user = settings.user
     if is_secret_reference(user):
         user = resolve_secret(user, environ=environ)
@@ -98,17 +128,23 @@ def open_rpc(name: str, system: SystemConfig, environ: Mapping[str, str] | None 
 
 
 def major_version(name: str, version: Any) -> int:
-    try:
-        major = int(str(version).split(".", 1)[0].removeprefix("saas~"))
-    except ValueError:
-        major = 0
-    if major not in SUPPORTED_VERSIONS:
+    """16-19 from ``version: 18``, ``"18.0"``, ``"saas~18.3"``."""
+    major = _major(version)
+    if major is None:
         raise InvalidConfig(
-            [
-                Problem(
-                    f"systems.{name}.version",
-                    f"Odoo version {version!r} is not supported; use one of 16, 17, 18, 19",
-                )
-            ]
+            [Problem(f"systems.{name}.version", f"Odoo version {version!r} is not supported")]
         )
     return major
+
+
+def _major(version: Any) -> int | None:
+    try:
+        major = int(str(version).removeprefix("saas~").split(".", 1)[0])
+    except ValueError:
+        return None
+    return major if major in SUPPORTED_VERSIONS else None
+
+
+def _own_keys(system: SystemConfig) -> dict[str, Any]:
+    common = {"verify"}
+    return {key: value for key, value in system.settings.items() if key not in common}
