@@ -40,6 +40,10 @@ class ToyOdoo:
     def __init__(self, version: int = 17, database: str = "toy") -> None:
         self.version = version
         self.database = database
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the initial records, with no call recorded (a shared server's next test)."""
         self.records: dict[str, dict[int, dict[str, Any]]] = {
             "res.partner": {1: {"name": "Acme", "email": False, "active": True}},
             "res.users": {
