@@ -29,7 +29,6 @@ class Transaction:
     registry: Mapping[str, ModelSpec]
     profile: VersionProfile
     started: datetime
-    postcommit: list[Any] = field(default_factory=list)
 
     @property
     def now_text(self) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
+from logisync.testing.odoo.orm import xmlids
 from logisync.testing.odoo.orm.auth import digest
 from logisync.testing.odoo.orm.reading import field_value
 from logisync.testing.odoo.orm.spec import Hooks, ModelSpec, model_method
@@ -207,6 +209,20 @@ def ir_model() -> ModelSpec:
     )
 
 
+def _check_object_reference(
+    env: Env, model: str, module: str, xml_id: str, raise_on_access_error: bool = False
+) -> list[Any]:
+    """``env.ref`` over RPC (odoorpc): ``[model, id]``, found without access rights on
+    ``ir.model.data``; ``[model, False]`` (or AccessError) when the record is not
+    readable."""
+    found = xmlids.check_object_reference(env, module, xml_id)
+    if found[1] is False and raise_on_access_error:
+        raise errors.AccessError(
+            f"Not enough access rights on the external ID {module + '.' + xml_id!r}"
+        )
+    return found
+
+
 def ir_model_data() -> ModelSpec:
     def complete_name(env: Env, row: f.Row) -> str:
         return f"{row.get('module')}.{row.get('name')}"
@@ -224,6 +240,7 @@ def ir_model_data() -> ModelSpec:
         },
         rec_name="complete_name",
         order="module, model, name",
+        methods={"check_object_reference": model_method(_check_object_reference)},
     )
 
 
