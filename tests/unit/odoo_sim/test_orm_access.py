@@ -102,7 +102,7 @@ def test_the_reader_may_read_but_not_change(odoo: Odoo) -> None:
 
 
 def test_external_ids_need_rights_but_lookups_do_not(odoo17: Odoo) -> None:
-    with pytest.raises(errors.AccessError, match="'Model Data' \\(ir.model.data\\)"):
+    with pytest.raises(errors.AccessError, match=r"'Model Data' \(ir\.model\.data\)"):
         odoo17.call("ir.model.data", "search_read", [], ["name"])
     assert odoo17.call("ir.model.data", "check_object_reference", "base", "de")[0] == (
         "res.country"
@@ -150,3 +150,15 @@ def test_export_adds_lines_for_one2many_children(odoo17: Odoo) -> None:
         ["S00001", "[W-1] Widget", 5.0],
         ["", "[G-1] Gadget", 2.0],
     ]
+
+
+def test_admin_creates_users_with_unique_logins(odoo17: Odoo) -> None:
+    user = odoo17.call(
+        "res.users", "create", {"name": "Picker", "login": "picker", "password": "p1ck"}, uid=ADMIN
+    )
+    assert odoo17.db.login("odoo", "picker", "p1ck") == user
+    assert odoo17.call("res.users", "read", [user], ["password"], uid=ADMIN)[0]["password"] == ""
+    with pytest.raises(errors.ValidationError, match="two users with the same login"):
+        odoo17.call("res.users", "create", {"name": "Again", "login": "picker"}, uid=ADMIN)
+    with pytest.raises(errors.AccessError):
+        odoo17.call("res.users", "create", {"name": "Nope", "login": "nope"})

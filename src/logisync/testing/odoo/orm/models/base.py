@@ -175,6 +175,17 @@ def _context_get(env: Env, model: str) -> dict[str, Any]:
     return {"lang": lang, "tz": tz, "uid": env.uid}
 
 
+def _unique_login(env: Env, ids: list[int]) -> None:
+    """PostgreSQL's ``UNIQUE (login)``, worded as Odoo reports an SQL constraint."""
+    logins = [row.get("login") for row in env.store.rows("res.users")]
+    for user_id in ids:
+        if logins.count((env.store.get("res.users", user_id) or {}).get("login")) > 1:
+            raise errors.ValidationError(
+                "The operation cannot be completed: You can not have two users with the "
+                "same login !"
+            )
+
+
 def users(profile: VersionProfile) -> ModelSpec:
     return ModelSpec(
         "res.users",
@@ -197,6 +208,7 @@ def users(profile: VersionProfile) -> ModelSpec:
         order="name, login",
         methods={"context_get": model_method(_context_get)},
         search_names=("name", "login"),
+        hooks=Hooks(constraints=(_unique_login,)),
     )
 
 
