@@ -64,17 +64,11 @@ class Env:
             raise errors.UnknownModel(f"Object {model} doesn't exist")
         return spec
 
-    def has_model(self, model: str) -> bool:
-        return model in self.txn.registry
-
     def sudo(self) -> Env:
         return replace(self, su=True)
 
     def with_context(self, **updates: Any) -> Env:
         return replace(self, context={**self.context, **updates})
-
-    def with_user(self, uid: int) -> Env:
-        return replace(self, uid=uid, su=uid == SUPERUSER_ID)
 
     @property
     def active_test(self) -> bool:
@@ -118,11 +112,6 @@ class Model:
         from logisync.testing.odoo.orm.writing import create_records
 
         return create_records(self.env, self.name, [vals])[0]
-
-    def create_many(self, vals_list: list[dict[str, Any]]) -> list[int]:
-        from logisync.testing.odoo.orm.writing import create_records
-
-        return create_records(self.env, self.name, vals_list)
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         from logisync.testing.odoo.orm.writing import write_records
