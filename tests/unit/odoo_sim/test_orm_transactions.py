@@ -109,3 +109,16 @@ def test_a_method_answering_none_still_commits(odoo17: Odoo) -> None:
     odoo17.call("sale.order", "action_confirm", [order])
     assert odoo17.call("sale.order", "action_lock", [order], uid=ADMIN) is None
     assert odoo17.call("sale.order", "read", [order], ["locked"])[0]["locked"] is True
+
+
+def test_write_dates_compare_with_their_microseconds(odoo17: Odoo) -> None:
+    partner = odoo17.partner("Late", ref="us")
+    domain = [("ref", "=", "us")]
+    after = odoo17.call(
+        "res.partner", "search", [*domain, ("write_date", ">", "2026-03-02 09:30:00")]
+    )
+    assert after == [partner]
+    exact = odoo17.call(
+        "res.partner", "search", [*domain, ("write_date", "=", "2026-03-02 09:30:00")]
+    )
+    assert exact == []

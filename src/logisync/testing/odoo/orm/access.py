@@ -111,7 +111,14 @@ def access_error(env: Env, model: str, operation: str) -> errors.AccessError:
 
 
 def user_groups(env: Env, uid: int) -> set[str]:
-    """The external ids of the groups of user ``uid``."""
+    """The external ids of the groups of user ``uid`` (read once per call)."""
+    cached = env.txn.groups.get(uid)
+    if cached is None:
+        cached = env.txn.groups[uid] = _read_groups(env, uid)
+    return cached
+
+
+def _read_groups(env: Env, uid: int) -> set[str]:
     row = env.store.get("res.users", uid)
     if row is None:
         return set()

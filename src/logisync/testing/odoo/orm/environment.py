@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from logisync.testing.odoo import errors
@@ -29,8 +30,10 @@ class Transaction:
     registry: Mapping[str, ModelSpec]
     profile: VersionProfile
     started: datetime
+    groups: dict[int, set[str]] = field(default_factory=dict)
+    """Each user's groups, read once per call (access checks ask for them constantly)."""
 
-    @property
+    @cached_property
     def now_text(self) -> str:
         """The start time as stored: UTC with microseconds."""
         return self.started.strftime("%Y-%m-%d %H:%M:%S.%f")

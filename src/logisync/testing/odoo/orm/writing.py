@@ -139,8 +139,9 @@ def check_row(env: Env, spec: ModelSpec, row: Row, names: list[str]) -> None:
         value = row.get(name)
         if definition.required and definition.type != "boolean" and value in (None, False):
             raise NotNullViolation(spec.name, name)
-        missing_target = not env.store.exists(definition.relation or "", value or 0)
-        if definition.type == "many2one" and value and missing_target:
+        if definition.type != "many2one" or not value:
+            continue
+        if not env.store.exists(definition.relation or "", value):
             raise ForeignKeyViolation(spec.name, name)
 
 
