@@ -34,6 +34,12 @@ def _register_api_commands() -> None:
     app.command()(serve)
 
 
+def _register_odoo_sim_command() -> None:
+    from logisync.cli_odoo_sim import odoo_sim
+
+    app.command("odoo-sim")(odoo_sim)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -226,3 +232,4 @@ def conflicts(
 _register_delivery_commands()
 _register_api_commands()
 _register_source_commands()
+_register_odoo_sim_command()

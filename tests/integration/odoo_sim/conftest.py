@@ -8,39 +8,10 @@ uvicorn costs ~0.2 s) and resets its records, counters and fault plan before eac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass
-from typing import Any
+from contextlib import AbstractContextManager, ExitStack
 
-import httpx
 import pytest
-from odoo_toy_backend import ToyOdoo
-
-from logisync.testing.odoo.faults import FaultPlan
-from logisync.testing.odoo.server import OdooApp, create_odoo_app
-from logisync.testing.serving import serving
-
-VERSIONS = [16, 17, 18, 19]
-
-
-@dataclass
-class Served:
-    url: str
-    app: OdooApp
-    backend: ToyOdoo
-    http: httpx.Client
-
-    def jsonrpc(self, path: str, params: dict[str, Any], **kwargs: Any) -> httpx.Response:
-        body = {"jsonrpc": "2.0", "method": "call", "params": params, "id": 7}
-        return self.http.post(f"{self.url}{path}", json=body, **kwargs)
-
-
-@contextmanager
-def serve_toy(version: int, faults: FaultPlan | None = None, **options: Any) -> Iterator[Served]:
-    backend = ToyOdoo(version)
-    app = create_odoo_app(backend, faults, **options)
-    with serving(app, timeout_graceful_shutdown=1) as url, httpx.Client(timeout=10) as client:
-        yield Served(url, app, backend, client)
+from odoo_toy_server import VERSIONS, Served, as_new, serve_toy
 
 
 @pytest.fixture
@@ -67,13 +38,3 @@ def served(request: pytest.FixtureRequest, shared_servers: Callable[[int], Serve
     """A toy server for each Odoo version, as good as new: initial records, no calls counted,
     no faults, a client without cookies."""
     return as_new(shared_servers(request.param))
-
-
-def as_new(served: Served) -> Served:
-    """Reset a shared server to its initial records, no calls counted, no faults, and its
-    client to no cookies."""
-    served.backend.reset()
-    served.app.control.reset_calls()
-    served.app.control.faults = FaultPlan()
-    served.http.cookies.clear()
-    return served

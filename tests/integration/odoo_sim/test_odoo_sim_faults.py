@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from odoo_toy_server import Served, as_new
 
-from conftest import Served, as_new
 from logisync.testing.odoo.faults import FaultPlan
 
 DB, UID, PW = "toy", 6, "secret"

@@ -7,8 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from conftest import Served
+from odoo_toy_server import Served
 
 KEY = {"Authorization": "bearer key-123"}
 

@@ -8,8 +8,7 @@ import logging
 from typing import Any
 
 import pytest
-
-from conftest import Served
+from odoo_toy_server import Served
 
 DB, UID, PW = "toy", 6, "secret"
 

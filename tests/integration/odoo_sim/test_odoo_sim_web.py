@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Served
+from odoo_toy_server import Served
 
 
 def authenticate(served: Served, password: str = "secret") -> dict[str, Any]:

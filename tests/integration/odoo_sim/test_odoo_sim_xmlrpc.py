@@ -8,8 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from conftest import Served
+from odoo_toy_server import Served
 
 DB, UID, PW = "toy", 6, "secret"
 
@@ -134,6 +133,9 @@ def test_unknown_service_method_and_database(served: Served) -> None:
     assert "exp_login() missing a required argument: 'password'" in missing.faultString
     unknown_db = fault_of(lambda: common.login("nodb", "integration", "secret"))
     assert 'database "nodb" does not exist' in unknown_db.faultString
+    models = proxy(served, "object")
+    unknown_db = fault_of(lambda: models.execute_kw("nodb", UID, PW, "res.partner", "read", [[1]]))
+    assert (unknown_db.faultCode, "OperationalError" in unknown_db.faultString) == (1, True)
 
 
 def test_http_shape(served: Served) -> None:

@@ -10,20 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from logisync.core.clock import ManualClock
 from logisync.testing.odoo.faults import FaultInjector, FaultPlan, MaintenanceWindow, Refusal
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def test_the_default_plan_injects_nothing() -> None:
@@ -65,7 +55,7 @@ def test_proxy_errors_use_the_plans_statuses() -> None:
 
 
 def test_rate_limit_refuses_with_retry_after() -> None:
-    clock = Clock()
+    clock = ManualClock(T0)
     faults = FaultInjector(FaultPlan(rate_limit=2), clock=clock)
     assert [faults.refusal(), faults.refusal()] == [None, None], "one second of burst"
     assert faults.refusal() == Refusal(429, 1)
@@ -80,7 +70,7 @@ def test_rate_limit_refuses_with_retry_after() -> None:
 @given(gaps=st.lists(st.floats(min_value=0, max_value=2), min_size=1, max_size=60))
 def test_rate_limit_never_lets_more_through_than_the_rate(gaps: list[float]) -> None:
     """For any arrival times, passed requests <= burst (one second) + rate x elapsed time."""
-    clock, rate = Clock(), 3.0
+    clock, rate = ManualClock(T0), 3.0
     faults = FaultInjector(FaultPlan(rate_limit=rate), clock=clock)
     passed = 0
     for gap in gaps:
@@ -90,7 +80,7 @@ def test_rate_limit_never_lets_more_through_than_the_rate(gaps: list[float]) -> 
 
 
 def test_maintenance_window_answers_503_until_its_end() -> None:
-    clock = Clock()
+    clock = ManualClock(T0)
     window = MaintenanceWindow(start=T0 + timedelta(seconds=10), end=T0 + timedelta(seconds=70))
     faults = FaultInjector(FaultPlan(maintenance=(window,)), clock=clock)
     assert faults.refusal() is None

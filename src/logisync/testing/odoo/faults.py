@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 import random
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from logisync.core.clock import Clock, SystemClock
 
 __all__ = ["FaultInjector", "FaultPlan", "MaintenanceWindow", "Refusal"]
 
@@ -90,11 +91,9 @@ class FaultInjector:
     a plan with a seed sees the same sequence of faults on every run.
     """
 
-    def __init__(
-        self, plan: FaultPlan | None = None, *, clock: Callable[[], datetime] | None = None
-    ) -> None:
+    def __init__(self, plan: FaultPlan | None = None, *, clock: Clock | None = None) -> None:
         self._lock = threading.Lock()
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = (clock or SystemClock()).now
         self._plan = FaultPlan()
         self._rng = random.Random()
         self._tokens = 0.0

@@ -54,6 +54,7 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "uom.uom": [(_USER, "r"), (_SALE_ADMIN, "rwcu"), (_STOCK_ADMIN, "rwcu")],
     "product.template": [(_USER, "r"), (_SALE_ADMIN, "rwcu"), (_STOCK_ADMIN, "rwcu")],
     "product.product": [(_USER, "r"), (_SALE_ADMIN, "rwcu"), (_STOCK_ADMIN, "rwcu")],
+    "product.category": [(_USER, "r"), (_SALE_ADMIN, "rwcu"), (_STOCK_ADMIN, "rwcu")],
     "sale.order": [(_SALE, "rwc"), (_SALE_ADMIN, "rwcu"), (_BILLING, "rw"), (_READ_ONLY, "r")],
     "sale.order.line": [(_SALE, "rwcu"), (_BILLING, "rw"), (_READ_ONLY, "r")],
     "sale.order.cancel": [(_SALE, "rwc")],
@@ -68,6 +69,8 @@ ACCESS: dict[str, list[tuple[str, str]]] = {
     "delivery.carrier": [(_USER, "r"), (_STOCK_ADMIN, "rwcu"), (_SALE_ADMIN, "rwcu")],
     "account.move": [(_BILLING, "rwcu"), ("account.group_account_manager", "r"), (_READ_ONLY, "r")],
     "account.move.line": [(_BILLING, "rwcu"), (_READ_ONLY, "r")],
+    "account.tax": [(_USER, "r"), ("account.group_account_manager", "rwcu")],
+    "account.journal": [(_USER, "r"), ("account.group_account_manager", "rwcu")],
 }
 """Model -> (group, letters of the operations it grants: read, write, create, unlink)."""
 
@@ -108,7 +111,14 @@ def access_error(env: Env, model: str, operation: str) -> errors.AccessError:
 
 
 def user_groups(env: Env, uid: int) -> set[str]:
-    """The external ids of the groups of user ``uid``."""
+    """The external ids of the groups of user ``uid`` (read once per call)."""
+    cached = env.txn.groups.get(uid)
+    if cached is None:
+        cached = env.txn.groups[uid] = _read_groups(env, uid)
+    return cached
+
+
+def _read_groups(env: Env, uid: int) -> set[str]:
     row = env.store.get("res.users", uid)
     if row is None:
         return set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from logisync.testing.odoo import errors
@@ -29,9 +30,10 @@ class Transaction:
     registry: Mapping[str, ModelSpec]
     profile: VersionProfile
     started: datetime
-    postcommit: list[Any] = field(default_factory=list)
+    groups: dict[int, set[str]] = field(default_factory=dict)
+    """Each user's groups, read once per call (access checks ask for them constantly)."""
 
-    @property
+    @cached_property
     def now_text(self) -> str:
         """The start time as stored: UTC with microseconds."""
         return self.started.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -62,17 +64,11 @@ class Env:
             raise errors.UnknownModel(f"Object {model} doesn't exist")
         return spec
 
-    def has_model(self, model: str) -> bool:
-        return model in self.txn.registry
-
     def sudo(self) -> Env:
         return replace(self, su=True)
 
     def with_context(self, **updates: Any) -> Env:
         return replace(self, context={**self.context, **updates})
-
-    def with_user(self, uid: int) -> Env:
-        return replace(self, uid=uid, su=uid == SUPERUSER_ID)
 
     @property
     def active_test(self) -> bool:
@@ -116,11 +112,6 @@ class Model:
         from logisync.testing.odoo.orm.writing import create_records
 
         return create_records(self.env, self.name, [vals])[0]
-
-    def create_many(self, vals_list: list[dict[str, Any]]) -> list[int]:
-        from logisync.testing.odoo.orm.writing import create_records
-
-        return create_records(self.env, self.name, vals_list)
 
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
         from logisync.testing.odoo.orm.writing import write_records

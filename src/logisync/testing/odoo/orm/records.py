@@ -35,9 +35,12 @@ class StoredRecord:
         return field_spec(self._env.spec(self._model), name).type
 
     def value(self, name: str) -> Any:
+        """Datetimes keep their microseconds when they have some (write dates do): PostgreSQL
+        compares them at that precision, so ``('write_date', '>', '... 09:30:00')`` finds a
+        record written at 09:30:00.25, as in Odoo, though ``read`` shows whole seconds."""
         value = field_value(self._env, self._model, self._row, name)
         if value and field_spec(self._env.spec(self._model), name).type == "datetime":
-            return value[:19]
+            return value[:19] if value.endswith(".000000") else value
         return value
 
     def related(self, name: str) -> list[StoredRecord]:

@@ -53,11 +53,39 @@ def matching_rows(env: Env, model: str, domain: Any) -> list[Row]:
     if spec.has_active and env.active_test and not domains.mentions(node, "active"):
         node = domains.And((domains.Leaf("active", "=", True), node))
     view = env.with_context(active_test=False)
+    candidates = _candidates(env, model, node)
+    rows = env.store.rows(model) if candidates is None else candidates
     return [
         row
-        for row in env.store.rows(model)
+        for row in rows
         if domains.matches(node, StoredRecord(view, model, row), active_test=env.active_test)
     ]
+
+
+def _candidates(env: Env, model: str, node: domains.Node) -> list[Row] | None:
+    """Rows that may match, from an index, when the domain requires an id or a many2one
+    value (``('picking_id', '=', 7)``, ``('id', 'in', ids)``); ``None`` means "scan all".
+    The full domain is still evaluated on each candidate."""
+    leaves = node.children if isinstance(node, domains.And) else (node,)
+    for leaf in leaves:
+        if isinstance(leaf, domains.And):
+            found = _candidates(env, model, leaf)
+            if found is not None:
+                return found
+        if not isinstance(leaf, domains.Leaf) or leaf.operator not in ("=", "in"):
+            continue
+        values = leaf.value if isinstance(leaf.value, list | tuple) else [leaf.value]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            continue
+        if leaf.path == "id":
+            ids = set(values)
+        else:
+            definition = env.spec(model).fields.get(leaf.path)
+            if definition is None or definition.type != "many2one" or not definition.stored:
+                continue
+            ids = set().union(*(env.store.referencing(model, leaf.path, v) for v in values))
+        return [row for i in sorted(ids) if (row := env.store.get(model, i)) is not None]
+    return None
 
 
 def parse_order(env: Env, model: str, order: str | None) -> list[tuple[str, bool]]:

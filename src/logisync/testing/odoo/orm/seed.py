@@ -2,7 +2,7 @@
 
 Enough of a freshly installed Odoo with sale, stock and invoicing for integrations to work
 against: the superuser (uid 1) and the administrator (uid 2) first, then the configured
-users; groups; a few countries; units of measure; the warehouse's locations and operation
+users; groups; a few countries and states; units of measure; the warehouse's locations and operation
 types; a sales journal and tax; a shipping method; and one ``ir.model`` row per model.
 """
 
@@ -25,6 +25,12 @@ COUNTRIES = [
     ("nl", "Netherlands", "NL", 31),
     ("uk", "United Kingdom", "GB", 44),
     ("be", "Belgium", "BE", 32),
+]
+STATES = [
+    ("state_us_5", "California", "CA", "us"),
+    ("state_us_27", "New York", "NY", "us"),
+    ("state_de_by", "Bavaria", "BY", "de"),
+    ("state_de_be", "Berlin", "BE", "de"),
 ]
 UNITS = [
     ("product_uom_unit", "Units", 1.0),
@@ -57,6 +63,14 @@ def seed(env: Env, users: Sequence[UserSeed]) -> None:
     _users(env, users)
     for code, name, iso, phone in COUNTRIES:
         create(env, "res.country", f"base.{code}", {"name": name, "code": iso, "phone_code": phone})
+    for xmlid, name, code, country in STATES:
+        country_id = xmlids.record_id(env, f"base.{country}", "res.country")
+        create(
+            env,
+            "res.country.state",
+            f"base.{xmlid}",
+            {"name": name, "code": code, "country_id": country_id},
+        )
     for code, name, factor in UNITS:
         create(env, "uom.uom", f"uom.{code}", {"name": name, "factor": factor})
     create(env, "product.category", "product.product_category_all", {"name": "All"})

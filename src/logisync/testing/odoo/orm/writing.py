@@ -139,8 +139,9 @@ def check_row(env: Env, spec: ModelSpec, row: Row, names: list[str]) -> None:
         value = row.get(name)
         if definition.required and definition.type != "boolean" and value in (None, False):
             raise NotNullViolation(spec.name, name)
-        missing_target = not env.store.exists(definition.relation or "", value or 0)
-        if definition.type == "many2one" and value and missing_target:
+        if definition.type != "many2one" or not value:
+            continue
+        if not env.store.exists(definition.relation or "", value):
             raise ForeignKeyViolation(spec.name, name)
 
 
@@ -161,8 +162,6 @@ def write_records(env: Env, model: str, ids: list[int], vals: dict[str, Any]) ->
     for record_id in ids:
         env.store.update(model, record_id, changes)
     _after_row(env, spec, ids, split)
-    if spec.hooks.after_write is not None:
-        spec.hooks.after_write(env, ids, vals)
     check_constraints(env, spec, ids)
 
 

@@ -4,14 +4,12 @@ behind an optional fault plan, with the simulator's admin routes beside it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from logisync.core.clock import Clock
 from logisync.testing.odoo.backend import OdooBackend
 from logisync.testing.odoo.faults import FaultInjector, FaultPlan
 from logisync.testing.odoo.server.admin import SimControl, admin_routes
@@ -39,7 +37,7 @@ def create_odoo_app(
     faults: FaultPlan | None = None,
     *,
     list_db: bool = True,
-    clock: Callable[[], datetime] | None = None,
+    clock: Clock | None = None,
 ) -> OdooApp:
     """Serve ``backend``. ``list_db=False`` is Odoo's ``list_db = False`` (listing the
     databases is AccessDenied); ``clock`` is the time maintenance windows are read against."""

@@ -149,6 +149,7 @@ def _object(exchange: Exchange, method: str, params: list[Any]) -> Any:
     if len(params) < 3:
         raise ServerTypeError(f"not enough values to unpack (expected 3, got {len(params)})")
     db, uid, password = params[0], _as_uid(params[1]), params[2]
+    require_database(exchange, db)
     exchange.backend.check(db, uid, password)
     if method == "execute":
         return _call(execute, exchange, [uid, *params[3:]])

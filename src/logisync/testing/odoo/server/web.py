@@ -47,9 +47,9 @@ Work = Callable[[WebCall], Any]
 def session_info(exchange: Exchange, session: WebSession) -> dict[str, Any]:
     """``ir.http.session_info()``, the part RPC clients read: uid, user_context, db."""
     backend, uid = exchange.backend, session.uid
-    user = backend.execute(
-        uid, "res.users", "read", [[uid], ["name", "login", "partner_id", "company_id"]], {}
-    )[0]
+    user = backend.execute(uid, "res.users", "read", [[uid], ["name", "login", "partner_id"]], {})[
+        0
+    ]
     version = backend.version_info()
     return {
         "uid": uid,
@@ -60,7 +60,6 @@ def session_info(exchange: Exchange, session: WebSession) -> dict[str, Any]:
         "name": user["name"],
         "username": user["login"],
         "partner_id": _record_id(user["partner_id"]),
-        "company_id": _record_id(user["company_id"]),
     }
 
 
@@ -76,8 +75,9 @@ def _authenticate(call: WebCall) -> dict[str, Any]:
     if uid is False:
         raise AccessDenied()
     session = WebSession(db=db, uid=uid, login=login)
+    info = session_info(call.exchange, session)
     call.opened_session = call.exchange.site.open_session(session)
-    return session_info(call.exchange, session)
+    return info
 
 
 def _destroy(call: WebCall) -> None:

@@ -106,7 +106,10 @@ _FRAMES = (
 
 def server_traceback(error: OdooError) -> str:
     """The traceback text Odoo would format for ``error``: its last line is what clients
-    match (``ValueError: Invalid field ...``, ``psycopg2.OperationalError: ...``)."""
+    match (``ValueError: Invalid field ...``, ``psycopg2.OperationalError: ...``). A server
+    error that already carries its traceback (the engine's own failures) keeps it."""
+    if error.message.startswith("Traceback (most recent call last):"):
+        return error.message
     lines = ["Traceback (most recent call last):\n"]
     for path, line, function, code in _FRAMES:
         lines.append(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models.account import account_models
 from logisync.testing.odoo.orm.models.base import base_models
 from logisync.testing.odoo.orm.models.delivery import carrier
@@ -38,7 +41,18 @@ def build_registry(profile: VersionProfile) -> dict[str, ModelSpec]:
         invoicing_wizard(),
         carrier(profile),
     ]
-    return {spec.name: with_magic(spec) for spec in specs}
+    registry = {spec.name: with_magic(spec) for spec in specs}
+    if profile.version == 16:
+        for spec in registry.values():
+            spec.fields["__last_update"] = replace(LAST_UPDATE, name="__last_update")
+    return registry
+
+
+LAST_UPDATE = f.datetime_field(
+    "Last Modified on",
+    compute=lambda env, row: row.get("write_date") or row.get("create_date") or False,
+)
+"""16's ``__last_update`` (Odoo's concurrency check field, gone in 17)."""
 
 
 def index_columns(registry: dict[str, ModelSpec]) -> dict[str, list[tuple[str, ...]]]:

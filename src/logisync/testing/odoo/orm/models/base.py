@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
+from logisync.testing.odoo.orm import xmlids
 from logisync.testing.odoo.orm.auth import digest
 from logisync.testing.odoo.orm.reading import field_value
 from logisync.testing.odoo.orm.spec import Hooks, ModelSpec, model_method
@@ -40,12 +42,16 @@ def _commercial_partner(env: Env, row: f.Row) -> int:
     return int(current.get("id") or row["id"])
 
 
-def partner(profile: VersionProfile) -> ModelSpec:
+def _partner_types(profile: VersionProfile) -> list[tuple[str, str]]:
     types = [("contact", "Contact"), ("invoice", "Invoice Address")]
     types.append(("delivery", "Delivery Address"))
     if profile.partner_has_private_type:
         types.append(("private", "Private Address"))
     types.append(("other", "Other Address"))
+    return types
+
+
+def _partner_fields(profile: VersionProfile) -> dict[str, f.Field]:
     fields = {
         "name": f.char("Name"),
         "complete_name": f.char("Complete Name", compute=partner_display),
@@ -71,7 +77,7 @@ def partner(profile: VersionProfile) -> ModelSpec:
         "commercial_partner_id": f.many2one(
             "res.partner", "Commercial Entity", compute=_commercial_partner
         ),
-        "type": f.selection("Address Type", types, default="contact"),
+        "type": f.selection("Address Type", _partner_types(profile), default="contact"),
         "active": f.boolean("Active", default=True),
         "lang": f.char("Language", default="en_US"),
         "tz": f.char("Timezone"),
@@ -81,10 +87,14 @@ def partner(profile: VersionProfile) -> ModelSpec:
     }
     if profile.partner_has_mobile:
         fields["mobile"] = f.char("Mobile")
+    return fields
+
+
+def partner(profile: VersionProfile) -> ModelSpec:
     return ModelSpec(
         "res.partner",
         "Contact",
-        fields,
+        _partner_fields(profile),
         order="complete_name, id desc",
         parent_field="parent_id",
         display=partner_display,
@@ -165,6 +175,17 @@ def _context_get(env: Env, model: str) -> dict[str, Any]:
     return {"lang": lang, "tz": tz, "uid": env.uid}
 
 
+def _unique_login(env: Env, ids: list[int]) -> None:
+    """PostgreSQL's ``UNIQUE (login)``, worded as Odoo reports an SQL constraint."""
+    logins = [row.get("login") for row in env.store.rows("res.users")]
+    for user_id in ids:
+        if logins.count((env.store.get("res.users", user_id) or {}).get("login")) > 1:
+            raise errors.ValidationError(
+                "The operation cannot be completed: You can not have two users with the "
+                "same login !"
+            )
+
+
 def users(profile: VersionProfile) -> ModelSpec:
     return ModelSpec(
         "res.users",
@@ -187,6 +208,7 @@ def users(profile: VersionProfile) -> ModelSpec:
         order="name, login",
         methods={"context_get": model_method(_context_get)},
         search_names=("name", "login"),
+        hooks=Hooks(constraints=(_unique_login,)),
     )
 
 
@@ -207,6 +229,20 @@ def ir_model() -> ModelSpec:
     )
 
 
+def _check_object_reference(
+    env: Env, model: str, module: str, xml_id: str, raise_on_access_error: bool = False
+) -> list[Any]:
+    """``env.ref`` over RPC (odoorpc): ``[model, id]``, found without access rights on
+    ``ir.model.data``; ``[model, False]`` (or AccessError) when the record is not
+    readable."""
+    found = xmlids.check_object_reference(env, module, xml_id)
+    if found[1] is False and raise_on_access_error:
+        raise errors.AccessError(
+            f"Not enough access rights on the external ID {module + '.' + xml_id!r}"
+        )
+    return found
+
+
 def ir_model_data() -> ModelSpec:
     def complete_name(env: Env, row: f.Row) -> str:
         return f"{row.get('module')}.{row.get('name')}"
@@ -224,6 +260,7 @@ def ir_model_data() -> ModelSpec:
         },
         rec_name="complete_name",
         order="module, model, name",
+        methods={"check_object_reference": model_method(_check_object_reference)},
     )
 
 

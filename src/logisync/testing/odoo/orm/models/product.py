@@ -189,7 +189,8 @@ def _check_barcode_uniqueness(env: Env, ids: list[int]) -> None:
     }
     if not barcodes:
         return
-    found = env.sudo()["product.product"].search([("barcode", "in", sorted(barcodes))])
+    order = "id" if env.version == 16 else None
+    found = env.sudo()["product.product"].search([("barcode", "in", sorted(barcodes))], order=order)
     by_barcode: dict[str, list[int]] = {}
     for product_id in found:
         by_barcode.setdefault(env["product.product"].row(product_id)["barcode"], []).append(

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from logisync.testing.odoo.orm.environment import Env
 
 LINE = c.LINE
+INVOICE_STATUS = [
+    ("upselling", "Upselling Opportunity"),
+    ("invoiced", "Fully Invoiced"),
+    ("to invoice", "To Invoice"),
+    ("no", "Nothing to Invoice"),
+]
 
 
 def order_states(profile: VersionProfile) -> list[tuple[str, str]]:
@@ -27,7 +33,8 @@ def order_states(profile: VersionProfile) -> list[tuple[str, str]]:
     return [*states, ("cancel", "Cancelled")]
 
 
-def order(profile: VersionProfile) -> ModelSpec:
+def _order_fields(profile: VersionProfile) -> dict[str, f.Field]:
+    """The order's own fields; ``_order_links`` adds deliveries, invoices and statuses."""
     fields: dict[str, f.Field] = {
         "name": f.char("Order Reference", required=True, copy=False, default=NEW),
         "partner_id": f.many2one("res.partner", "Customer", required=True, ondelete="restrict"),
@@ -47,6 +54,14 @@ def order(profile: VersionProfile) -> ModelSpec:
         "amount_untaxed": f.monetary("Untaxed Amount", compute=c.amount("untaxed")),
         "amount_tax": f.monetary("Taxes", compute=c.amount("tax")),
         "amount_total": f.monetary("Total", compute=c.amount("total")),
+    }
+    if not profile.sale_has_done_state:
+        fields["locked"] = f.boolean("Locked", copy=False)
+    return fields
+
+
+def _order_links(profile: VersionProfile) -> dict[str, f.Field]:
+    return {
         "picking_ids": f.one2many("stock.picking", "sale_id", "Transfers"),
         "delivery_count": f.integer(
             "Delivery Orders",
@@ -60,12 +75,7 @@ def order(profile: VersionProfile) -> ModelSpec:
         ),
         "invoice_status": f.selection(
             "Invoice Status",
-            [
-                ("upselling", "Upselling Opportunity"),
-                ("invoiced", "Fully Invoiced"),
-                ("to invoice", "To Invoice"),
-                ("no", "Nothing to Invoice"),
-            ],
+            INVOICE_STATUS,
             compute=c.order_invoice_status,
         ),
         "delivery_status": f.selection(
@@ -79,12 +89,13 @@ def order(profile: VersionProfile) -> ModelSpec:
         ),
         "carrier_id": f.many2one("delivery.carrier", "Delivery Method"),
     }
-    if not profile.sale_has_done_state:
-        fields["locked"] = f.boolean("Locked", copy=False)
+
+
+def order(profile: VersionProfile) -> ModelSpec:
     return ModelSpec(
         "sale.order",
         "Sales Order",
-        fields,
+        {**_order_fields(profile), **_order_links(profile)},
         order="date_order desc, id desc",
         search_names=("name", "client_order_ref"),
         methods=sale_actions.order_methods(profile),
@@ -145,12 +156,7 @@ def line(profile: VersionProfile) -> ModelSpec:
         "invoice_lines": f.many2many("account.move.line", "Invoice Lines", compute=c.invoice_lines),
         "invoice_status": f.selection(
             "Invoice Status",
-            [
-                ("upselling", "Upselling Opportunity"),
-                ("invoiced", "Fully Invoiced"),
-                ("to invoice", "To Invoice"),
-                ("no", "Nothing to Invoice"),
-            ],
+            INVOICE_STATUS,
             compute=c.line_invoice_status,
         ),
         "state": f.selection("Order Status", order_states(profile), compute=c.order_state),

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models.stock_flow import (
-    OPEN,
     PICKING,
     action_assign,
     action_confirm,
@@ -23,7 +22,7 @@ from logisync.testing.odoo.orm.models.stock_flow import (
     moves_of,
     state_of,
 )
-from logisync.testing.odoo.orm.models.stock_moves import MOVE
+from logisync.testing.odoo.orm.models.stock_moves import MOVE, OPEN
 from logisync.testing.odoo.orm.models.stock_validation import button_validate
 from logisync.testing.odoo.orm.spec import ModelSpec, record_method
 from logisync.testing.odoo.orm.versions import VersionProfile
