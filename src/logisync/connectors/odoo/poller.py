@@ -31,6 +31,7 @@ from logisync.connectors.odoo.changes import STREAMS, Stream
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.core.journal import Journal
 from logisync.core.ports import Store
+from logisync.model.catalogue import EVENT_TYPES
 
 _ODOO_TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -141,6 +142,7 @@ class OdooPoller:
             "id": f"{stream.model}/{record['id']}/{written}/{digest.hexdigest()[:12]}",
             "source": self._source,
             "type": kind,
+            "subject": EVENT_TYPES[kind].key_of(data),
             "data": data,
         }
         if written:

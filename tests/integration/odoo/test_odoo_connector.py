@@ -1,0 +1,214 @@
+"""The Odoo connector against the Odoo test server, for every version and protocol: records
+land once, business actions happen once, and refusals are dead letters with Odoo's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from logisync.model import new_event
+from logisync.model.envelope import Event
+from logisync.store.sqlite import SqliteStore
+
+from .conftest import Hub, running_odoo, seed_partners, seed_products, target_for
+
+PROTOCOLS = [
+    (16, "xmlrpc"),
+    (16, "jsonrpc"),
+    (17, "jsonrpc"),
+    (18, "xmlrpc"),
+    (18, "jsonrpc"),
+    (19, "json2"),
+    (19, "jsonrpc"),
+]
+MILESTONES = ["pre_transit", "picked_up", "in_transit", "out_for_delivery", "delivered"]
+
+
+def shipment_events(count: int, milestones: list[str] = MILESTONES) -> list[Event]:
+    events = [
+        new_event(
+            "shipment.created",
+            {
+                "number": f"SH{n}",
+                "order_number": f"SO{n}",
+                "tracking_number": f"1Z{n:08d}",
+                "packages": [{"contents": {"SKU-1": "2", "SKU-2": "1"}}],
+            },
+            source="wms",
+            id=f"ship-{n}",
+            time="2026-03-01T08:00:00Z",
+        )
+        for n in range(count)
+    ]
+    events += [
+        new_event(
+            "shipment.milestone_recorded",
+            {
+                "shipment_number": f"SH{n}",
+                "milestone": code,
+                "occurred_at": f"2026-03-01T1{step}:00:00Z",
+            },
+            source="ups",
+            id=f"scan-{n}-{step}",
+            time=f"2026-03-01T1{step}:00:00Z",
+        )
+        for step, code in enumerate(milestones)
+        for n in range(count)
+    ]
+    return events
+
+
+@pytest.mark.parametrize(("version", "protocol"), PROTOCOLS)
+def test_shipments_become_validated_pickings_once(
+    tmp_path: Path, store: SqliteStore, version: int, protocol: str
+) -> None:
+    with running_odoo(tmp_path, version) as odoo:
+        seed_products(odoo, ["SKU-1", "SKU-2"])
+        hub = Hub(store, target_for(odoo, protocol))
+        hub.take(shipment_events(5))
+        hub.deliver()
+        admin = odoo.admin()
+        pickings = admin.call(
+            "stock.picking",
+            "search_read",
+            domain=[["origin", "like", "SO"]],
+            fields=["origin", "state", "carrier_tracking_ref", "move_ids"],
+        )
+        assert sorted(p["origin"] for p in pickings) == [f"SO{n}" for n in range(5)]
+        assert {p["state"] for p in pickings} == {"done"}
+        assert {p["carrier_tracking_ref"] for p in pickings} == {f"1Z{n:08d}" for n in range(5)}
+        assert all(len(p["move_ids"]) == 2 for p in pickings)
+        quantity = "quantity" if version >= 17 else "quantity_done"
+        moves = admin.call("stock.move", "search_read", domain=[], fields=[quantity, "state"])
+        assert sorted(m[quantity] for m in moves) == [1.0] * 5 + [2.0] * 5
+        assert {m["state"] for m in moves} == {"done"}
+        # Everything again (a redrive): nothing new, nothing validated a second time.
+        validations = odoo.calls().get("stock.picking.button_validate", 0)
+        store.redrive("odoo", domain=None, actor="test", reason="again", now=hub.clock.now())
+        hub.deliver()
+        assert admin.call("stock.picking", "search_count", domain=[]) == 5
+        assert odoo.calls().get("stock.picking.button_validate", 0) == validations
+
+
+@pytest.mark.parametrize("version", [16, 17, 18, 19])
+def test_orders_are_confirmed_and_invoices_posted_once(
+    tmp_path: Path, store: SqliteStore, version: int
+) -> None:
+    with running_odoo(tmp_path, version) as odoo:
+        seed_products(odoo, ["SKU-1"])
+        seed_partners(odoo, ["C1"])
+        hub = Hub(store, target_for(odoo))
+        order = {
+            "number": "WEB-1",
+            "customer_ref": "C1",
+            "lines": [{"line_no": 1, "sku": "SKU-1", "quantity": {"value": "3"}}],
+        }
+        invoice = {
+            "number": "INV-1",
+            "partner_ref": "C1",
+            "order_number": "WEB-1",
+            "lines": [
+                {
+                    "sku": "SKU-1",
+                    "description": "Product",
+                    "quantity": {"value": "3"},
+                    "unit_price": {"amount": "10", "currency": "EUR"},
+                }
+            ],
+        }
+        hub.take(
+            [
+                new_event(
+                    "sales_order.placed", order, source="shop", id="o1", time="2026-03-01T08:00:00Z"
+                ),
+                new_event(
+                    "sales_order.confirmed",
+                    order,
+                    source="shop",
+                    id="o2",
+                    time="2026-03-01T09:00:00Z",
+                ),
+                new_event(
+                    "invoice.posted",
+                    invoice,
+                    source="billing",
+                    id="i1",
+                    time="2026-03-01T10:00:00Z",
+                ),
+            ]
+        )
+        hub.deliver()
+        admin = odoo.admin()
+        [sale] = admin.call(
+            "sale.order",
+            "search_read",
+            domain=[["client_order_ref", "=", "WEB-1"]],
+            fields=["state", "order_line"],
+        )
+        assert sale["state"] == "sale" and len(sale["order_line"]) == 1
+        [move] = admin.call(
+            "account.move",
+            "search_read",
+            domain=[["ref", "=", "INV-1"]],
+            fields=["state", "amount_total", "move_type"],
+        )
+        assert (move["state"], move["move_type"]) == ("posted", "out_invoice")
+        confirms = odoo.calls().get("sale.order.action_confirm", 0)
+        store.redrive("odoo", domain=None, actor="test", reason="again", now=hub.clock.now())
+        hub.deliver()
+        assert odoo.calls().get("sale.order.action_confirm", 0) == confirms
+        assert admin.call("sale.order", "search_count", domain=[]) == 1
+
+
+def test_an_unknown_product_waits_and_a_refused_record_is_a_dead_letter_with_odoos_words(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    with running_odoo(tmp_path, 17) as odoo:
+        seed_products(odoo, ["SKU-1"])
+        seed_partners(odoo, ["C1"])
+        hub = Hub(store, target_for(odoo))
+        hub.take(shipment_events(1))  # SKU-2 is not in Odoo yet
+        hub.worker.run_until_idle()
+        [waiting] = store.deliveries("odoo")
+        assert waiting.state == "pending"
+        assert "SKU-2" in (store.attempts(waiting.id)[-1][3] or "")
+        seed_products(odoo, ["SKU-2"])
+        hub.deliver()
+        assert store.deliveries("odoo")[0].state == "delivered"
+        # Odoo refuses a product with a barcode another product has: permanent.
+        products = [
+            new_event(
+                "product.changed",
+                {"sku": "P1", "name": "One", "gtin": "4006381333931"},
+                source="pim",
+                id="p1",
+                time="2026-03-01T10:00:00Z",
+            ),
+            new_event(
+                "product.changed",
+                {"sku": "P2", "name": "Two", "gtin": "4006381333931"},
+                source="pim",
+                id="p2",
+                time="2026-03-01T10:00:00Z",
+            ),
+        ]
+        hub.take(products)
+        hub.deliver()
+        states = {d.entity_key: d for d in store.deliveries("odoo")}
+        dead = store.dead_letters()
+        assert len(dead) == 1 and "barcode" in (dead[0].last_error or "").lower()
+        assert (
+            states["product:P1"].state == "delivered" or states["product:P2"].state == "delivered"
+        )
+
+
+def test_wrong_credentials_are_a_permanent_refusal(tmp_path: Path, store: SqliteStore) -> None:
+    from logisync.connectors.odoo import JsonRpc, OdooCallFailed
+
+    with running_odoo(tmp_path, 17) as odoo:
+        rpc = JsonRpc(odoo.url, odoo.database, "integration", "wrong")
+        with pytest.raises(OdooCallFailed) as refused:
+            rpc.call("res.partner", "search_read", domain=[], fields=["name"])
+        assert not refused.value.transient
+        assert "wrong" not in str(refused.value)
