@@ -7,6 +7,7 @@ from dataclasses import replace
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models.account import account_models
 from logisync.testing.odoo.orm.models.base import base_models
+from logisync.testing.odoo.orm.models.company import company, currency
 from logisync.testing.odoo.orm.models.delivery import carrier
 from logisync.testing.odoo.orm.models.invoicing import wizard as invoicing_wizard
 from logisync.testing.odoo.orm.models.product import product_models
@@ -29,6 +30,8 @@ EXTRA_INDEXES: dict[str, list[tuple[str, ...]]] = {
 def build_registry(profile: VersionProfile) -> dict[str, ModelSpec]:
     specs = [
         *base_models(profile),
+        company(),
+        currency(),
         *product_models(profile),
         *sale_models(profile),
         location(),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm import xmlids
+from logisync.testing.odoo.orm.models.company import company_field, currency_field
 from logisync.testing.odoo.orm.spec import Hooks, Method, ModelSpec, record_method
 from logisync.testing.odoo.orm.versions import VersionProfile
 
@@ -172,6 +173,8 @@ def move(profile: VersionProfile) -> ModelSpec:
         "amount_tax": f.monetary("Tax", compute=_amount("tax")),
         "amount_total": f.monetary("Total", compute=_amount("total")),
         "amount_residual": f.monetary("Amount Due", compute=_amount("residual")),
+        "company_id": company_field(required=True),
+        "currency_id": currency_field(),
         "payment_state": f.selection(
             "Payment Status", payment_states(profile), default="not_paid", copy=False
         ),
@@ -239,6 +242,7 @@ def tax() -> ModelSpec:
                 default="sale",
             ),
             "active": f.boolean("Active", default=True),
+            "company_id": company_field(required=True),
         },
         order="name, id",
     )
@@ -257,6 +261,7 @@ def journal() -> ModelSpec:
                 required=True,
             ),
             "active": f.boolean("Active", default=True),
+            "company_id": company_field(required=True),
         },
         order="code, id",
     )
