@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models.account import account_models
@@ -27,7 +28,10 @@ EXTRA_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+@cache
 def build_registry(profile: VersionProfile) -> dict[str, ModelSpec]:
+    """Every model of ``profile``'s version, built once per version (the specs are never
+    changed after this, so databases of one version share them)."""
     specs = [
         *base_models(profile),
         company(),

@@ -79,10 +79,13 @@ def payment_states(profile: VersionProfile) -> list[tuple[str, str]]:
     return [*states, ("invoicing_legacy", "Invoicing App Legacy")]
 
 
-def _default_journal(env: Env) -> int | bool:
-    kind = env.context.get("default_move_type", "entry")
+def _with_journal(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
+    """The journal follows the move type when none is given (Odoo computes it so)."""
+    if vals.get("journal_id"):
+        return vals
+    kind = vals.get("move_type", "entry")
     xmlid = "account.sale_journal" if kind in SALE_TYPES else "account.general_journal"
-    return xmlids.record_id(env, xmlid, "account.journal") or False
+    return {**vals, "journal_id": xmlids.record_id(env, xmlid, "account.journal") or False}
 
 
 def next_invoice_name(env: Env, move: f.Row) -> str:
@@ -158,7 +161,7 @@ def move(profile: VersionProfile) -> ModelSpec:
             default="draft",
             copy=False,
         ),
-        "journal_id": f.many2one("account.journal", "Journal", default=_default_journal),
+        "journal_id": f.many2one("account.journal", "Journal"),
         "partner_id": f.many2one("res.partner", "Partner", ondelete="restrict"),
         "date": f.date("Date", default=lambda env: env.txn.now_text[:10], copy=False),
         "invoice_date": f.date("Invoice/Bill Date", copy=False),
@@ -186,7 +189,7 @@ def move(profile: VersionProfile) -> ModelSpec:
         order="date desc, name desc, id desc",
         search_names=("name", "ref"),
         methods=_move_methods(),
-        hooks=Hooks(before_unlink=_refuse_posted_unlink),
+        hooks=Hooks(prepare_create=_with_journal, before_unlink=_refuse_posted_unlink),
     )
 
 
