@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models.account import account_models
 from logisync.testing.odoo.orm.models.base import base_models
+from logisync.testing.odoo.orm.models.company import company, currency
 from logisync.testing.odoo.orm.models.delivery import carrier
 from logisync.testing.odoo.orm.models.invoicing import wizard as invoicing_wizard
 from logisync.testing.odoo.orm.models.product import product_models
@@ -26,9 +28,14 @@ EXTRA_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+@cache
 def build_registry(profile: VersionProfile) -> dict[str, ModelSpec]:
+    """Every model of ``profile``'s version, built once per version (the specs are never
+    changed after this, so databases of one version share them)."""
     specs = [
         *base_models(profile),
+        company(),
+        currency(),
         *product_models(profile),
         *sale_models(profile),
         location(),
