@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from logisync.testing.odoo.domain import parse
+from logisync.testing.odoo.domain import Constant, parse
 from logisync.testing.odoo.errors import ServerTypeError, ServerValueError
 
 from .domain_world import World, sample_world
@@ -84,3 +84,8 @@ def test_bad_conditions_fail_when_evaluated(
     with pytest.raises(error) as raised:
         world.ids(domain, model)
     assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize("version", [16, 17, 18, 19])
+def test_an_empty_domain_matches_everything_in_every_version(version: int) -> None:
+    assert parse([], version=version) == Constant(True)

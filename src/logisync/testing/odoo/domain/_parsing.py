@@ -53,6 +53,8 @@ def _parse_legacy(domain: Any, version: int) -> Node:
         raise ServerValueError(
             "Domains to normalize must have a 'domain' form: a list or tuple of domain components"
         )
+    if not domain:
+        return Constant(True)  # normalize_domain([]) is TRUE_DOMAIN: everything matches
     expected = 1
     for token in domain:
         if expected == 0:
