@@ -169,6 +169,45 @@ def test_odoo_posts_authenticate_with_the_url_token(hooked: RunningHub) -> None:
     assert bad.status_code == 401
 
 
+def test_an_odoo_automation_rule_post_becomes_the_fact_it_states_once(
+    hooked: RunningHub,
+) -> None:
+    # What Odoo's "Send Webhook Notification" posts: sorted keys, load=None values.
+    picking = {
+        "_action": "Notify the hub(#12)",
+        "_id": 7,
+        "_model": "stock.picking",
+        "carrier_tracking_ref": "1Z999",
+        "date_done": "2026-03-01 12:00:00",
+        "id": 7,
+        "name": "WH/OUT/00007",
+        "origin": "S00042",
+        "picking_type_code": "outgoing",
+        "state": "done",
+        "write_date": "2026-03-01 12:00:00",
+    }
+    body = orjson.dumps(picking, option=orjson.OPT_SORT_KEYS)
+    receipt = orjson.dumps({**picking, "_id": 8, "id": 8, "picking_type_code": "incoming"})
+    url = "/v1/webhooks/odoo?token=odoo-url-token"
+    headers = {"content-type": "application/json"}
+    with hooked.client() as client:
+        first = client.post(url, content=body, headers=headers)
+        again = client.post(url, content=body, headers=headers)
+        ignored = client.post(url, content=receipt, headers=headers)
+        unknown = client.post(
+            url, content=orjson.dumps({"_model": "hr.employee", "_id": 1}), headers=headers
+        )
+    assert first.status_code == 202, first.text
+    assert again.status_code in (200, 202)
+    assert ignored.status_code in (200, 202)
+    assert unknown.status_code == 422 and "hr.employee" in unknown.text
+    [event] = hooked.store.events_for("shipment:WH/OUT/00007")
+    assert event.type == "shipment.dispatched"
+    assert event.data["tracking_number"] == "1Z999"
+    assert event.data["external_ids"] == {"odoo": "stock.picking,7"}
+    assert hooked.store.resolve("odoo", "stock.picking,8") is None
+
+
 def test_an_unconfigured_system_has_no_webhook_endpoint(hooked: RunningHub) -> None:
     with hooked.client() as client:
         response = client.post("/v1/webhooks/nobody", content=b"{}")

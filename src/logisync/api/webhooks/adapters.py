@@ -95,4 +95,8 @@ ADAPTERS: Mapping[str, WebhookAdapter] = {}
 
 def adapter_for(kind: str) -> WebhookAdapter:
     """The adapter for a system kind; the CloudEvents pass-through when the kind has none."""
+    if kind == "odoo":
+        from logisync.api.webhooks.odoo_automation import odoo_automation
+
+        return odoo_automation
     return ADAPTERS.get(kind, cloudevents_passthrough)

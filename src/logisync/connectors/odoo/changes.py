@@ -8,9 +8,14 @@ a record the hub cannot key yet (an invoice still without a number).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
+
+from logisync.model.catalogue import EVENT_TYPES
 
 Record = dict[str, Any]
 Fact = tuple[str, dict[str, Any]]
@@ -163,3 +168,26 @@ STREAMS = {
     ),
 }
 """The domains the poller can follow, by canonical domain name."""
+
+STREAM_OF_MODEL = {stream.model: stream for stream in STREAMS.values()}
+
+
+def change_event(source: str, stream: Stream, record: Record, fact: Fact) -> dict[str, Any]:
+    """The CloudEvent for one record state. Its id is the model, record id, ``write_date``
+    and a hash of the payload: the same state read twice (by two polls, or a poll and an
+    automation webhook) is the same event, which the journal keeps once."""
+    kind, data = fact
+    data = {**data, "external_ids": {source: f"{stream.model},{record['id']}"}}
+    digest = hashlib.sha256(orjson.dumps([kind, data], option=orjson.OPT_SORT_KEYS))
+    written = str(record.get("write_date") or "").replace(" ", "T")
+    event = {
+        "specversion": "1.0",
+        "id": f"{stream.model}/{record['id']}/{written}/{digest.hexdigest()[:12]}",
+        "source": source,
+        "type": kind,
+        "subject": EVENT_TYPES[kind].key_of(data),
+        "data": data,
+    }
+    if written:
+        event["time"] = written + "Z"
+    return event

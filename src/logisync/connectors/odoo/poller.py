@@ -19,19 +19,15 @@ hub delivers to Odoo comes back to it as a new fact.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import orjson
-
-from logisync.connectors.odoo.changes import STREAMS, Stream
+from logisync.connectors.odoo.changes import STREAMS, Stream, change_event
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.core.journal import Journal
 from logisync.core.ports import Store
-from logisync.model.catalogue import EVENT_TYPES
 
 _ODOO_TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -116,13 +112,11 @@ class OdooPoller:
             if fact is None:
                 continue
             kind, data = fact
-            reference = f"{stream.model},{record['id']}"
             # A record the hub created (or saw before) keeps the key the hub knows it by.
-            known = self._store.resolve(self._source, reference)
+            known = self._store.resolve(self._source, f"{stream.model},{record['id']}")
             if known is not None:
                 data[stream.key_field] = known.partition(":")[2]
-            data["external_ids"] = {self._source: reference}
-            events.append(self._event(stream, record, kind, data))
+            events.append(change_event(self._source, stream, record, (kind, data)))
         report.read += len(records)
         for event, submission in zip(events, self._journal.submit(events), strict=True):
             if submission.error is not None:
@@ -131,23 +125,6 @@ class OdooPoller:
                 report.already_known += 1
             else:
                 report.journaled += 1
-
-    def _event(
-        self, stream: Stream, record: dict[str, Any], kind: str, data: dict[str, Any]
-    ) -> dict[str, Any]:
-        digest = hashlib.sha256(orjson.dumps([kind, data], option=orjson.OPT_SORT_KEYS))
-        written = str(record.get("write_date") or "").replace(" ", "T")
-        event = {
-            "specversion": "1.0",
-            "id": f"{stream.model}/{record['id']}/{written}/{digest.hexdigest()[:12]}",
-            "source": self._source,
-            "type": kind,
-            "subject": EVENT_TYPES[kind].key_of(data),
-            "data": data,
-        }
-        if written:
-            event["time"] = written + "Z"
-        return event
 
     def _partner_refs(self, records: list[dict[str, Any]]) -> dict[int, str]:
         """The customers' ``ref`` (their key in the hub), one call per page."""
