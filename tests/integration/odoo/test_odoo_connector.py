@@ -3,13 +3,16 @@ land once, business actions happen once, and refusals are dead letters with Odoo
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from logisync.core.clock import ManualClock
 from logisync.model import new_event
 from logisync.model.envelope import Event
 from logisync.store.sqlite import SqliteStore
+from logisync.testing.odoo.faults import FaultPlan
 
 from .conftest import Hub, running_odoo, seed_partners, seed_products, target_for
 
@@ -212,3 +215,49 @@ def test_wrong_credentials_are_a_permanent_refusal(tmp_path: Path, store: Sqlite
             rpc.call("res.partner", "search_read", domain=[], fields=["name"])
         assert not refused.value.transient
         assert "wrong" not in str(refused.value)
+
+
+def test_a_maintenance_window_is_waited_out_as_odoo_says_and_then_delivered(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    clock = ManualClock()
+    with running_odoo(tmp_path, 18, clock=clock) as odoo:
+        seed_products(odoo, ["SKU-1", "SKU-2"])
+        hub = Hub(store, target_for(odoo), clock)
+        hub.take(shipment_events(2))
+        odoo.faults(FaultPlan().maintenance_for(600, now=clock.now()))
+        hub.worker.run_until_idle()
+        waiting = store.deliveries("odoo")
+        assert {d.state for d in waiting} == {"pending"}
+        for delivery in waiting:  # not before the end of the window Odoo's proxy announced
+            assert datetime.fromisoformat(delivery.due_at) >= clock.now() + timedelta(seconds=590)
+        assert "503" in (store.attempts(waiting[0].id)[-1][3] or "")
+        hub.deliver()
+        assert {d.state for d in store.deliveries("odoo")} == {"delivered"}
+
+
+def test_a_user_without_write_access_gets_dead_letters_with_odoos_access_error(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    from logisync.connectors.odoo import JsonRpc, OdooSettings, OdooTarget
+
+    with running_odoo(tmp_path, 17) as odoo:
+        seed_partners(odoo, ["C1"])
+        rpc = JsonRpc(odoo.url, odoo.database, "readonly", "readonly")
+        target = OdooTarget(rpc, OdooSettings(database=odoo.database, user="readonly"), 17)
+        hub = Hub(store, target)
+        hub.take(
+            [
+                new_event(
+                    "partner.changed",
+                    {"ref": "C2", "name": "New"},
+                    source="crm",
+                    id="c2",
+                    time="2026-03-01T10:00:00Z",
+                )
+            ]
+        )
+        hub.deliver()
+        [dead] = store.dead_letters()
+        assert "not allowed" in (dead.last_error or "").lower()
+        assert odoo.admin().call("res.partner", "search_count", domain=[["ref", "=", "C2"]]) == 0
