@@ -30,7 +30,7 @@ RULES = Rules(
     flows=(
         Flow(
             "to odoo",
-            ("shipment.*", "sales_order.*", "invoice.*", "partner.*", "product.*"),
+            ("shipment.*", "sales_order.*", "invoice.*", "partner.*", "product.*", "stock.*"),
             "odoo",
             "state",
         ),

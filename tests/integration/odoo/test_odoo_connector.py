@@ -261,3 +261,49 @@ def test_a_user_without_write_access_gets_dead_letters_with_odoos_access_error(
         [dead] = store.dead_letters()
         assert "not allowed" in (dead.last_error or "").lower()
         assert odoo.admin().call("res.partner", "search_count", domain=[["ref", "=", "C2"]]) == 0
+
+
+@pytest.mark.parametrize("version", [16, 19])
+def test_warehouse_counts_become_odoo_on_hand_quantities_applied_once(
+    tmp_path: Path, store: SqliteStore, version: int
+) -> None:
+    with running_odoo(tmp_path, version) as odoo:
+        seed_products(odoo, ["SKU-1", "SKU-2"])
+        locations = {"WH1": "stock.stock_location_stock"}
+        hub = Hub(store, target_for(odoo, locations=locations))
+        counts = [
+            new_event(
+                "stock.level_reported",
+                {"location": "WH1", "sku": sku, "on_hand": {"value": qty, "unit": "H87"}},
+                source="wms",
+                id=f"count-{sku}",
+                time="2026-03-01T06:00:00Z",
+            )
+            for sku, qty in (("SKU-1", "40"), ("SKU-2", "7"))
+        ]
+        unmapped = new_event(
+            "stock.level_reported",
+            {"location": "WH9", "sku": "SKU-1", "on_hand": {"value": "1", "unit": "H87"}},
+            source="wms",
+            id="count-wh9",
+            time="2026-03-01T06:00:00Z",
+        )
+        hub.take([*counts, unmapped])
+        hub.deliver()
+        admin = odoo.admin()
+        quants = admin.call(
+            "stock.quant",
+            "search_read",
+            domain=[["location_id.usage", "=", "internal"]],
+            fields=["product_id", "quantity"],
+        )
+        assert sorted(q["quantity"] for q in quants) == [7.0, 40.0]
+        [dead] = store.dead_letters()
+        assert "WH9" in (dead.last_error or "")
+        applied = odoo.calls().get("stock.quant.action_apply_inventory", 0)
+        again = store.redrive(
+            "odoo", domain="stock_level", actor="test", reason="again", now=hub.clock.now()
+        )
+        assert again == 3
+        hub.deliver()
+        assert odoo.calls().get("stock.quant.action_apply_inventory", 0) == applied

@@ -40,6 +40,10 @@ class OdooSettings(BaseModel):
     picking_type: str = Field(
         default="stock.picking_type_out", description="External id of the delivery type"
     )
+    locations: dict[str, str] = Field(
+        default_factory=dict,
+        description="Canonical stock location -> external id of the Odoo stock.location",
+    )
     poll: list[Literal["partner", "product", "sales_order", "shipment", "invoice"]] = Field(
         default_factory=list, description="Canonical domains `logisync poll` reads from Odoo"
     )

@@ -17,6 +17,7 @@ from logisync.connectors.odoo.lookups import MissingReference, OdooIds
 from logisync.connectors.odoo.masters import PartnerWriter, ProductWriter
 from logisync.connectors.odoo.orders import SalesOrderWriter
 from logisync.connectors.odoo.pickings import PickingWriter
+from logisync.connectors.odoo.quants import QuantWriter
 from logisync.connectors.odoo.records import DomainWriter, EntityState, later, refused
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.connectors.odoo.settings import OdooSettings
@@ -37,6 +38,7 @@ class OdooTarget:
             PickingWriter(rpc, ids, settings, version),
             SalesOrderWriter(rpc, ids, settings, version),
             InvoiceWriter(rpc, ids, settings, version),
+            QuantWriter(rpc, ids, settings, version),
         ]
         self._writers = {writer.domain: writer for writer in writers}
 
