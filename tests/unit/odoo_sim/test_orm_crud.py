@@ -348,3 +348,13 @@ def test_version_info(odoo: Odoo) -> None:
     assert info["server_version_info"] == [odoo.version, 0, 0, "final", 0, ""]
     assert info["server_serie"] == f"{odoo.version}.0"
     assert info["protocol_version"] == 1
+
+
+def test_documents_carry_the_company_and_its_currency(odoo17: Odoo) -> None:
+    order = odoo17.order()
+    [row] = odoo17.call("sale.order", "read", [order], ["company_id", "currency_id"])
+    assert row["company_id"] == [odoo17.ref("base.main_company"), "YourCompany"]
+    assert row["currency_id"][1] == "EUR"
+    assert odoo17.call("res.users", "read", [INTEGRATION], ["company_id"])[0]["company_id"][1] == (
+        "YourCompany"
+    )

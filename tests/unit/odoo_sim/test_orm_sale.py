@@ -256,3 +256,29 @@ def test_posted_invoices_cannot_be_deleted_and_drafts_can_be_cancelled(odoo17: O
         odoo17.call("account.move", "unlink", [move_id])
     assert odoo17.call("account.move", "button_cancel", [move_id]) is None
     assert odoo17.call("account.move", "read", [move_id], ["state"])[0]["state"] == "cancel"
+
+
+def test_credit_notes_are_numbered_apart(odoo17: Odoo) -> None:
+    partner = odoo17.partner()
+    line = {"name": "Refund", "quantity": 1, "price_unit": 5}
+    refund = odoo17.call(
+        "account.move",
+        "create",
+        {
+            "move_type": "out_refund",
+            "partner_id": partner,
+            "invoice_line_ids": [(0, 0, line)],
+        },
+    )
+    odoo17.call("account.move", "action_post", [refund])
+    [row] = odoo17.call("account.move", "read", [refund], ["name", "amount_total"])
+    assert (row["name"], row["amount_total"]) == ("RINV/2026/00001", 5.0)
+
+
+def test_a_customer_with_orders_cannot_be_deleted(odoo17: Odoo) -> None:
+    order = odoo17.order()
+    partner = odoo17.call("sale.order", "read", [order], ["partner_id"])[0]["partner_id"][0]
+    with pytest.raises(errors.ValidationError, match="sale_order_partner_id_fkey"):
+        odoo17.call("res.partner", "unlink", [partner])
+    odoo17.call("sale.order", "unlink", [order])
+    assert odoo17.call("res.partner", "unlink", [partner]) is True

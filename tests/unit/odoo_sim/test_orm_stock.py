@@ -340,3 +340,32 @@ def test_only_stock_managers_apply_inventory(odoo17: Odoo) -> None:
     )
     with pytest.raises(errors.UserError, match="Only a stock manager"):
         odoo17.call("stock.quant", "action_apply_inventory", [quant], uid=READ_ONLY)
+
+
+def test_unreserve_and_reserve_again(odoo: Odoo) -> None:
+    picking = odoo.confirmed_picking(4)
+    assert odoo.call("stock.picking", "do_unreserve", [picking]) is True
+    assert odoo.picking_state(picking) == "confirmed"
+    [move] = odoo.moves(picking)
+    reserved = "reserved_availability" if odoo.version == 16 else "quantity"
+    assert move[reserved] == 0.0
+    assert odoo.call("stock.picking", "action_assign", [picking]) is True
+    assert odoo.picking_state(picking) == "assigned"
+    assert odoo.moves(picking)[0][reserved] == 4.0
+
+
+def test_16_immediate_transfer_confirms_a_draft_named_in_pick_ids(tmp_path) -> None:
+    odoo = Odoo(tmp_path / "db", 16)
+    picking = odoo.call(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": odoo.ref("stock.picking_type_out"),
+            "move_ids": [(0, 0, {"product_id": odoo.product(), "product_uom_qty": 2})],
+        },
+    )
+    wizard = odoo.call("stock.immediate.transfer", "create", {"pick_ids": [(6, 0, [picking])]})
+    context = {"button_validate_picking_ids": [picking]}
+    assert odoo.call("stock.immediate.transfer", "process", [wizard], context=context) is True
+    assert odoo.picking_state(picking) == "done"
+    assert odoo.moves(picking)[0]["quantity_done"] == 2.0

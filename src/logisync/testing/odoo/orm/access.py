@@ -46,6 +46,8 @@ _READ_ONLY = "logisync.group_read_only"
 ACCESS: dict[str, list[tuple[str, str]]] = {
     "res.partner": [(_USER, "r"), ("base.group_partner_manager", "rwcu"), (_SALE, "rwc")],
     "res.country": [(_USER, "r"), (_SETTINGS, "rwcu")],
+    "res.company": [(_USER, "r"), (_SETTINGS, "rwcu")],
+    "res.currency": [(_USER, "r"), (_SETTINGS, "rwcu")],
     "res.country.state": [(_USER, "r"), (_SETTINGS, "rwcu")],
     "res.users": [(_USER, "r"), (_ADMIN, "rwcu")],
     "res.groups": [(_USER, "r"), (_ADMIN, "rwcu")],

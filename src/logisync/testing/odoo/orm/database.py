@@ -76,6 +76,8 @@ class OdooDatabase:
     def login(self, db: str, login: str, password: str) -> int | Literal[False]:
         now = self._now()
         self._check_database(db)
+        if not password:
+            return False  # refused before the cooldown counts it, as in Odoo
         self._guard.check(now)
         row = auth.find_login(self._store, login)
         if row is None or not auth.credentials_match(row, password):
@@ -87,6 +89,8 @@ class OdooDatabase:
     def check(self, db: str, uid: int, password: str) -> None:
         now = self._now()
         self._check_database(db)
+        if not password:
+            raise errors.AccessDenied()
         self._guard.check(now)
         row = self._store.get("res.users", uid)
         if row is None or not row.get("active") or not auth.credentials_match(row, password):

@@ -17,7 +17,6 @@ from logisync.testing.odoo.orm.standard import standard_methods
 
 if TYPE_CHECKING:
     from logisync.testing.odoo.orm.environment import Env
-    from logisync.testing.odoo.orm.versions import VersionProfile
 
 
 def find_method(env: Env, model: str, name: str) -> Method:
@@ -73,7 +72,3 @@ def record_ids(raw: Any) -> list[int]:
 def method_parameters(env: Env, model: str, name: str) -> tuple[list[str], bool]:
     method = find_method(env, model, name)
     return method.parameters(), method.takes_ids
-
-
-def method_names(profile: VersionProfile, spec_methods: dict[str, Method]) -> list[str]:
-    return sorted({*standard_methods(profile), *spec_methods})

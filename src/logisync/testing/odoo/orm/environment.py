@@ -14,9 +14,13 @@ from functools import cached_property
 from typing import Any
 
 from logisync.testing.odoo import errors
+from logisync.testing.odoo.orm.reading import field_value, read_records
+from logisync.testing.odoo.orm.searching import search_ids
 from logisync.testing.odoo.orm.spec import ModelSpec
 from logisync.testing.odoo.orm.storage import RecordStore, Row
+from logisync.testing.odoo.orm.unlinking import unlink_records
 from logisync.testing.odoo.orm.versions import VersionProfile
+from logisync.testing.odoo.orm.writing import create_records, write_records
 
 SUPERUSER_ID = 1
 
@@ -64,17 +68,11 @@ class Env:
             raise errors.UnknownModel(f"Object {model} doesn't exist")
         return spec
 
-    def has_model(self, model: str) -> bool:
-        return model in self.txn.registry
-
     def sudo(self) -> Env:
         return replace(self, su=True)
 
     def with_context(self, **updates: Any) -> Env:
         return replace(self, context={**self.context, **updates})
-
-    def with_user(self, uid: int) -> Env:
-        return replace(self, uid=uid, su=uid == SUPERUSER_ID)
 
     @property
     def active_test(self) -> bool:
@@ -110,28 +108,15 @@ class Model:
 
     def value(self, record_id: int, field_name: str) -> Any:
         """The engine's value of one field (computed, delegated or stored)."""
-        from logisync.testing.odoo.orm.reading import field_value
-
         return field_value(self.env, self.name, self.row(record_id), field_name)
 
     def create(self, vals: dict[str, Any]) -> int:
-        from logisync.testing.odoo.orm.writing import create_records
-
         return create_records(self.env, self.name, [vals])[0]
 
-    def create_many(self, vals_list: list[dict[str, Any]]) -> list[int]:
-        from logisync.testing.odoo.orm.writing import create_records
-
-        return create_records(self.env, self.name, vals_list)
-
     def write(self, ids: list[int], vals: dict[str, Any]) -> None:
-        from logisync.testing.odoo.orm.writing import write_records
-
         write_records(self.env, self.name, ids, vals)
 
     def unlink(self, ids: list[int]) -> None:
-        from logisync.testing.odoo.orm.unlinking import unlink_records
-
         unlink_records(self.env, self.name, ids)
 
     def search(
@@ -141,13 +126,9 @@ class Model:
         limit: int | None = None,
         order: str | None = None,
     ) -> list[int]:
-        from logisync.testing.odoo.orm.searching import search_ids
-
         return search_ids(self.env, self.name, domain, offset, limit, order)
 
     def read(
         self, ids: list[int], fields: list[str] | None = None, load: str | None = "_classic_read"
     ) -> list[dict[str, Any]]:
-        from logisync.testing.odoo.orm.reading import read_records
-
         return read_records(self.env, self.name, ids, fields, load)

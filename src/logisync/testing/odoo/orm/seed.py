@@ -94,7 +94,17 @@ def _groups(env: Env) -> None:
 
 def _users(env: Env, users: Sequence[UserSeed]) -> None:
     """uid 1 is the inactive superuser, uid 2 the administrator, then the others."""
-    create(env, "res.partner", "base.main_partner", {"name": "YourCompany", "is_company": True})
+    partner = create(
+        env, "res.partner", "base.main_partner", {"name": "YourCompany", "is_company": True}
+    )
+    euro = create(env, "res.currency", "base.EUR", {"name": "EUR", "symbol": "\u20ac"})
+    create(env, "res.currency", "base.USD", {"name": "USD", "symbol": "$"})
+    create(
+        env,
+        "res.company",
+        "base.main_company",
+        {"name": "YourCompany", "partner_id": partner, "currency_id": euro},
+    )
     root = create(
         env,
         "res.users",
@@ -136,10 +146,13 @@ def _user(env: Env, user: UserSeed) -> None:
 
 
 def _warehouse(env: Env) -> None:
+    company = xmlids.record_id(env, "base.main_company", "res.company")
+
     def location(xmlid: str, name: str, usage: str, parent: int | bool = False) -> int:
-        return create(
-            env, "stock.location", xmlid, {"name": name, "usage": usage, "location_id": parent}
-        )
+        """The warehouse's locations belong to the company; partner and virtual ones not."""
+        owned = usage in ("internal", "view") and parent is not False
+        values = {"name": name, "usage": usage, "location_id": parent}
+        return create(env, "stock.location", xmlid, {**values, "company_id": owned and company})
 
     physical = location("stock.stock_location_locations", "Physical Locations", "view")
     partners = location("stock.stock_location_locations_partner", "Partners", "view")

@@ -51,18 +51,16 @@ class Hooks:
     ``prepare_create`` completes one record's values before it is inserted (sequences,
     defaults that depend on other values, values meant for a delegated parent);
     ``redirect_create`` may apply the values to an existing record and answer its id instead
-    of creating one (a counted quantity on an existing quant);
-    ``after_create``/``after_write`` run once the rows are stored (child records, computed
-    totals); ``before_write`` may refuse or rewrite values; ``before_unlink`` refuses with a
-    UserError where Odoo does; ``copy_default`` adds values to a copy (a "(copy)" suffix);
-    ``constraints`` are Odoo's ``@api.constrains`` checks.
+    of creating one (a counted quantity on an existing quant); ``after_create`` runs once
+    the rows are stored (a template's variant); ``before_write`` may refuse or rewrite
+    values; ``before_unlink`` refuses with a UserError where Odoo does; ``copy_default`` adds
+    values to a copy (a "(copy)" suffix); ``constraints`` are Odoo's ``@api.constrains``.
     """
 
     prepare_create: Callable[[Env, Vals], Vals] | None = None
     redirect_create: Callable[[Env, Vals], int | None] | None = None
     after_create: Callable[[Env, list[int], list[Vals]], None] | None = None
     before_write: Callable[[Env, list[int], Vals], Vals] | None = None
-    after_write: Callable[[Env, list[int], Vals], None] | None = None
     before_unlink: Callable[[Env, list[int]], None] | None = None
     copy_default: Callable[[Env, Vals], Vals] | None = None
     constraints: tuple[Callable[[Env, list[int]], None], ...] = ()

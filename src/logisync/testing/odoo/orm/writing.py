@@ -162,8 +162,6 @@ def write_records(env: Env, model: str, ids: list[int], vals: dict[str, Any]) ->
     for record_id in ids:
         env.store.update(model, record_id, changes)
     _after_row(env, spec, ids, split)
-    if spec.hooks.after_write is not None:
-        spec.hooks.after_write(env, ids, vals)
     check_constraints(env, spec, ids)
 
 

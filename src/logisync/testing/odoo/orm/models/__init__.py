@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import cache
+
+from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models.account import account_models
 from logisync.testing.odoo.orm.models.base import base_models
+from logisync.testing.odoo.orm.models.company import company, currency
 from logisync.testing.odoo.orm.models.delivery import carrier
 from logisync.testing.odoo.orm.models.invoicing import wizard as invoicing_wizard
 from logisync.testing.odoo.orm.models.product import product_models
@@ -23,9 +28,14 @@ EXTRA_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+@cache
 def build_registry(profile: VersionProfile) -> dict[str, ModelSpec]:
+    """Every model of ``profile``'s version, built once per version (the specs are never
+    changed after this, so databases of one version share them)."""
     specs = [
         *base_models(profile),
+        company(),
+        currency(),
         *product_models(profile),
         *sale_models(profile),
         location(),
@@ -38,7 +48,18 @@ def build_registry(profile: VersionProfile) -> dict[str, ModelSpec]:
         invoicing_wizard(),
         carrier(profile),
     ]
-    return {spec.name: with_magic(spec) for spec in specs}
+    registry = {spec.name: with_magic(spec) for spec in specs}
+    if profile.version == 16:
+        for spec in registry.values():
+            spec.fields["__last_update"] = replace(LAST_UPDATE, name="__last_update")
+    return registry
+
+
+LAST_UPDATE = f.datetime_field(
+    "Last Modified on",
+    compute=lambda env, row: row.get("write_date") or row.get("create_date") or False,
+)
+"""16's ``__last_update`` (Odoo's concurrency check field, gone in 17)."""
 
 
 def index_columns(registry: dict[str, ModelSpec]) -> dict[str, list[tuple[str, ...]]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm import xmlids
+from logisync.testing.odoo.orm.models.company import company_field, currency_field
 from logisync.testing.odoo.orm.spec import Hooks, Method, ModelSpec, record_method
 from logisync.testing.odoo.orm.versions import VersionProfile
 
@@ -78,10 +79,13 @@ def payment_states(profile: VersionProfile) -> list[tuple[str, str]]:
     return [*states, ("invoicing_legacy", "Invoicing App Legacy")]
 
 
-def _default_journal(env: Env) -> int | bool:
-    kind = env.context.get("default_move_type", "entry")
+def _with_journal(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
+    """The journal follows the move type when none is given (Odoo computes it so)."""
+    if vals.get("journal_id"):
+        return vals
+    kind = vals.get("move_type", "entry")
     xmlid = "account.sale_journal" if kind in SALE_TYPES else "account.general_journal"
-    return xmlids.record_id(env, xmlid, "account.journal") or False
+    return {**vals, "journal_id": xmlids.record_id(env, xmlid, "account.journal") or False}
 
 
 def next_invoice_name(env: Env, move: f.Row) -> str:
@@ -157,7 +161,7 @@ def move(profile: VersionProfile) -> ModelSpec:
             default="draft",
             copy=False,
         ),
-        "journal_id": f.many2one("account.journal", "Journal", default=_default_journal),
+        "journal_id": f.many2one("account.journal", "Journal"),
         "partner_id": f.many2one("res.partner", "Partner", ondelete="restrict"),
         "date": f.date("Date", default=lambda env: env.txn.now_text[:10], copy=False),
         "invoice_date": f.date("Invoice/Bill Date", copy=False),
@@ -172,6 +176,8 @@ def move(profile: VersionProfile) -> ModelSpec:
         "amount_tax": f.monetary("Tax", compute=_amount("tax")),
         "amount_total": f.monetary("Total", compute=_amount("total")),
         "amount_residual": f.monetary("Amount Due", compute=_amount("residual")),
+        "company_id": company_field(required=True),
+        "currency_id": currency_field(),
         "payment_state": f.selection(
             "Payment Status", payment_states(profile), default="not_paid", copy=False
         ),
@@ -183,7 +189,7 @@ def move(profile: VersionProfile) -> ModelSpec:
         order="date desc, name desc, id desc",
         search_names=("name", "ref"),
         methods=_move_methods(),
-        hooks=Hooks(before_unlink=_refuse_posted_unlink),
+        hooks=Hooks(prepare_create=_with_journal, before_unlink=_refuse_posted_unlink),
     )
 
 
@@ -239,6 +245,7 @@ def tax() -> ModelSpec:
                 default="sale",
             ),
             "active": f.boolean("Active", default=True),
+            "company_id": company_field(required=True),
         },
         order="name, id",
     )
@@ -257,6 +264,7 @@ def journal() -> ModelSpec:
                 required=True,
             ),
             "active": f.boolean("Active", default=True),
+            "company_id": company_field(required=True),
         },
         order="code, id",
     )

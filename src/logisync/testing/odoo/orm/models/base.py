@@ -9,6 +9,7 @@ from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm import xmlids
 from logisync.testing.odoo.orm.auth import digest
+from logisync.testing.odoo.orm.models.company import company_field, main_company
 from logisync.testing.odoo.orm.reading import field_value
 from logisync.testing.odoo.orm.spec import Hooks, ModelSpec, model_method
 from logisync.testing.odoo.orm.versions import VersionProfile
@@ -83,6 +84,7 @@ def _partner_fields(profile: VersionProfile) -> dict[str, f.Field]:
         "tz": f.char("Timezone"),
         "comment": f.text("Notes"),
         "customer_rank": f.integer("Customer Rank"),
+        "company_id": company_field(default=False),
         "supplier_rank": f.integer("Supplier Rank"),
     }
     if profile.partner_has_mobile:
@@ -203,6 +205,10 @@ def users(profile: VersionProfile) -> ModelSpec:
             profile.users_groups_field: f.many2many("res.groups", "Groups"),
             "active": f.boolean("Active", default=True),
             "share": f.boolean("Share User"),
+            "company_id": company_field(required=True),
+            "company_ids": f.many2many(
+                "res.company", "Companies", default=lambda env: [(6, 0, [main_company(env)])]
+            ),
             "login_date": f.datetime_field("Latest Login", readonly=True),
         },
         order="name, login",

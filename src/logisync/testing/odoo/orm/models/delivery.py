@@ -5,6 +5,7 @@ fill with their tracking reference."""
 from __future__ import annotations
 
 from logisync.testing.odoo.orm import fields as f
+from logisync.testing.odoo.orm.models.company import company_field
 from logisync.testing.odoo.orm.spec import ModelSpec
 from logisync.testing.odoo.orm.versions import VersionProfile
 
@@ -22,6 +23,7 @@ def carrier(profile: VersionProfile) -> ModelSpec:
         "product_id": f.many2one("product.product", "Delivery Product", ondelete="restrict"),
         "fixed_price": f.floating("Fixed Price"),
         "active": f.boolean("Active", default=True),
+        "company_id": company_field(default=False),
     }
     if profile.carrier_has_tracking_url:
         fields["tracking_url"] = f.char("Tracking Link")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm import xmlids
+from logisync.testing.odoo.orm.models.company import company_field
 from logisync.testing.odoo.orm.reading import field_value, name_of
 from logisync.testing.odoo.orm.spec import Hooks, ModelSpec
 from logisync.testing.odoo.orm.versions import VersionProfile
@@ -102,6 +103,7 @@ def template_fields(profile: VersionProfile) -> dict[str, f.Field]:
         "uom_id": f.many2one("uom.uom", "Unit of Measure", required=True, default=_default_uom),
         "categ_id": f.many2one("product.category", "Product Category", default=_default_category),
         "active": f.boolean("Active", default=True),
+        "company_id": company_field(default=False),
         "qty_available": f.floating("Quantity On Hand", compute=_qty_available),
     }
     fields.update(kind_fields(profile))

@@ -9,6 +9,7 @@ from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
 from logisync.testing.odoo.orm.models import sale_actions
 from logisync.testing.odoo.orm.models import sale_compute as c
+from logisync.testing.odoo.orm.models.company import company_field, currency_field
 from logisync.testing.odoo.orm.models.sequences import NEW, next_number
 from logisync.testing.odoo.orm.reading import field_value, one2many_ids
 from logisync.testing.odoo.orm.spec import Hooks, ModelSpec
@@ -50,6 +51,8 @@ def _order_fields(profile: VersionProfile) -> dict[str, f.Field]:
         "validity_date": f.date("Expiration"),
         "user_id": f.many2one("res.users", "Salesperson", default=lambda env: env.uid),
         "state": f.selection("Status", order_states(profile), default="draft", copy=False),
+        "company_id": company_field(required=True),
+        "currency_id": currency_field(),
         "order_line": f.one2many(LINE, "order_id", "Order Lines", copy=True),
         "amount_untaxed": f.monetary("Untaxed Amount", compute=c.amount("untaxed")),
         "amount_tax": f.monetary("Taxes", compute=c.amount("tax")),
@@ -162,6 +165,7 @@ def line(profile: VersionProfile) -> ModelSpec:
         "state": f.selection("Order Status", order_states(profile), compute=c.order_state),
         "move_ids": f.one2many("stock.move", "sale_line_id", "Stock Moves"),
         "customer_lead": f.floating("Lead Time"),
+        "company_id": company_field(),
     }
     return ModelSpec(
         LINE,

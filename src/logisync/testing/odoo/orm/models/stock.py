@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
+from logisync.testing.odoo.orm.models.company import company_field
 from logisync.testing.odoo.orm.models.sequences import next_number
 from logisync.testing.odoo.orm.models.stock_moves import MOVE, done_quantity, processed_quantity
 from logisync.testing.odoo.orm.models.stock_validation import picking_methods
@@ -65,6 +66,7 @@ def location() -> ModelSpec:
             ),
             "active": f.boolean("Active", default=True),
             "barcode": f.char("Barcode"),
+            "company_id": company_field(default=False),
         },
         rec_name="complete_name",
         order="complete_name, id",
@@ -96,6 +98,7 @@ def picking_type() -> ModelSpec:
                 required=True,
             ),
             "active": f.boolean("Active", default=True),
+            "company_id": company_field(required=True),
         },
         order="sequence_code, id",
         display=display,
@@ -219,6 +222,7 @@ def picking(profile: VersionProfile) -> ModelSpec:
         "priority": f.selection("Priority", [("0", "Normal"), ("1", "Urgent")], default="0"),
         "user_id": f.many2one("res.users", "Responsible", default=lambda env: env.uid),
         "is_locked": f.boolean("Is Locked", default=True),
+        "company_id": company_field(required=True),
     }
     return ModelSpec(
         PICKING,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import fields as f
+from logisync.testing.odoo.orm.models.company import company_field
 from logisync.testing.odoo.orm.reading import field_value
 from logisync.testing.odoo.orm.spec import Hooks, ModelSpec
 from logisync.testing.odoo.orm.versions import VersionProfile
@@ -141,6 +142,7 @@ def move(profile: VersionProfile) -> ModelSpec:
         "date": f.datetime_field("Date Scheduled", default=lambda env: env.txn.now_text),
         "sale_line_id": f.many2one("sale.order.line", "Sale Line"),
         "is_inventory": f.boolean("Inventory"),
+        "company_id": company_field(required=True),
     }
     if profile.move_has_quantity_done:
         fields["quantity_done"] = f.floating("Quantity Done", copy=False)

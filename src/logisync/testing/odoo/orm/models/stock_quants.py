@@ -174,6 +174,13 @@ def quant() -> ModelSpec:
             "inventory_quantity_set": f.boolean("Inventory Quantity Set"),
             "inventory_date": f.date("Scheduled Date"),
             "user_id": f.many2one("res.users", "Assigned To"),
+            "company_id": f.many2one(
+                "res.company",
+                "Company",
+                compute=lambda env, row: (
+                    env.store.get("stock.location", row.get("location_id") or 0) or {}
+                ).get("company_id", False),
+            ),
         },
         rec_name=None,
         display=_quant_display,
