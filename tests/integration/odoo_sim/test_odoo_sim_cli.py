@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from logisync.testing.odoo.orm import OdooDatabase
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -86,3 +88,15 @@ def test_cli_refuses_an_unknown_version(tmp_path: Path) -> None:
     )
     assert refused.returncode == 2
     assert "greater than or equal to 16" in refused.stderr
+
+
+def test_cli_refuses_a_file_of_another_version(tmp_path: Path) -> None:
+    db = tmp_path / "odoo18.sqlite"
+    OdooDatabase(db, version=18).close()
+    command = [sys.executable, "-m", "logisync", "odoo-sim", "--version", "17", "--db", str(db)]
+    wide = {**os.environ, "COLUMNS": "200"}
+    refused = subprocess.run(
+        command, capture_output=True, text=True, timeout=60, check=False, env=wide
+    )
+    assert refused.returncode == 2
+    assert "this file holds an Odoo 18 database, not 17" in refused.stderr

@@ -82,6 +82,20 @@ def test_odoorpc(odoo: OdooSim) -> None:
         client.execute("no.model", "read", [1])
 
 
+def test_web_session_on_the_engine(odoo: OdooSim) -> None:
+    """odooly's path: authenticate with the session cookie, then call_kw per model/method."""
+    with httpx.Client(base_url=odoo.url) as http:
+        params = {"db": odoo.database, "login": odoo.user.login, "password": odoo.user.password}
+        body = {"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}
+        session = http.post("/web/session/authenticate", json=body).json()["result"]
+        assert (session["uid"], session["company_id"]) == (odoo.user.uid, 1)
+        assert session["user_context"]["lang"] == "en_US"
+        call = {"model": "res.partner", "method": "search_count", "args": [[]], "kwargs": {}}
+        body["params"] = call
+        count = http.post("/web/dataset/call_kw/res.partner/search_count", json=body).json()
+        assert count["result"] >= 1
+
+
 def test_json2_on_19(odoo_sim: StartSim) -> None:
     odoo = odoo_sim(19)
     url = f"{odoo.url}/json/2/res.partner"

@@ -47,9 +47,8 @@ Work = Callable[[WebCall], Any]
 def session_info(exchange: Exchange, session: WebSession) -> dict[str, Any]:
     """``ir.http.session_info()``, the part RPC clients read: uid, user_context, db."""
     backend, uid = exchange.backend, session.uid
-    user = backend.execute(uid, "res.users", "read", [[uid], ["name", "login", "partner_id"]], {})[
-        0
-    ]
+    fields = ["name", "login", "partner_id", "company_id"]
+    [user] = backend.execute(uid, "res.users", "read", [[uid], fields], {})
     version = backend.version_info()
     return {
         "uid": uid,
@@ -60,6 +59,7 @@ def session_info(exchange: Exchange, session: WebSession) -> dict[str, Any]:
         "name": user["name"],
         "username": user["login"],
         "partner_id": _record_id(user["partner_id"]),
+        "company_id": _record_id(user["company_id"]),
     }
 
 
