@@ -23,7 +23,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src/logisync/model src/logisync/core src/logisync/config src/logisync/api src/logisync/errors.py
+	$(BIN)/mypy --strict src/logisync/model src/logisync/core src/logisync/config src/logisync/api src/logisync/connectors \
+		src/logisync/testing/odoo src/logisync/errors.py
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

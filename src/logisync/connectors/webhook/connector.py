@@ -46,8 +46,9 @@ class WebhookTarget:
             response = self._client.post(self.url, json=body)
         except httpx.TimeoutException:
             return [ItemResult("transient", error=f"timeout from {self.url}")] * len(items)
-        except httpx.TransportError as error:
-            return [ItemResult("transient", error=f"{type(error).__name__}: {error}")] * len(items)
+        except httpx.TransportError as failure:
+            failed = f"{type(failure).__name__}: {failure}"
+            return [ItemResult("transient", error=failed)] * len(items)
         if response.status_code == 429 or response.status_code >= 500:
             error = f"{response.status_code} from {self.url}"
             return [
