@@ -92,6 +92,29 @@ def test_shipments_become_validated_pickings_once(
         hub.deliver()
         assert admin.call("stock.picking", "search_count", domain=[]) == 5
         assert odoo.calls().get("stock.picking.button_validate", 0) == validations
+        assert store.dead_letters() == []
+        # A tracking number the carrier gives after the picking is done still lands on it
+        # (Odoo refuses its operation type, even unchanged, once it left draft).
+        hub.take(
+            [
+                new_event(
+                    "shipment.changed",
+                    {"number": "SH1", "tracking_number": "1ZNEW"},
+                    source="wms",
+                    id="late-ref",
+                    time="2026-03-02T08:00:00Z",
+                )
+            ]
+        )
+        hub.deliver()
+        assert store.dead_letters() == []
+        [late] = admin.call(
+            "stock.picking",
+            "search_read",
+            domain=[["origin", "=", "SO1"]],
+            fields=["carrier_tracking_ref", "state"],
+        )
+        assert (late["carrier_tracking_ref"], late["state"]) == ("1ZNEW", "done")
 
 
 @pytest.mark.parametrize("version", [16, 17, 18, 19])

@@ -24,7 +24,13 @@ from typing import Any
 from logisync.connectors.odoo.failures import OdooCallFailed
 from logisync.connectors.odoo.loading import ImportRecord, load_records
 from logisync.connectors.odoo.lookups import MissingReference, OdooIds
-from logisync.connectors.odoo.records import EntityState, delivered, later, refused
+from logisync.connectors.odoo.records import (
+    EntityState,
+    delivered,
+    later,
+    refused,
+    row_refused,
+)
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.connectors.odoo.settings import OdooSettings
 from logisync.connectors.odoo.xmlids import xmlid
@@ -50,6 +56,11 @@ class DocumentWriter:
     def header(self, entity: EntityState) -> dict[str, str]:
         raise NotImplementedError
 
+    def header_fallback(self, entity: EntityState) -> dict[str, str]:
+        """What an existing document still accepts when Odoo refuses the whole header (it
+        moved on: done, posted): by default nothing but finding it again."""
+        return {"id": self.xmlid(self.domain, entity.key)}
+
     def lines(self, entity: EntityState) -> list[dict[str, str]]:
         """The lines' cells (columns ``<lines_field>/...``); may raise MissingReference."""
         raise NotImplementedError
@@ -68,14 +79,16 @@ class DocumentWriter:
         headers: dict[int, ImportRecord] = {}
         for position, entity in enumerate(entities):
             try:
-                headers[position] = ImportRecord(self.header(entity))
+                headers[position] = ImportRecord(
+                    self.header(entity), fallback=self.header_fallback(entity)
+                )
             except MissingReference as error:
                 results[position] = later(str(error)) if error.transient else refused(str(error))
         loaded = load_records(self._rpc, self.model, list(headers.values()))
         record_ids: dict[int, int] = {}
         for position, record_id, refusal in zip(headers, loaded.ids, loaded.errors, strict=True):
             if record_id is None:
-                results[position] = refused(f"{self.model}: {refusal}")
+                results[position] = row_refused(self.model, refusal)
             else:
                 record_ids[position] = record_id
         states = self._states(list(record_ids.values()))
@@ -120,7 +133,7 @@ class DocumentWriter:
         loaded = load_records(self._rpc, self.model, records)
         for index, position in enumerate(positions):
             if loaded.errors[index] is not None:
-                results[position] = refused(f"{self.model} lines: {loaded.errors[index]}")
+                results[position] = row_refused(f"{self.model} lines", loaded.errors[index])
 
     def _act(
         self,

@@ -67,6 +67,12 @@ class OdooCallFailed(Exception):
         return kind(str(self))
 
 
+def is_transient_text(message: str) -> bool:
+    """A database conflict Odoo reports inside an answer (``load`` turns them into row
+    messages, out of reach of Odoo's own retry): a later try usually wins."""
+    return any(text in message for text in _TRANSIENT_TEXTS)
+
+
 def server_error(what: str, name: str, message: str) -> OdooCallFailed:
     """Classify an error Odoo answered with, by its exception name and message."""
     transient = any(text in message or text in name for text in _TRANSIENT_TEXTS) or not any(

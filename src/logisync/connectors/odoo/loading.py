@@ -24,9 +24,22 @@ class ImportRecord:
 
     cells: dict[str, str]
     lines: list[dict[str, str]] = field(default_factory=list)
+    # What to write instead when Odoo refuses ``cells``: the fields an existing record still
+    # accepts once it moved on (a done picking takes a tracking number, not a new type).
+    fallback: dict[str, str] | None = None
 
     def row_count(self) -> int:
         return max(1, len(self.lines))
+
+    def parts(self) -> list[ImportRecord]:
+        """One record per distinct column set of its lines: a line must not get empty cells
+        for columns only other lines have (Odoo would clear those fields, a price to 0)."""
+        groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+        for line in self.lines:
+            groups.setdefault(tuple(sorted(line)), []).append(line)
+        if len(groups) <= 1:
+            return [self]
+        return [ImportRecord(self.cells, lines, self.fallback) for lines in groups.values()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +59,30 @@ def load_records(rpc: OdooRpc, model: str, records: Sequence[ImportRecord]) -> L
     """
     ids: list[int | None] = [None] * len(records)
     errors: list[str | None] = [None] * len(records)
-    shapes: dict[tuple[str, ...], list[int]] = {}
-    for index, record in enumerate(records):
-        shapes.setdefault(tuple(sorted(_columns([record]))), []).append(index)
-    for positions in shapes.values():
-        loaded = _load_shape(rpc, model, [records[i] for i in positions])
-        for position, record_id, error in zip(positions, loaded.ids, loaded.errors, strict=True):
-            ids[position], errors[position] = record_id, error
+    parts = [(index, part) for index, record in enumerate(records) for part in record.parts()]
+    shapes: dict[tuple[str, ...], list[tuple[int, ImportRecord]]] = {}
+    for index, part in parts:
+        shapes.setdefault(tuple(sorted(_columns([part]))), []).append((index, part))
+    fallbacks: list[tuple[int, str, ImportRecord]] = []
+    for shape in shapes.values():
+        loaded = _load_shape(rpc, model, [part for _, part in shape])
+        for (index, part), record_id, error in zip(shape, loaded.ids, loaded.errors, strict=True):
+            if error is not None and part.fallback is not None:
+                fallbacks.append((index, error, ImportRecord(part.fallback)))
+            elif error is not None:
+                errors[index] = errors[index] or error
+            elif ids[index] is None:
+                ids[index] = record_id
+    if fallbacks:
+        again = load_records(rpc, model, [record for _, _, record in fallbacks])
+        for (index, error, _), record_id in zip(fallbacks, again.ids, strict=True):
+            if record_id is None:
+                errors[index] = errors[index] or error  # Odoo's first reason is the one to tell
+            elif ids[index] is None:
+                ids[index] = record_id
+    for index, error in enumerate(errors):
+        if error is not None:
+            ids[index] = None  # one refused part refuses the record
     return Loaded(ids, errors)
 
 

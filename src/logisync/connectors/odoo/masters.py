@@ -11,7 +11,13 @@ from typing import Any
 
 from logisync.connectors.odoo.loading import ImportRecord, load_records
 from logisync.connectors.odoo.lookups import OdooIds
-from logisync.connectors.odoo.records import EntityState, amount, delivered, known, refused
+from logisync.connectors.odoo.records import (
+    EntityState,
+    amount,
+    delivered,
+    known,
+    row_refused,
+)
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.connectors.odoo.settings import OdooSettings
 from logisync.connectors.odoo.xmlids import xmlid
@@ -34,7 +40,7 @@ class _LoadWriter:
         return [
             delivered(self.model, record_id)
             if record_id is not None
-            else refused(f"{self.model}: {error}")
+            else row_refused(self.model, error)
             for record_id, error in zip(loaded.ids, loaded.errors, strict=True)
         ]
 

@@ -39,6 +39,16 @@ class PickingWriter(DocumentWriter):
             }
         )
 
+    def header_fallback(self, entity: EntityState) -> dict[str, str]:
+        """A picking past draft refuses its operation type (even unchanged) but still takes
+        the carrier's tracking number."""
+        return known(
+            {
+                "id": self.xmlid("shipment", entity.key),
+                "carrier_tracking_ref": _tracking(entity.state),
+            }
+        )
+
     def lines(self, entity: EntityState) -> list[dict[str, str]]:
         contents = _contents(entity.state)
         if not contents:

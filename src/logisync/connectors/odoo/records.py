@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from logisync.connectors.odoo.failures import is_transient_text
 from logisync.core.delivery.connector import ItemResult
 
 
@@ -35,6 +36,12 @@ def delivered(model: str, record_id: int) -> ItemResult:
 
 def refused(error: str) -> ItemResult:
     return ItemResult("permanent", error=error)
+
+
+def row_refused(model: str, message: str | None) -> ItemResult:
+    """A record ``load`` refused: retried if Odoo's reason is a database conflict."""
+    text = f"{model}: {message}"
+    return later(text) if is_transient_text(str(message)) else refused(text)
 
 
 def later(error: str, retry_after: float | None = None) -> ItemResult:

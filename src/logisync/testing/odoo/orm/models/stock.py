@@ -168,6 +168,18 @@ def _prepare(env: Env, vals: dict[str, Any]) -> dict[str, Any]:
     return vals
 
 
+def _refuse_type_change(env: Env, ids: list[int], vals: dict[str, Any]) -> dict[str, Any]:
+    """Odoo's ``stock.picking.write``: the key alone is refused once a picking left draft,
+    even with the value it already has."""
+    if "picking_type_id" in vals and not env.context.get("_stock_engine"):
+        rows = env.sudo()[PICKING].read(ids, ["state"])
+        if any(row["state"] != "draft" for row in rows):
+            raise errors.UserError(
+                "Changing the operation type of this record is forbidden at this point."
+            )
+    return vals
+
+
 def _refuse_done_unlink(env: Env, ids: list[int]) -> None:
     """Odoo cancels the moves of a deleted transfer and deletes them; done moves cannot be
     cancelled, so a done transfer cannot be deleted."""
@@ -231,5 +243,9 @@ def picking(profile: VersionProfile) -> ModelSpec:
         order="priority desc, scheduled_date, id desc",
         search_names=("name", "origin"),
         methods=picking_methods(profile),
-        hooks=Hooks(prepare_create=_prepare, before_unlink=_refuse_done_unlink),
+        hooks=Hooks(
+            prepare_create=_prepare,
+            before_write=_refuse_type_change,
+            before_unlink=_refuse_done_unlink,
+        ),
     )
