@@ -124,11 +124,24 @@ def test_orders_are_confirmed_and_invoices_posted_once(
     with running_odoo(tmp_path, version) as odoo:
         seed_products(odoo, ["SKU-1"])
         seed_partners(odoo, ["C1"])
+        odoo.admin().call(
+            "product.product",
+            "create",
+            vals_list=[{"name": "Priced", "default_code": "PRICED", "lst_price": 99}],
+        )
         hub = Hub(store, target_for(odoo))
         order = {
             "number": "WEB-1",
             "customer_ref": "C1",
-            "lines": [{"line_no": 1, "sku": "SKU-1", "quantity": {"value": "3"}}],
+            "lines": [
+                {
+                    "line_no": 1,
+                    "sku": "SKU-1",
+                    "quantity": {"value": "3"},
+                    "unit_price": {"amount": "10", "currency": "EUR"},
+                },
+                {"line_no": 2, "sku": "PRICED", "quantity": {"value": "1"}},
+            ],
         }
         invoice = {
             "number": "INV-1",
@@ -172,7 +185,12 @@ def test_orders_are_confirmed_and_invoices_posted_once(
             domain=[["client_order_ref", "=", "WEB-1"]],
             fields=["state", "order_line"],
         )
-        assert sale["state"] == "sale" and len(sale["order_line"]) == 1
+        assert sale["state"] == "sale" and len(sale["order_line"]) == 2
+        # A line that does not say its price keeps Odoo's (no blank cell made it 0).
+        prices = admin.call(
+            "sale.order.line", "read", ids=sale["order_line"], fields=["price_unit"]
+        )
+        assert sorted(line["price_unit"] for line in prices) == [10.0, 99.0]
         [move] = admin.call(
             "account.move",
             "search_read",
@@ -229,15 +247,23 @@ def test_an_unknown_product_waits_and_a_refused_record_is_a_dead_letter_with_odo
         )
 
 
-def test_wrong_credentials_are_a_permanent_refusal(tmp_path: Path, store: SqliteStore) -> None:
-    from logisync.connectors.odoo import JsonRpc, OdooCallFailed
+def test_refused_credentials_hold_the_deliveries_back_without_losing_them_or_the_secret(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    from logisync.connectors.odoo import JsonRpc, OdooSettings, OdooTarget
 
     with running_odoo(tmp_path, 17) as odoo:
-        rpc = JsonRpc(odoo.url, odoo.database, "integration", "wrong")
-        with pytest.raises(OdooCallFailed) as refused:
-            rpc.call("res.partner", "search_read", domain=[], fields=["name"])
-        assert not refused.value.transient
-        assert "wrong" not in str(refused.value)
+        seed_products(odoo, ["SKU-1", "SKU-2"])
+        rpc = JsonRpc(odoo.url, odoo.database, "integration", "s3cret-wrong")
+        target = OdooTarget(rpc, OdooSettings(database=odoo.database, user="integration"), 17)
+        hub = Hub(store, target)
+        hub.take(shipment_events(2))
+        hub.worker.run_until_idle()
+        waiting = store.deliveries("odoo")
+        assert {d.state for d in waiting} == {"pending"}, "a rotated key must not kill a backlog"
+        detail = store.attempts(waiting[0].id)[-1][3] or ""
+        assert "refused the credentials" in detail and "s3cret" not in detail
+        assert datetime.fromisoformat(waiting[0].due_at) >= hub.clock.now() + timedelta(seconds=290)
 
 
 def test_a_maintenance_window_is_waited_out_as_odoo_says_and_then_delivered(

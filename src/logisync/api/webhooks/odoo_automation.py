@@ -2,9 +2,11 @@
 
 Odoo posts ``{"_model", "_id", "_action", <selected fields>}`` read with ``load=None`` (see
 ``odoo_token``). The record is mapped by the same per-model rules as the Odoo poller, and its
-event id is built the same way, so a change that reaches the hub both by webhook and by the
-next poll is journaled once. Select ``write_date`` among the action's fields: without it two
-changes with the same content cannot be told apart from a repeat, which is what they are.
+event id is built the same way, so the same record state posted twice is journaled once.
+The action must send ``write_date`` and the fields that say whether the record is the
+hub's business (``picking_type_code``, ``move_type``); deliveries without them are refused
+with a sentence naming them. The poller may journal the same change again with fields the
+webhook cannot carry (a customer's ``ref``): applying a fact twice changes nothing.
 
 Many2one values arrive as bare ids, so fields the poller fills by looking up another record
 (the customer's ``ref`` on an order or invoice) are left out here; the poll brings them.
@@ -47,9 +49,18 @@ def odoo_automation(delivery: VerifiedDelivery) -> AdaptedDelivery:
     if stream is None:
         known = ", ".join(sorted(STREAM_OF_MODEL))
         return _refused("/_model", f"the hub does not map {model!r} (it maps {known})")
+    needed = ["write_date", *(field for field, _, _ in stream.domain)]
+    missing = [field for field in needed if field not in body]
+    if missing:
+        return _refused(
+            "",
+            f"select {', '.join(missing)} among the fields the Odoo action sends: without "
+            "write_date a change cannot be told from a repeat, and the rest says whether the "
+            "record is the hub's business (a delivery, not a receipt)",
+        )
     record: dict[str, Any] = {k: v for k, v in body.items() if not k.startswith("_")}
     record["id"] = record_id
-    if any(record.get(field, value) != value for field, _, value in stream.domain):
+    if any(record[field] != value for field, _, value in stream.domain):
         return AdaptedDelivery()  # e.g. a receipt, not a delivery: not the hub's business
     fact = stream.fact(record, {})
     if fact is None:

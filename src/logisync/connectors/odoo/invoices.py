@@ -61,6 +61,8 @@ class InvoiceWriter(DocumentWriter):
         status = entity.state.get("status")
         if status == "cancelled":
             return None if odoo_state == "cancel" else ("button_cancel", {})
+        if odoo_state == "cancel" and _STATUS.rank(status) >= _POSTED:
+            return f"cancelled in Odoo but {status!r} here: resolve it in Odoo, then replay"
         if _STATUS.rank(status) < _POSTED or odoo_state != "draft":
             return None
         return ("action_post", {})

@@ -73,5 +73,10 @@ class SalesOrderWriter(DocumentWriter):
             # 16-18 answer a cancel of a confirmed order with a wizard unless told not to.
             return ("action_cancel", {"disable_cancel_warning": True})
         if _STATUS.rank(status) < _CONFIRMED or odoo_state not in self.open_states:
+            if odoo_state == "cancel" and _STATUS.rank(status) >= _CONFIRMED:
+                return (
+                    f"cancelled in Odoo but {status!r} here: resolve it in Odoo, then replay "
+                    "this delivery"
+                )
             return None
         return ("action_confirm", {})

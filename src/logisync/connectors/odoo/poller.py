@@ -78,13 +78,16 @@ class OdooPoller:
         if cursor.get("write_date"):
             since = datetime.strptime(cursor["write_date"], _ODOO_TIME) - self._overlap
             domain.append(["write_date", ">=", since.strftime(_ODOO_TIME)])
-        ids = self._rpc.call(
+        # search_read, not search: Odoo 16 names search's domain parameter ``args``.
+        found = self._rpc.call(
             stream.model,
-            "search",
+            "search_read",
             domain=domain,
+            fields=["id"],
             order="write_date asc, id asc",
             context={"active_test": False},
         )
+        ids = [int(row["id"]) for row in found]
         newest = cursor.get("write_date")
         for start in range(0, len(ids), self._page):
             records = self._read(stream, ids[start : start + self._page])

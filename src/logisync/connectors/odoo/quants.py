@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from logisync.connectors.odoo.failures import OdooCallFailed
 from logisync.connectors.odoo.lookups import MissingReference, OdooIds
 from logisync.connectors.odoo.records import EntityState, amount, delivered, later, refused
 from logisync.connectors.odoo.rpc import OdooRpc
@@ -51,7 +52,9 @@ class QuantWriter:
             for position, (product, location, quantity) in wanted.items()
             if current.get((product, location), (None, Decimal(0)))[1] != quantity
         }
-        counted = self._count(list(to_count.values()))
+        counted, failures = self._count_isolating(to_count)
+        for position, failure in failures.items():
+            results[position] = failure
         for position, (product, location, _) in wanted.items():
             quant = counted.get((product, location)) or current.get((product, location))
             results[position] = results[position] or (
@@ -98,6 +101,25 @@ class QuantWriter:
             )
             for row in rows
         }
+
+    def _count_isolating(
+        self, to_count: dict[int, tuple[int, int, Decimal]]
+    ) -> tuple[dict[tuple[int, int], tuple[int, Decimal]], dict[int, ItemResult]]:
+        """Count them together; if Odoo refuses the batch, one by one, so that one product
+        it will not count (a consumable) does not hold back the others."""
+        try:
+            return self._count(list(to_count.values())), {}
+        except OdooCallFailed as error:
+            if error.transient or len(to_count) == 1:
+                raise
+        counted: dict[tuple[int, int], tuple[int, Decimal]] = {}
+        failures: dict[int, ItemResult] = {}
+        for position, count in to_count.items():
+            try:
+                counted.update(self._count([count]))
+            except OdooCallFailed as error:
+                failures[position] = later(str(error)) if error.transient else refused(str(error))
+        return counted, failures
 
     def _count(
         self, counts: list[tuple[int, int, Decimal]]

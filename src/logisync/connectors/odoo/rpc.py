@@ -16,6 +16,7 @@ import itertools
 import xmlrpc.client
 from collections import Counter
 from typing import Any, Literal
+from xml.parsers.expat import ExpatError
 
 import httpx
 import orjson
@@ -28,6 +29,7 @@ from logisync.connectors.odoo.failures import (
 )
 
 Protocol = Literal["xmlrpc", "jsonrpc", "json2"]
+LOGIN_RETRY_SECONDS = 300.0
 
 
 class OdooRpc:
@@ -100,11 +102,15 @@ class OdooRpc:
         return response
 
     def _login_refused(self) -> OdooCallFailed:
+        """Retried, later: a refused login is a property of the target (a rotated key, the
+        login cooldown after failures), not of the items, and dead-lettering a whole backlog
+        would leave an operator to replay it all once the credentials are fixed."""
         return OdooCallFailed(
             "login",
             f"Odoo refused the credentials of {self.login!r} on database {self.database!r}",
             name="odoo.exceptions.AccessDenied",
-            transient=False,
+            transient=True,
+            retry_after=LOGIN_RETRY_SECONDS,
         )
 
 
@@ -138,6 +144,10 @@ class XmlRpc(OdooRpc):
             if "cannot marshal None" in str(fault.faultString):
                 return None  # Odoo committed; only its answer could not be written
             raise fault_error(what, fault.faultCode, str(fault.faultString)) from None
+        except ExpatError:  # a proxy's HTML page with status 200, a login redirect...
+            raise OdooCallFailed(
+                what, f"HTTP {response.status_code} with a body that is not XML-RPC", transient=True
+            ) from None
 
 
 class JsonRpc(OdooRpc):

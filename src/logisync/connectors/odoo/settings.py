@@ -20,6 +20,7 @@ from logisync.config import SystemConfig
 from logisync.config.secret_refs import is_secret_reference, resolve_secret
 from logisync.connectors.odoo.rpc import PROTOCOLS, OdooRpc
 from logisync.errors import InvalidConfig, Problem
+from logisync.model.entities.logistics import Milestone
 
 SUPPORTED_VERSIONS = (16, 17, 18, 19)
 
@@ -53,7 +54,7 @@ class OdooSettings(BaseModel):
         ge=0,
         description="Re-read this far back: longer than Odoo's longest write transaction",
     )
-    validate_from: str = Field(
+    validate_from: Milestone = Field(
         default="picked_up",
         description="The shipment milestone from which the picking is validated in Odoo",
     )
