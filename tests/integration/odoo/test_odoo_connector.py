@@ -356,3 +356,45 @@ def test_warehouse_counts_become_odoo_on_hand_quantities_applied_once(
         assert again == 3
         hub.deliver()
         assert odoo.calls().get("stock.quant.action_apply_inventory", 0) == applied
+
+
+@pytest.mark.parametrize("version", [16, 17, 19])
+def test_with_pickings_made_by_odoo_the_hub_completes_the_orders_picking_not_a_second_one(
+    tmp_path: Path, store: SqliteStore, version: int
+) -> None:
+    with running_odoo(tmp_path, version) as odoo:
+        seed_products(odoo, ["SKU-1", "SKU-2"])
+        seed_partners(odoo, ["C1"])
+        admin = odoo.admin()
+        [partner] = admin.call("res.partner", "search", domain=[["ref", "=", "C1"]])
+        products = {
+            p["default_code"]: p["id"]
+            for p in admin.call(
+                "product.product", "search_read", domain=[], fields=["default_code"]
+            )
+        }
+        lines = [
+            [0, 0, {"product_id": products[s], "product_uom_qty": q}]
+            for s, q in (("SKU-1", 2), ("SKU-2", 1))
+        ]
+        order = admin.call(
+            "sale.order",
+            "create",
+            vals_list=[{"partner_id": partner, "client_order_ref": "SO0", "order_line": lines}],
+        )
+        admin.call("sale.order", "action_confirm", ids=order)
+        assert admin.call("stock.picking", "search_count", domain=[]) == 1
+        hub = Hub(store, target_for(odoo, pickings="odoo"))
+        hub.take(shipment_events(2))  # SO0 has Odoo's picking; SO1 has no order in Odoo
+        hub.worker.run_until_idle()
+        [picking] = admin.call(
+            "stock.picking", "search_read", domain=[], fields=["state", "carrier_tracking_ref"]
+        )
+        assert (picking["state"], picking["carrier_tracking_ref"]) == ("done", "1Z00000000")
+        waiting = {d.entity_key: d for d in store.deliveries("odoo")}
+        assert waiting["shipment:SH0"].state == "delivered"
+        assert waiting["shipment:SH1"].state == "pending"
+        assert "no delivery order for order SO1" in (
+            store.attempts(waiting["shipment:SH1"].id)[-1][3] or ""
+        )
+        assert store.resolve("odoo", f"stock.picking,{picking['id']}") == "shipment:SH0"

@@ -56,10 +56,17 @@ class DocumentWriter:
     def header(self, entity: EntityState) -> dict[str, str]:
         raise NotImplementedError
 
+    def prepare(self, entities: Sequence[EntityState]) -> None:
+        """Look up, for the whole batch, what ``header`` and ``lines`` need from Odoo."""
+
+    def record_key(self, entity: EntityState) -> dict[str, str]:
+        """The cell that names the document in ``load``: the hub's external id."""
+        return {"id": self.xmlid(self.domain, entity.key)}
+
     def header_fallback(self, entity: EntityState) -> dict[str, str]:
         """What an existing document still accepts when Odoo refuses the whole header (it
         moved on: done, posted): by default nothing but finding it again."""
-        return {"id": self.xmlid(self.domain, entity.key)}
+        return self.record_key(entity)
 
     def lines(self, entity: EntityState) -> list[dict[str, str]]:
         """The lines' cells (columns ``<lines_field>/...``); may raise MissingReference."""
@@ -76,6 +83,7 @@ class DocumentWriter:
     # The shared sequence --------------------------------------------------------------------
     def write(self, entities: Sequence[EntityState]) -> list[ItemResult]:
         results: list[ItemResult | None] = [None] * len(entities)
+        self.prepare(entities)
         headers: dict[int, ImportRecord] = {}
         for position, entity in enumerate(entities):
             try:
@@ -125,8 +133,7 @@ class DocumentWriter:
                 results[position] = later(str(error)) if error.transient else refused(str(error))
                 continue
             if lines:
-                own_id = self.xmlid(self.domain, entities[position].key)
-                records.append(ImportRecord({"id": own_id}, lines))
+                records.append(ImportRecord(self.record_key(entities[position]), lines))
                 positions.append(position)
         if not records:
             return

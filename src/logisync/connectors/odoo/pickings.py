@@ -9,13 +9,17 @@ was shipped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from logisync.connectors.odoo.adopted import OdooPicking, OrderPickings
 from logisync.connectors.odoo.documents import Action, DocumentWriter
 from logisync.connectors.odoo.failures import OdooCallFailed
-from logisync.connectors.odoo.lookups import MissingReference
+from logisync.connectors.odoo.lookups import MissingReference, OdooIds
 from logisync.connectors.odoo.records import EntityState, amount, cell, known
+from logisync.connectors.odoo.rpc import OdooRpc
+from logisync.connectors.odoo.settings import OdooSettings
 from logisync.model.lifecycle import LIFECYCLES
 
 _MILESTONES = LIFECYCLES["shipment"]
@@ -27,7 +31,22 @@ class PickingWriter(DocumentWriter):
     lines_field = "move_ids"
     open_states = ("draft", "waiting", "confirmed", "assigned")
 
+    def __init__(self, rpc: OdooRpc, ids: OdooIds, settings: OdooSettings, version: int):
+        super().__init__(rpc, ids, settings, version)
+        self._odoo_made = OrderPickings(rpc) if settings.pickings == "odoo" else None
+
+    def prepare(self, entities: Sequence[EntityState]) -> None:
+        if self._odoo_made is not None:
+            self._odoo_made.look_up(str(e.state.get("order_number") or "") for e in entities)
+
+    def record_key(self, entity: EntityState) -> dict[str, str]:
+        if self._odoo_made is None:
+            return super().record_key(entity)
+        return {".id": str(self._picking_of(entity).id)}
+
     def header(self, entity: EntityState) -> dict[str, str]:
+        if self._odoo_made is not None:
+            return self.header_fallback(entity)
         return known(
             {
                 "id": self.xmlid("shipment", entity.key),
@@ -42,14 +61,14 @@ class PickingWriter(DocumentWriter):
     def header_fallback(self, entity: EntityState) -> dict[str, str]:
         """A picking past draft refuses its operation type (even unchanged) but still takes
         the carrier's tracking number."""
-        return known(
-            {
-                "id": self.xmlid("shipment", entity.key),
-                "carrier_tracking_ref": _tracking(entity.state),
-            }
-        )
+        return {
+            **self.record_key(entity),
+            **known({"carrier_tracking_ref": _tracking(entity.state)}),
+        }
 
     def lines(self, entity: EntityState) -> list[dict[str, str]]:
+        if self._odoo_made is not None:
+            return self._done_quantities(entity)
         contents = _contents(entity.state)
         if not contents:
             return []
@@ -73,6 +92,46 @@ class PickingWriter(DocumentWriter):
             if done and self._version >= 17:
                 line |= {"move_ids/quantity": cell(quantity), "move_ids/picked": "1"}
             elif done:
+                line["move_ids/quantity_done"] = cell(quantity)
+            lines.append(line)
+        return lines
+
+    def _picking_of(self, entity: EntityState) -> OdooPicking:
+        assert self._odoo_made is not None
+        number = str(entity.state.get("order_number") or "")
+        picking = self._odoo_made.get(number)
+        if picking is None:
+            raise MissingReference(
+                f"Odoo has no delivery order for order {number or '(none given)'} yet "
+                "(pickings: odoo completes the picking Odoo makes when it confirms the order)"
+            )
+        return picking
+
+    def _done_quantities(self, entity: EntityState) -> list[dict[str, str]]:
+        """The done quantities on the moves of Odoo's picking, once the carrier has the goods:
+        what the packages hold, or everything asked for when the shipment does not say."""
+        if not self._dispatched(entity.state):
+            return []
+        picking = self._picking_of(entity)
+        contents = _contents(entity.state)
+        products = self._ids.by_key("product.product", "default_code", contents)
+        by_product = {products[sku]: qty for sku, qty in contents.items() if sku in products}
+        strangers = sorted(
+            set(contents) - {s for s in contents if products.get(s) in picking.moves}
+        )
+        if strangers:
+            raise MissingReference(
+                f"SKU {', '.join(strangers)} of shipment {entity.key} is not on Odoo's delivery "
+                "order: ship what the order asks for, or change the order in Odoo",
+                transient=False,
+            )
+        lines = []
+        for product, (move_id, demanded) in sorted(picking.moves.items()):
+            quantity = by_product.get(product, Decimal(0) if contents else Decimal(str(demanded)))
+            line = {"move_ids/.id": str(move_id)}
+            if self._version >= 17:
+                line |= {"move_ids/quantity": cell(quantity), "move_ids/picked": "1"}
+            else:
                 line["move_ids/quantity_done"] = cell(quantity)
             lines.append(line)
         return lines

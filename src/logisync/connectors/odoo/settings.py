@@ -54,6 +54,13 @@ class OdooSettings(BaseModel):
         ge=0,
         description="Re-read this far back: longer than Odoo's longest write transaction",
     )
+    pickings: Literal["hub", "odoo"] = Field(
+        default="hub",
+        description=(
+            "hub: the hub creates a picking per shipment; odoo: Odoo made it when the order "
+            "was confirmed, and the hub completes the order's open delivery order"
+        ),
+    )
     validate_from: Milestone = Field(
         default="picked_up",
         description="The shipment milestone from which the picking is validated in Odoo",
