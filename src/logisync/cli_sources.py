@@ -16,7 +16,7 @@ def poll(
 ) -> None:
     """Poll every Odoo system whose configuration lists domains under ``poll:``."""
     from logisync.config import load_config
-    from logisync.connectors.odoo import odoo_settings, open_rpc
+    from logisync.connectors.odoo import OdooCallFailed, odoo_settings, open_rpc
     from logisync.connectors.odoo.poller import OdooPoller
     from logisync.logs import configure_logging
     from logisync.store import open_store
@@ -42,7 +42,13 @@ def poll(
         raise typer.Exit(1)
     while True:
         for name, poller in pollers.items():
-            report = poller.poll_once()
+            try:
+                report = poller.poll_once()
+            except OdooCallFailed as error:  # Odoo down or refusing: try again next round
+                typer.echo(f"{name}: poll failed, retrying in {interval:g}s: {error}", err=True)
+                if once:
+                    raise typer.Exit(1) from None
+                continue
             typer.echo(
                 f"{name}: read {report.read}, journaled {report.journaled}, "
                 f"already known {report.already_known}, refused {len(report.refused)}"
