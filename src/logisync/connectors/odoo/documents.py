@@ -107,6 +107,16 @@ class DocumentWriter:
             for position, result in enumerate(results)
         ]
 
+    def customer(self, entity: EntityState, field: str) -> int:
+        """The Odoo partner the document's ``field`` names by its ``ref``."""
+        ref = entity.state.get(field)
+        if not ref:
+            raise MissingReference(
+                f"{self.domain} {entity.key} has no {field}: Odoo needs its customer",
+                transient=False,
+            )
+        return self._ids.require("res.partner", "ref", [ref])[ref]
+
     def xmlid(self, domain: str, key: str) -> str:
         return xmlid(self._settings.module, domain, key)
 

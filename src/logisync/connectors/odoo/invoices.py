@@ -5,7 +5,6 @@ does not change an invoice's lines after it is posted (Odoo would refuse)."""
 from __future__ import annotations
 
 from logisync.connectors.odoo.documents import Action, DocumentWriter
-from logisync.connectors.odoo.lookups import MissingReference
 from logisync.connectors.odoo.records import EntityState, amount, known
 from logisync.model.lifecycle import LIFECYCLES
 
@@ -21,13 +20,7 @@ class InvoiceWriter(DocumentWriter):
 
     def header(self, entity: EntityState) -> dict[str, str]:
         state = entity.state
-        customer = state.get("partner_ref")
-        if not customer:
-            raise MissingReference(
-                f"invoice {entity.key} has no partner_ref: Odoo needs its customer",
-                transient=False,
-            )
-        partner = self._ids.require("res.partner", "ref", [customer])[customer]
+        partner = self.customer(entity, "partner_ref")
         return known(
             {
                 "id": self.xmlid("invoice", entity.key),

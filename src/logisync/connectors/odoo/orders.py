@@ -9,7 +9,6 @@ changed while the order is a quotation and are left alone after.
 from __future__ import annotations
 
 from logisync.connectors.odoo.documents import Action, DocumentWriter
-from logisync.connectors.odoo.lookups import MissingReference
 from logisync.connectors.odoo.records import EntityState, amount, known, odoo_datetime
 from logisync.model.lifecycle import LIFECYCLES
 
@@ -25,13 +24,7 @@ class SalesOrderWriter(DocumentWriter):
 
     def header(self, entity: EntityState) -> dict[str, str]:
         state = entity.state
-        customer = state.get("customer_ref")
-        if not customer:
-            raise MissingReference(
-                f"sales order {entity.key} has no customer_ref: Odoo needs its customer",
-                transient=False,
-            )
-        partner = self._ids.require("res.partner", "ref", [customer])[customer]
+        partner = self.customer(entity, "customer_ref")
         return known(
             {
                 "id": self.xmlid("sales_order", entity.key),

@@ -114,47 +114,9 @@ class OdooRpc:
         )
 
 
-class XmlRpc(OdooRpc):
-    """``/xmlrpc/2/common`` and ``/xmlrpc/2/object`` (``execute_kw``)."""
-
-    protocol: Protocol = "xmlrpc"
-
-    def _authenticate(self) -> int:
-        self.calls["common.login"] += 1
-        uid = self._rpc(
-            "login", "/xmlrpc/2/common", "login", [self.database, self.login, self._secret]
-        )
-        if not uid:
-            raise self._login_refused()
-        return int(uid)
-
-    def _execute(
-        self, what: str, model: str, method: str, ids: list[int] | None, params: dict[str, Any]
-    ) -> Any:
-        args = [] if ids is None else [ids]
-        call = [self.database, self.uid(), self._secret, model, method, args, params]
-        return self._rpc(what, "/xmlrpc/2/object", "execute_kw", call)
-
-    def _rpc(self, what: str, path: str, method: str, params: list[Any]) -> Any:
-        body = xmlrpc.client.dumps(tuple(params), method, allow_none=False).encode()
-        response = self._post(what, path, body, {"Content-Type": "text/xml"})
-        try:
-            return xmlrpc.client.loads(response.content, use_builtin_types=True)[0][0]
-        except xmlrpc.client.Fault as fault:
-            if "cannot marshal None" in str(fault.faultString):
-                return None  # Odoo committed; only its answer could not be written
-            raise fault_error(what, fault.faultCode, str(fault.faultString)) from None
-        except ExpatError:  # a proxy's HTML page with status 200, a login redirect...
-            raise OdooCallFailed(
-                what, f"HTTP {response.status_code} with a body that is not XML-RPC", transient=True
-            ) from None
-
-
-class JsonRpc(OdooRpc):
-    """``/jsonrpc`` with services ``common`` and ``object``."""
-
-    protocol: Protocol = "jsonrpc"
-    _ids = itertools.count(1)
+class _ExecuteKw(OdooRpc):
+    """The protocols of 16-18 (kept in 19): ``common.login``, then ``object.execute_kw``
+    with the password or API key on every call; only the envelope differs."""
 
     def _authenticate(self) -> int:
         self.calls["common.login"] += 1
@@ -169,6 +131,36 @@ class JsonRpc(OdooRpc):
         args = [] if ids is None else [ids]
         call = [self.database, self.uid(), self._secret, model, method, args, params]
         return self._rpc(what, "object", "execute_kw", call)
+
+    def _rpc(self, what: str, service: str, method: str, args: list[Any]) -> Any:
+        raise NotImplementedError
+
+
+class XmlRpc(_ExecuteKw):
+    """``/xmlrpc/2/common`` and ``/xmlrpc/2/object`` (``execute_kw``)."""
+
+    protocol: Protocol = "xmlrpc"
+
+    def _rpc(self, what: str, service: str, method: str, args: list[Any]) -> Any:
+        body = xmlrpc.client.dumps(tuple(args), method, allow_none=False).encode()
+        response = self._post(what, f"/xmlrpc/2/{service}", body, {"Content-Type": "text/xml"})
+        try:
+            return xmlrpc.client.loads(response.content, use_builtin_types=True)[0][0]
+        except xmlrpc.client.Fault as fault:
+            if "cannot marshal None" in str(fault.faultString):
+                return None  # Odoo committed; only its answer could not be written
+            raise fault_error(what, fault.faultCode, str(fault.faultString)) from None
+        except ExpatError:  # a proxy's HTML page with status 200, a login redirect...
+            raise OdooCallFailed(
+                what, f"HTTP {response.status_code} with a body that is not XML-RPC", transient=True
+            ) from None
+
+
+class JsonRpc(_ExecuteKw):
+    """``/jsonrpc`` with services ``common`` and ``object``."""
+
+    protocol: Protocol = "jsonrpc"
+    _ids = itertools.count(1)
 
     def _rpc(self, what: str, service: str, method: str, args: list[Any]) -> Any:
         envelope = {
