@@ -26,9 +26,11 @@ def poll(
     hub = open_store(store or settings.store)
     pollers, interval = {}, 60.0
     for name, system in settings.systems.items():
-        if system.kind != "odoo" or not system.url or not odoo_settings(name, system).poll:
+        if system.kind != "odoo" or not system.url:
             continue
         own = odoo_settings(name, system)
+        if not own.poll:
+            continue
         pollers[name] = OdooPoller(
             open_rpc(name, system),
             hub,

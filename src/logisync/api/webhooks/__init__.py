@@ -18,12 +18,11 @@ module for what the provider sends and what the scheme can and cannot prove.
 """
 
 from logisync.api.webhooks.adapters import (
-    ADAPTERS,
     AdaptedDelivery,
     WebhookAdapter,
-    adapter_for,
     cloudevents_passthrough,
 )
+from logisync.api.webhooks.by_kind import ADAPTERS, adapter_for
 from logisync.api.webhooks.hmac_signature import HmacSignatureVerifier
 from logisync.api.webhooks.odoo_token import OdooTokenVerifier
 from logisync.api.webhooks.seen_deliveries import InMemorySeenDeliveries, SeenDeliveries, Sighting

@@ -12,7 +12,6 @@ for each part it could not, located by JSON pointer, so the route can report the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -87,16 +86,3 @@ def _from_system(system: str, located: list[tuple[str, object]]) -> AdaptedDeliv
 
 def _refused(pointer: str, message: str) -> AdaptedDelivery:
     return AdaptedDelivery(problems=[Problem(pointer, message)])
-
-
-ADAPTERS: Mapping[str, WebhookAdapter] = {}
-"""Adapters by system kind (``shopify``, ``ups``...); provider adapters are added here."""
-
-
-def adapter_for(kind: str) -> WebhookAdapter:
-    """The adapter for a system kind; the CloudEvents pass-through when the kind has none."""
-    if kind == "odoo":
-        from logisync.api.webhooks.odoo_automation import odoo_automation
-
-        return odoo_automation
-    return ADAPTERS.get(kind, cloudevents_passthrough)

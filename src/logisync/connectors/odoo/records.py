@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -76,7 +77,5 @@ def odoo_datetime(value: str | None) -> str:
     """``2026-03-01T11:00:00Z`` -> ``2026-03-01 11:00:00`` (Odoo stores UTC, no zone)."""
     if not value:
         return ""
-    from datetime import UTC, datetime
-
     moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S")
