@@ -1,0 +1,36 @@
+"""Which entity a fact is about, when its sender only knows its own id for it.
+
+A carrier knows a parcel by its tracking number, not by the warehouse's shipment number. The
+crosswalk links ``(carrier, tracking number)`` to the shipment as soon as any fact naming both
+was processed (the dispatch from the WMS, the picking from Odoo), so a tracking event is
+journaled under the shipment it belongs to. When no link exists yet (the carrier's scan
+outran the dispatch), the tracking number stands for the shipment: the event is kept, never
+dropped, under ``shipment:<tracking number>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Resolve = Callable[[str, str], str | None]
+"""``(system, external id) -> entity key`` or ``None``: the store's crosswalk look-up."""
+
+_BY_TRACKING = ("shipment.milestone_recorded", "shipment.milestone_corrected")
+
+
+def with_subject(draft: dict[str, Any], resolve: Resolve) -> dict[str, Any]:
+    """``draft`` with its ``subject`` (and the payload's shipment number) filled in from the
+    crosswalk when it names a carrier's tracking number but no subject; other drafts are
+    returned unchanged."""
+    if draft.get("subject") or draft.get("type") not in _BY_TRACKING:
+        return draft
+    data = draft.get("data")
+    if not isinstance(data, dict) or data.get("shipment_number"):
+        return draft
+    carrier, tracking = data.get("carrier"), data.get("tracking_number")
+    if not isinstance(carrier, str) or not isinstance(tracking, str) or not tracking:
+        return draft
+    key = resolve(carrier, tracking) or f"shipment:{tracking}"
+    number = key.split(":", 1)[1]
+    return {**draft, "subject": key, "data": {**data, "shipment_number": number}}
