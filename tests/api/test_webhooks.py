@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from logisync.api.webhook_route import WebhookSystems
+from logisync.core.ports import CrosswalkLink
 
 from .conftest import RunningHub, order
 
@@ -213,3 +214,40 @@ def test_an_unconfigured_system_has_no_webhook_endpoint(hooked: RunningHub) -> N
         response = client.post("/v1/webhooks/nobody", content=b"{}")
     assert response.status_code == 404
     assert response.json()["type"] == "/problems/not-found"
+
+
+def test_a_tracking_event_is_journaled_under_the_shipment_its_number_is_linked_to(
+    hooked: RunningHub,
+) -> None:
+    hooked.store.link([CrosswalkLink("ups", "1Z999AA10123456784", "shipment:WH-OUT-7")])
+
+    def milestone(event_id: str, tracking: str) -> bytes:
+        data = {
+            "carrier": "ups",
+            "tracking_number": tracking,
+            "milestone": "in_transit",
+            "occurred_at": "2026-03-01T10:00:00Z",
+        }
+        return orjson.dumps(
+            {
+                "specversion": "1.0",
+                "id": event_id,
+                "source": "tms",
+                "type": "shipment.milestone_recorded",
+                "time": "2026-03-01T10:00:00Z",
+                "data": data,
+            }
+        )
+
+    with hooked.client() as client:
+        for n, tracking in enumerate(("1Z999AA10123456784", "1Z999AA10123456791")):
+            body = milestone(f"scan-{n}", tracking)
+            answer = client.post(
+                "/v1/webhooks/tms", content=body, headers=_standard(body, NEW_SECRET, f"s{n}")
+            )
+            assert answer.status_code == 202, answer.text
+    known, unknown = hooked.store.events_by_seq([1, 2]).values()
+    assert known.subject == "shipment:WH-OUT-7"
+    assert known.data["shipment_number"] == "WH-OUT-7"
+    # no link yet (the scan outran the dispatch): kept under the carrier's number, not dropped
+    assert unknown.subject == "shipment:1Z999AA10123456791"

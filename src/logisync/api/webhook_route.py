@@ -28,6 +28,7 @@ from logisync.api.webhooks import (
 )
 from logisync.core.clock import utc_text
 from logisync.core.journal import journal_entry
+from logisync.core.subjects import Resolve, with_subject
 from logisync.errors import InvalidEvent
 from logisync.errors import Problem as FieldProblem
 from logisync.model import Event, parse_event
@@ -81,7 +82,7 @@ async def receive_webhook(system: str, request: Request) -> Response:
         first = delivery.first_seen_at.isoformat() if delivery.first_seen_at else "earlier"
         return json_response(200, {"status": "duplicate", "first_seen_at": first})
     try:
-        events = _events(webhooks.kinds[system], delivery)
+        events = _events(webhooks.kinds[system], delivery, hub.reader.resolve)
         received = utc_text(hub.clock.now())
         results = await hub.committer.append([journal_entry(e, received, body) for e in events])
         hub.count_appended([e.source for e in events], results)
@@ -98,13 +99,14 @@ async def receive_webhook(system: str, request: Request) -> Response:
     )
 
 
-def _events(kind: str, delivery: Any) -> list[Event]:
+def _events(kind: str, delivery: Any, resolve: Resolve) -> list[Event]:
     adapted = adapter_for(kind)(delivery)
     problems: list[FieldProblem] = list(adapted.problems)
     events = []
     for index, draft in enumerate(adapted.events):
         try:
-            events.append(parse_event(draft))
+            # a carrier names its tracking number, not our shipment: the crosswalk says which
+            events.append(parse_event(with_subject(draft, resolve)))
         except InvalidEvent as invalid:
             prefix = f"/{index}" if len(adapted.events) > 1 else ""
             problems.extend(FieldProblem(prefix + p.location, p.message) for p in invalid.problems)
