@@ -25,9 +25,9 @@ from logisync.core.ledger_rule import apply_delta, apply_report
 from logisync.core.ports import JournalRecord, Outcome, Projection
 from logisync.core.rules import FieldRule, Rules
 from logisync.core.stamps import Stamp
-from logisync.core.status_rule import apply_status
+from logisync.core.status_rule import apply_status, refresh_status
 from logisync.model.catalogue import EVENT_TYPES, EventType
-from logisync.model.lifecycle import LIFECYCLES
+from logisync.model.lifecycle import LIFECYCLES, Lifecycle
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +108,20 @@ def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> 
         else:
             reason = _apply_plain(projection, name, value, stamp, writer)
         _note(projection, decision, name, before, reason, fact.correction)
+    if lifecycle is not None and lifecycle.parts_field in decision.applied:
+        _refresh_parts(projection, decision, lifecycle)
     if decision.applied:
         projection.version += 1
     return decision
+
+
+def _refresh_parts(projection: Projection, decision: Decision, lifecycle: Lifecycle) -> None:
+    """The parts changed (packages with tracking numbers): the status derived from them may."""
+    name = lifecycle.field
+    before = projection.state.get(name)
+    refresh_status(projection, lifecycle)
+    if projection.state.get(name) != before:
+        decision.applied[name] = projection.state[name]
 
 
 def _note(

@@ -7,6 +7,9 @@ that it is the same whatever order the facts arrived in:
 2. the newest correction, if any, is the base, and facts older than it are ignored;
 3. of the base and the facts newer than it, the one with the highest (rank, stamp) wins.
 
+An entity made of parts (a shipment of several packages) has a winner per part, by the same
+rules, and shows its least advanced part's (``_winner_over_parts``).
+
 Facts older than the newest correction can never matter again and are forgotten; the others
 are kept in the projection's ``meta`` (a status sees tens of facts in its life, not thousands).
 """
@@ -28,22 +31,33 @@ def _winner(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> tuple[dict[str
     """The winning fact and the newest correction among ``facts`` (see module docstring)."""
     if any(f["kind"] == "owner" for f in facts):
         facts = [f for f in facts if f["kind"] == "owner"]
-    corrections = [f for f in facts if f["correction"]]
+    base = _newest_correction(facts)
+    return _best(_after(facts, base), lifecycle), base
+
+
+def _newest_correction(facts: list[dict[str, Any]]) -> Any:
     base = None
-    for fact in corrections:
-        if base is None or _key(fact).newer_than(_key(base)):
+    for fact in facts:
+        if fact["correction"] and (base is None or _key(fact).newer_than(_key(base))):
             base = fact
-    candidates = (
-        facts
-        if base is None
-        else [base] + [f for f in facts if not f["correction"] and _key(f).newer_than(_key(base))]
-    )
+    return base
+
+
+def _after(facts: list[dict[str, Any]], base: Any) -> list[dict[str, Any]]:
+    """The correction ``base`` and the plain facts newer than it (all facts without one)."""
+    if base is None:
+        return facts
+    return [base] + [f for f in facts if not f["correction"] and _key(f).newer_than(_key(base))]
+
+
+def _best(candidates: list[dict[str, Any]], lifecycle: Lifecycle) -> dict[str, Any]:
+    """The highest rank; the newest among equals."""
     best = candidates[0]
     for fact in candidates[1:]:
         rank, best_rank = lifecycle.rank(fact["value"]), lifecycle.rank(best["value"])
         if rank > best_rank or (rank == best_rank and _key(fact).newer_than(_key(best))):
             best = fact
-    return best, base
+    return best
 
 
 def apply_status(
@@ -71,18 +85,44 @@ def apply_status(
         "correction": correction,
     }
     current = projection.provenance.get(name)
+    parts = lifecycle.parts(projection.state)
     if (
         current is not None
+        and not parts
         and not correction
         and writer["kind"] == current["kind"] == "owner"
         and not corrected
-    ):  # the common case: owners only, no correction
+    ):  # the common case: one package, owners only, no correction
         rank = lifecycle.rank(value)
-        kept[name] = _with_undominated(facts, fact, rank, stamp, lifecycle)
+        kept[name] = _with_undominated(facts, fact, lifecycle)
         return _race(projection, lifecycle, fact, rank, stamp, current)
     facts.append(fact)
-    best, base = _winner(facts, lifecycle)
-    kept[name] = _undominated(_still_relevant(facts, base), lifecycle)
+    return _settle(projection, lifecycle, facts, parts, fact)
+
+
+def refresh_status(projection: Projection, lifecycle: Lifecycle) -> None:
+    """Recompute the status from the kept facts after the entity's parts changed (a
+    shipment was packed into several packages after some of their scans arrived)."""
+    facts = projection.meta.get("status_facts", {}).get(lifecycle.field)
+    if facts:
+        _settle(projection, lifecycle, facts, lifecycle.parts(projection.state), None)
+
+
+def _settle(
+    projection: Projection,
+    lifecycle: Lifecycle,
+    facts: list[dict[str, Any]],
+    parts: frozenset[str],
+    fact: dict[str, Any] | None,
+) -> str | None:
+    name = lifecycle.field
+    by_part: dict[str, dict[str, Any]] = {}
+    if parts:
+        best, base, by_part = _winner_over_parts(facts, lifecycle, parts)
+    else:
+        best, base = _winner(facts, lifecycle)
+    projection.meta["status_facts"][name] = _undominated(_still_relevant(facts, base), lifecycle)
+    current = projection.provenance.get(name)
     changed = (
         current is None
         or current["event"] != best["stamp"]["event"]
@@ -91,9 +131,56 @@ def apply_status(
     if changed:
         projection.provenance[name] = {**best["stamp"], "kind": best["kind"]}
         projection.state[name] = best["value"]
-    if best is fact or (base is fact and changed):  # it won, or it reopened the status
-        return None
-    return _why_not(fact, best, base, lifecycle)
+    if fact is None or best is fact or (base is fact and changed):
+        return None  # it won, or it reopened the status
+    part = lifecycle.part_of(fact["value"])
+    if part is not None and by_part.get(part) is fact:
+        return (
+            f"package {part} is {lifecycle.code(fact['value'])}; the shipment follows its "
+            f"least advanced package ({lifecycle.part_of(best['value'])} is "
+            f"{lifecycle.code(best['value'])})"
+        )
+    return _why_not(fact, by_part.get(part or "", best), base, lifecycle)
+
+
+def _winner_over_parts(
+    facts: list[dict[str, Any]], lifecycle: Lifecycle, parts: frozenset[str]
+) -> tuple[dict[str, Any], Any, dict[str, dict[str, Any]]]:
+    """The status of an entity made of parts: each part's winner (by ``_winner``'s rules,
+    counting facts about the whole entity for every part), then the least advanced of them.
+
+    A part with no fact yet keeps the entity from a terminal status: then the most advanced
+    non-terminal fact stands (a shipment is not delivered while a package was never seen).
+    """
+    if any(f["kind"] == "owner" for f in facts):
+        facts = [f for f in facts if f["kind"] == "owner"]
+    base = _newest_correction(facts)
+    candidates = _after(facts, base)
+    winners: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        mine = [
+            f
+            for f in candidates
+            if (named := lifecycle.part_of(f["value"])) == part or named not in parts
+        ]
+        if mine:
+            winners[part] = _best(mine, lifecycle)
+    least = None
+    for winner in winners.values():  # lowest rank; the newest among equals
+        if least is None:
+            least = winner
+            continue
+        rank, least_rank = lifecycle.rank(winner["value"]), lifecycle.rank(least["value"])
+        if rank < least_rank or (rank == least_rank and _key(winner).newer_than(_key(least))):
+            least = winner
+    if least is None:  # cannot happen with facts, but never leave the status unset
+        return (*_winner(facts, lifecycle), winners)
+    terminal = lifecycle.terminal_rank
+    if len(winners) < len(parts) and lifecycle.rank(least["value"]) == terminal:
+        open_facts = [f for f in candidates if lifecycle.rank(f["value"]) < terminal]
+        if open_facts:
+            least = _best(open_facts, lifecycle)
+    return least, base, winners
 
 
 def _race(
@@ -128,44 +215,40 @@ def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, An
 
 
 def _with_undominated(
-    facts: list[dict[str, Any]],
-    fact: dict[str, Any],
-    rank: int,
-    stamp: Stamp,
-    lifecycle: Lifecycle,
+    facts: list[dict[str, Any]], fact: dict[str, Any], lifecycle: Lifecycle
 ) -> list[dict[str, Any]]:
-    """``_undominated`` for one new owner fact (of ``rank``) added to facts that are already
-    undominated."""
-    survivors = []
-    for other in facts:
-        other_rank, newer = lifecycle.rank(other["value"]), stamp.newer_than_json(other["stamp"])
-        if other_rank >= rank and not newer:
-            return facts  # an existing fact is newer and at least as high: the new one never wins
-        if other_rank > rank or not newer:
-            survivors.append(other)
-    survivors.append(fact)
-    return survivors
+    """``_undominated`` for one new owner fact added to facts that are already undominated."""
+    if any(_dominates(other, fact, lifecycle) for other in facts):
+        return facts  # an existing fact is newer and at least as high: the new one never wins
+    return [other for other in facts if not _dominates(fact, other, lifecycle)] + [fact]
 
 
 def _undominated(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> list[dict[str, Any]]:
     """Drop facts that can never win again, so the list stays short.
 
-    A fact is dominated by a newer fact of the same kind with at least its rank: whatever
-    correction may come, if the older one would be in the race so would the newer, and the
-    newer wins. Corrections are kept (they are bases, not candidates).
+    A fact is dominated by a newer fact of the same kind about the same part with at least
+    its rank: whatever correction may come, if the older one would be in the race so would the
+    newer, and the newer wins. Corrections are kept (they are bases, not candidates).
     """
-    kept = []
-    for fact in facts:
-        if fact["correction"] or not any(
-            other is not fact
-            and not other["correction"]
-            and other["kind"] == fact["kind"]
-            and lifecycle.rank(other["value"]) >= lifecycle.rank(fact["value"])
-            and _key(other).newer_than(_key(fact))
-            for other in facts
-        ):
-            kept.append(fact)
-    return kept
+    return [f for f in facts if not any(_dominates(other, f, lifecycle) for other in facts)]
+
+
+def _dominates(other: dict[str, Any], fact: dict[str, Any], lifecycle: Lifecycle) -> bool:
+    """Whether ``other`` makes ``fact`` unable to win, now and later.
+
+    A terminal status never dominates an open one: when a shipment is split into packages
+    later, the open status is what the shipment shows until every package is done.
+    """
+    if other is fact or other["correction"] or fact["correction"]:
+        return False
+    if other["kind"] != fact["kind"]:
+        return False
+    if lifecycle.part_of(other["value"]) != lifecycle.part_of(fact["value"]):
+        return False
+    rank, other_rank = lifecycle.rank(fact["value"]), lifecycle.rank(other["value"])
+    if other_rank < rank or (other_rank == lifecycle.terminal_rank and rank < other_rank):
+        return False
+    return _key(other).newer_than(_key(fact))
 
 
 def _why_not(fact: dict[str, Any], best: dict[str, Any], base: Any, lifecycle: Lifecycle) -> str:

@@ -4,6 +4,10 @@ Each status has a rank. A new status replaces the current one only if its rank i
 equal and the fact is newer (an ``exception`` followed by a newer ``in_transit`` scan is a
 resumption, not a regression). Terminal states share the top rank. Only an explicit correction
 from the owning system may lower the rank.
+
+A shipment of several packages, each with its own tracking number, has a status per package;
+the shipment's is that of its least advanced package, so it is delivered only when every
+package is (see ``core.status_rule``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,31 @@ class Lifecycle:
     field: str
     ranks: dict[str, int]
     code_key: str | None = None  # when the status value is an object, where its code is
+    parts_field: str | None = None  # a list of parts, each with its own status (packages)
+    part_key: str | None = None  # what names a part, in the part and in a status value
+
+    def part_of(self, value: Any) -> str | None:
+        """The part a status value is about (a package's tracking number), if any."""
+        if self.part_key is None or not isinstance(value, dict):
+            return None
+        part = value.get(self.part_key)
+        return None if part is None else str(part)
+
+    def parts(self, state: dict[str, Any]) -> frozenset[str]:
+        """The parts of an entity whose status is derived from theirs: empty unless it has
+        two or more (one package is the shipment)."""
+        if self.parts_field is None or self.part_key is None:
+            return frozenset()
+        found = frozenset(
+            str(part[self.part_key])
+            for part in state.get(self.parts_field) or ()
+            if isinstance(part, dict) and part.get(self.part_key)
+        )
+        return found if len(found) > 1 else frozenset()
+
+    @property
+    def terminal_rank(self) -> int:
+        return max(self.ranks.values())
 
     def code(self, value: Any) -> str | None:
         if value is None:
@@ -66,6 +95,8 @@ LIFECYCLES: dict[str, Lifecycle] = {
             "cancelled": _TERMINAL,
         },
         code_key="milestone",
+        parts_field="packages",
+        part_key="tracking_number",
     ),
     "invoice": Lifecycle("status", {"draft": 0, "posted": 1, "paid": 2, "cancelled": _TERMINAL}),
     "return": Lifecycle(
