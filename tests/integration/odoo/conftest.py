@@ -23,6 +23,7 @@ from logisync.model.envelope import Event
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.odoo.faults import FaultPlan
 from logisync.testing.odoo.orm import OdooDatabase
+from logisync.testing.odoo.orm.custom_fields import CustomFields
 from logisync.testing.odoo.running import OdooSim, odoo_sim
 
 ADMIN = ("admin", "admin")
@@ -80,10 +81,16 @@ class OdooUnderTest:
 
 @contextmanager
 def running_odoo(
-    tmp: Path, version: int, faults: FaultPlan | None = None, clock: Clock | None = None
+    tmp: Path,
+    version: int,
+    faults: FaultPlan | None = None,
+    clock: Clock | None = None,
+    custom_fields: CustomFields | None = None,
 ) -> Iterator[OdooUnderTest]:
     path = tmp / f"odoo{version}.sqlite"
-    with odoo_sim(version, path=path, faults=faults, clock=clock) as sim:
+    with odoo_sim(
+        version, path=path, faults=faults, clock=clock, custom_fields=custom_fields
+    ) as sim:
         yield OdooUnderTest(sim)
 
 

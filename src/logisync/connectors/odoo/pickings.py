@@ -49,6 +49,7 @@ class PickingWriter(DocumentWriter):
             return self.header_fallback(entity)
         return known(
             {
+                **self._milestone(entity),
                 "id": self.xmlid("shipment", entity.key),
                 "picking_type_id/.id": self._ids.xmlid(self._settings.picking_type),
                 "location_id/.id": self._ids.xmlid("stock.stock_location_stock"),
@@ -60,10 +61,11 @@ class PickingWriter(DocumentWriter):
 
     def header_fallback(self, entity: EntityState) -> dict[str, str]:
         """A picking past draft refuses its operation type (even unchanged) but still takes
-        the carrier's tracking number."""
+        the carrier's tracking number and its later milestones (delivered)."""
         return {
             **self.record_key(entity),
             **known({"carrier_tracking_ref": _tracking(entity.state)}),
+            **self._milestone(entity),
         }
 
     def lines(self, entity: EntityState) -> list[dict[str, str]]:
@@ -135,6 +137,11 @@ class PickingWriter(DocumentWriter):
                 line["move_ids/quantity_done"] = cell(quantity)
             lines.append(line)
         return lines
+
+    def _milestone(self, entity: EntityState) -> dict[str, str]:
+        field = self._settings.milestone_field
+        milestone = _MILESTONES.code(entity.state.get("status"))
+        return {} if field is None or milestone is None else {field: milestone}
 
     def action(self, entity: EntityState, odoo_state: str) -> Action | str | None:
         milestone = _MILESTONES.code(entity.state.get("status"))

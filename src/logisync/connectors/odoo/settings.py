@@ -65,6 +65,14 @@ class OdooSettings(BaseModel):
         default="picked_up",
         description="The shipment milestone from which the picking is validated in Odoo",
     )
+    milestone_field: str | None = Field(
+        default=None,
+        pattern=r"^x_\w+$",
+        description=(
+            "A custom char field of stock.picking (x_..., e.g. added with Studio) where the "
+            "hub writes the shipment's carrier milestone; Odoo has none of its own"
+        ),
+    )
 
 
 Issue = tuple[tuple[str | int, ...], str]

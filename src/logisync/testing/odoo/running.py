@@ -17,6 +17,7 @@ from pathlib import Path
 from logisync.core.clock import Clock
 from logisync.testing.odoo.faults import FaultPlan
 from logisync.testing.odoo.orm import DEFAULT_USERS, INTEGRATION, OdooDatabase, UserSeed
+from logisync.testing.odoo.orm.custom_fields import CustomFields
 from logisync.testing.odoo.server import SimControl, create_odoo_app
 from logisync.testing.serving import serving
 
@@ -84,16 +85,25 @@ def odoo_sim(
     users: Sequence[UserSeed] = DEFAULT_USERS,
     integration_user: UserSeed = INTEGRATION,
     clock: Clock | None = None,
+    custom_fields: CustomFields | None = None,
 ) -> Iterator[OdooSim]:
     """Serve an Odoo ``version`` (16-19) database until the block ends.
 
     ``users`` seed a new database; ``integration_user`` (one of them) is the handle's
-    ``user``. ``list_db=False`` makes listing the databases AccessDenied, as Odoo's option.
+    ``user``. ``custom_fields`` adds ``x_`` fields to models, as Studio would.
+    ``list_db=False`` makes listing the databases AccessDenied, as Odoo's option.
     """
     with ExitStack() as stack:
         if path is None:
             path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "odoo.sqlite"
-        backend = OdooDatabase(path, version=version, database=database, users=users, clock=clock)
+        backend = OdooDatabase(
+            path,
+            version=version,
+            database=database,
+            users=users,
+            clock=clock,
+            custom_fields=custom_fields,
+        )
         stack.callback(backend.close)
         app = create_odoo_app(backend, faults, list_db=list_db, clock=clock)
         url = stack.enter_context(serving(app, timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS))

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from logisync.core.clock import Clock, SystemClock
 from logisync.testing.odoo import errors
 from logisync.testing.odoo.orm import auth, dispatch
+from logisync.testing.odoo.orm.custom_fields import CustomFields, with_custom_fields
 from logisync.testing.odoo.orm.environment import SUPERUSER_ID, Env, Transaction
 from logisync.testing.odoo.orm.integrity import IntegrityViolation, as_validation_error
 from logisync.testing.odoo.orm.models import build_registry, index_columns
@@ -44,12 +45,13 @@ class OdooDatabase:
         database: str = "odoo",
         users: Sequence[auth.UserSeed] | None = None,
         clock: Clock | None = None,
+        custom_fields: CustomFields | None = None,
     ) -> None:
         self.version = version
         self.database = database
         self.profile = VersionProfile(version)
         self._clock = clock or SystemClock()
-        self._registry = build_registry(self.profile)
+        self._registry = with_custom_fields(build_registry(self.profile), custom_fields or {})
         self._store = RecordStore(str(path), index_columns(self._registry))
         self._guard = auth.LoginGuard()
         self._failures_to_inject = 0
