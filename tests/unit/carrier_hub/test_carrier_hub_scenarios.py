@@ -92,5 +92,6 @@ def test_only_scans_whose_time_has_come_are_visible() -> None:
     assert hub.visible_scans(number) == shipment.scans[number]
     expected = hub.expected(number)
     assert expected["final_milestone"] == expected["planned_final_milestone"] == "delivered"
-    with pytest.raises(ValueError, match="only moves forward"):
-        hub.advance(-1)
+    for wrong in (-1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="moves forward"):
+            hub.advance(wrong)

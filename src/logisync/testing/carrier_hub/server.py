@@ -140,9 +140,10 @@ def _fedex(hub: CarrierHub) -> Callable[[Request], Any]:
             return None if ok else fedex.unauthorized()
 
         def render() -> Answer:
-            numbers = _fedex_numbers(raw)
-            if isinstance(numbers, str):
-                return 400, fedex.bad_request(numbers), []
+            try:
+                numbers = fedex.requested_numbers(raw)
+            except ValueError as exc:
+                return 400, fedex.bad_request(str(exc)), []
             complete, shown = [], []
             for number in numbers:
                 shipment, scans = hub.shipment(number), hub.visible_scans(number)
@@ -158,28 +159,6 @@ def _fedex(hub: CarrierHub) -> Callable[[Request], Any]:
         return _answer(hub, request, "fedex", refusal, render)
 
     return track
-
-
-def _fedex_numbers(raw: bytes) -> list[str] | str:
-    """The tracking numbers asked for, or a sentence saying what is wrong with the request."""
-    try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        return f"the request body is not JSON: {exc}"
-    infos = body.get("trackingInfo") if isinstance(body, dict) else None
-    if not isinstance(infos, list) or not infos:
-        return "trackingInfo must be a non-empty list of {trackingNumberInfo: {trackingNumber}}"
-    numbers = []
-    for index, info in enumerate(infos):
-        number = (
-            info.get("trackingNumberInfo", {}).get("trackingNumber")
-            if isinstance(info, dict)
-            else None
-        )
-        if not isinstance(number, str) or not number:
-            return f"trackingInfo[{index}].trackingNumberInfo.trackingNumber is missing"
-        numbers.append(number)
-    return numbers
 
 
 def _dhl(hub: CarrierHub) -> Callable[[Request], Any]:
@@ -234,7 +213,7 @@ def _admin_routes(hub: CarrierHub, pusher: Pusher | None) -> list[Route]:
         try:
             hub.faults = CarrierFaultPlan.model_validate_json(await request.body())
         except ValidationError as exc:
-            errors = exc.errors(include_url=False, include_context=False)
+            errors = exc.errors(include_url=False, include_context=False, include_input=False)
             return JSONResponse({"detail": errors}, 422)
         return JSONResponse(hub.faults.model_dump(mode="json"))
 

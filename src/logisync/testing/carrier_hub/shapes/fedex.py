@@ -7,11 +7,34 @@ Track API's own event shape with the latest status: a hub parser for one handles
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from logisync.testing.carrier_hub.shipments import Scan, Shipment
 
-__all__ = ["not_found_result", "push_body", "track_result", "unauthorized"]
+__all__ = ["not_found_result", "push_body", "requested_numbers", "track_result", "unauthorized"]
+
+
+def requested_numbers(raw: bytes) -> list[str]:
+    """The numbers a Track API request asks for; ValueError saying what is wrong otherwise."""
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"the request body is not JSON: {exc}") from None
+    infos = body.get("trackingInfo") if isinstance(body, dict) else None
+    if not isinstance(infos, list) or not infos:
+        raise ValueError(
+            "trackingInfo must be a non-empty list of {trackingNumberInfo: {trackingNumber}}"
+        )
+    numbers = []
+    for index, info in enumerate(infos):
+        inner = info.get("trackingNumberInfo") if isinstance(info, dict) else None
+        number = inner.get("trackingNumber") if isinstance(inner, dict) else None
+        if not isinstance(number, str) or not number:
+            raise ValueError(f"trackingInfo[{index}].trackingNumberInfo.trackingNumber is missing")
+        numbers.append(number)
+    return numbers
+
 
 _DERIVED: dict[str, tuple[str, str]] = {
     "pre_transit": ("IN", "Label created"),
