@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from logisync.testing.carrier_hub import CARRIERS, CarrierHub, final_milestone
+from logisync.testing.carrier_hub import (
+    CARRIERS,
+    CarrierHub,
+    final_milestone,
+    latest_milestone,
+    shipment_milestone,
+)
 from logisync.testing.carrier_hub.scenarios import ScenarioGenerator
 from logisync.testing.carrier_hub.status_tables import STATUSES, SUPPORTED_OUTCOMES
 
@@ -49,7 +55,10 @@ def test_every_supported_outcome_ends_where_it_says(carrier: str) -> None:
             assert times == sorted(times) and len(set(times)) == len(times)
             expected_end = ENDS[outcome]
             if carrier == "ups" and outcome == "attempted":
-                expected_end = "exception"  # UPS reports an attempt as type X
+                # UPS reports an attempt as an exception (type X), which ranks below the
+                # out-for-delivery before it: the hub keeps showing out for delivery.
+                assert latest_milestone(scans) == "exception"
+                expected_end = "out_for_delivery"
             assert final_milestone(scans) == expected_end, (carrier, outcome)
 
 
@@ -95,3 +104,26 @@ def test_only_scans_whose_time_has_come_are_visible() -> None:
     for wrong in (-1, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="moves forward"):
             hub.advance(wrong)
+
+
+def test_a_multi_piece_shipment_is_delivered_only_when_every_piece_is() -> None:
+    hub = CarrierHub(seed=3)
+    shipment = hub.register("fedex", pieces=3, outcome="delivered")
+    first, *_, last = shipment.tracked_numbers
+    delivered_at = [scans[-1].at for scans in shipment.scans.values()]
+    hub.advance((min(delivered_at) - hub.now()).total_seconds())
+    state = hub.expected(first)
+    assert state["final_milestone"] == "delivered"
+    assert state["shipment_final_milestone"] != "delivered"
+    assert hub.expected(last)["planned_shipment_final_milestone"] == "delivered"
+    hub.advance((max(delivered_at) - hub.now()).total_seconds())
+    assert hub.expected(last)["shipment_final_milestone"] == "delivered"
+
+
+def test_the_shipment_shows_its_least_advanced_piece() -> None:
+    hub = CarrierHub(seed=8)
+    shipment = hub.register("ups", pieces=2, outcome="delivered")
+    first, second = shipment.tracked_numbers
+    scans = {first: shipment.scans[first], second: shipment.scans[second][:3]}
+    assert shipment_milestone(scans) == final_milestone(scans[second]) == "in_transit"
+    assert shipment_milestone({}) == "unknown"

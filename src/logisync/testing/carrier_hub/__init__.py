@@ -21,7 +21,14 @@ from logisync.testing.carrier_hub.pushing import Pusher, fedex_signature
 from logisync.testing.carrier_hub.records import Records, SentMessage
 from logisync.testing.carrier_hub.running import CarrierHubSim, carrier_hub
 from logisync.testing.carrier_hub.server import create_carrier_hub_app
-from logisync.testing.carrier_hub.shipments import Piece, Scan, Shipment, final_milestone
+from logisync.testing.carrier_hub.shipments import (
+    Piece,
+    Scan,
+    Shipment,
+    final_milestone,
+    latest_milestone,
+    shipment_milestone,
+)
 from logisync.testing.carrier_hub.status_tables import OUTCOMES, Outcome
 from logisync.testing.carrier_hub.tracking_numbers import (
     is_valid_tracking_number,
@@ -52,5 +59,7 @@ __all__ = [
     "fedex_signature",
     "final_milestone",
     "is_valid_tracking_number",
+    "latest_milestone",
     "new_tracking_number",
+    "shipment_milestone",
 ]

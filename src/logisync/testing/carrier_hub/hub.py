@@ -19,7 +19,13 @@ from logisync.testing.carrier_hub.carriers import CARRIERS, Carrier, Place
 from logisync.testing.carrier_hub.faults import CarrierFaultPlan, draw
 from logisync.testing.carrier_hub.records import Records
 from logisync.testing.carrier_hub.scenarios import ScenarioGenerator
-from logisync.testing.carrier_hub.shipments import Scan, Shipment, final_milestone
+from logisync.testing.carrier_hub.shipments import (
+    Scan,
+    Shipment,
+    final_milestone,
+    latest_milestone,
+    shipment_milestone,
+)
 from logisync.testing.carrier_hub.status_tables import Outcome
 
 __all__ = ["DEFAULT_START", "CarrierHub", "HubCredentials"]
@@ -182,13 +188,16 @@ class CarrierHub:
 
     # -- expected end state -----------------------------------------------------------------
     def expected(self, number: str) -> dict[str, Any]:
-        """What a hub that saw every visible scan of ``number`` knows, and where it ends."""
+        """What a hub that saw every visible scan of ``number`` knows, and where it ends:
+        ``final_milestone`` for the piece, ``shipment_final_milestone`` for its shipment (the
+        least advanced piece), ``planned_*`` once every scan has come."""
         with self._lock:
             shipment = self._shipments.get(number)
             if shipment is None:
                 raise KeyError(f"the hub has no shipment tracked as {number!r}")
             visible = self.visible_scans(number)
             planned = shipment.scans[number]
+            pieces_now = {n: self.visible_scans(n) for n in shipment.tracked_numbers}
             return {
                 "carrier": shipment.carrier,
                 "tracking_number": number,
@@ -196,7 +205,10 @@ class CarrierHub:
                 "outcome": shipment.outcome,
                 "scans": [scan.describe() for scan in visible],
                 "final_milestone": final_milestone(visible),
+                "latest_milestone": latest_milestone(visible),
+                "shipment_final_milestone": shipment_milestone(pieces_now),
                 "planned_final_milestone": final_milestone(planned),
+                "planned_shipment_final_milestone": shipment_milestone(shipment.scans),
             }
 
     def expected_all(self) -> list[dict[str, Any]]:

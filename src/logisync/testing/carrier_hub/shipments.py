@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from logisync.model.entities.logistics import Milestone
+from logisync.model.lifecycle import LIFECYCLES
 from logisync.testing.carrier_hub.carriers import Carrier, CarrierStatus, Place
 from logisync.testing.carrier_hub.status_tables import Outcome, Step
 
-__all__ = ["Piece", "Scan", "Shipment", "final_milestone"]
+__all__ = ["Piece", "Scan", "Shipment", "final_milestone", "latest_milestone", "shipment_milestone"]
+
+_SHIPMENT = LIFECYCLES["shipment"]
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,30 @@ class Shipment:
         )
 
 
-def final_milestone(scans: list[Scan]) -> Milestone:
-    """The milestone of the latest scan: where a hub that saw them all must end."""
+def latest_milestone(scans: list[Scan]) -> Milestone:
+    """The milestone of the latest scan (what the carrier says last)."""
     if not scans:
         return "unknown"
     return max(scans, key=lambda scan: (scan.at, scan.sequence)).expected
+
+
+def final_milestone(scans: list[Scan]) -> Milestone:
+    """Where a hub that saw all ``scans`` of one piece ends, whatever their order: the
+    milestone of highest rank in the shipment lifecycle, the newest among equals (an attempt
+    after out-for-delivery shows, an exception after it does not lower it)."""
+    if not scans:
+        return "unknown"
+    return max(scans, key=lambda s: (_SHIPMENT.rank(s.expected), s.at, s.sequence)).expected
+
+
+def shipment_milestone(scans_by_piece: dict[str, list[Scan]]) -> Milestone:
+    """A multi-piece shipment shows its least advanced piece (delivered only when all are),
+    the newest among equals. Pieces share their label scan, so all are seen from the start."""
+    winners = [
+        max(scans, key=lambda s: (_SHIPMENT.rank(s.expected), s.at, s.sequence))
+        for scans in scans_by_piece.values()
+        if scans
+    ]
+    if not winners:
+        return "unknown"
+    return min(winners, key=lambda s: (_SHIPMENT.rank(s.expected), -s.at.timestamp())).expected
