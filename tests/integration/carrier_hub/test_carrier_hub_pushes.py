@@ -8,7 +8,9 @@ from datetime import datetime
 
 from carrier_hub_receiver import Receiver
 
+from logisync.model.lifecycle import LIFECYCLES
 from logisync.testing.carrier_hub import CarrierFaultPlan, CarrierHubSim, fedex_signature
+from logisync.testing.carrier_hub.status_tables import STATUSES
 
 DAYS = 24 * 3600
 Hubs = Callable[..., CarrierHubSim]
@@ -180,3 +182,38 @@ def test_same_seed_same_pushes(carrier_hub_sim: Hubs, receiver: tuple[Receiver, 
         carriers.advance(20 * DAYS)
         bodies.append([m.body for m in carriers.tick()])
     assert bodies[0] == bodies[1] and bodies[0]
+
+
+def test_a_receiver_of_faulty_pushes_can_reach_the_expected_end_state(
+    carrier_hub_sim: Hubs, receiver: tuple[Receiver, str]
+) -> None:
+    """Shuffled, duplicated, late, malformed and unknown-code pushes still carry enough to end
+    where ``expected`` says, for a receiver that ranks milestones as the hub does."""
+    target, url = receiver
+    plan = CarrierFaultPlan(
+        duplicate_rate=0.3, reorder_rate=1, late_rate=0.2, malformed_rate=0.2,
+        unknown_code_rate=0.2, seed=9,
+    )  # fmt: skip
+    carriers = carrier_hub_sim(seed=15, push_to=_push_to(url), faults=plan)
+    shipments = carriers.generate(8, carriers=("ups",))
+    for _ in range(12):
+        carriers.advance(DAYS)
+        carriers.tick()
+    by_code = {(s.status_type, s.code): s.milestone for s in STATUSES["ups"].values()}
+    rank = LIFECYCLES["shipment"].rank
+    best: dict[str, tuple[int, str, str]] = {}
+    for request in target.received:
+        try:
+            body = json.loads(request.body)
+        except json.JSONDecodeError:
+            continue  # a malformed push: the genuine one follows
+        status = body["activityStatus"]
+        milestone = by_code.get((status["type"], status["code"]), "unknown")
+        stamp = body["gmtActivityDate"] + body["gmtActivityTime"]
+        candidate = (rank(milestone), stamp, milestone)
+        number = body["trackingNumber"]
+        best[number] = max(best.get(number, candidate), candidate)
+    for shipment in shipments:
+        for number in shipment.tracked_numbers:
+            expected = carriers.expected(number)
+            assert best[number][2] == expected["final_milestone"], expected
