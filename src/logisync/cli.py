@@ -40,6 +40,12 @@ def _register_odoo_sim_command() -> None:
     app.command("odoo-sim")(odoo_sim)
 
 
+def _register_carrier_sim_command() -> None:
+    from logisync.cli_carrier_sim import carrier_sim
+
+    app.command("carrier-sim")(carrier_sim)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -233,3 +239,4 @@ _register_delivery_commands()
 _register_api_commands()
 _register_source_commands()
 _register_odoo_sim_command()
+_register_carrier_sim_command()
