@@ -71,3 +71,24 @@ class EdiReceipt:
     problems: list[Problem] = field(default_factory=list)
     acknowledgements: list[tuple[str, bytes]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+
+
+class OutboundControlNumbers(Protocol):
+    """Hands out our own control numbers for what we send a partner, never the same twice
+    (until they wrap at the standard's maximum)."""
+
+    def next_control_number(self, partner: str, standard: str, level: Level) -> int: ...
+
+
+class MemoryControlNumbers:
+    """Outbound counters in memory (tests, one-off files); the hub keeps them in the store."""
+
+    def __init__(self, start: int = 1) -> None:
+        self._next: dict[tuple[str, str, str], int] = {}
+        self._start = start
+
+    def next_control_number(self, partner: str, standard: str, level: Level) -> int:
+        key = (partner, standard, level)
+        number = self._next.get(key, self._start)
+        self._next[key] = number + 1
+        return number
