@@ -37,6 +37,9 @@ class X12Partner(BaseModel):
     timezone: str = "UTC"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     acknowledgement_requested: bool = False
+    shipments: Literal["856", "945"] = Field(
+        default="856", description="856 ship notice, or 945 when the partner is a depositor"
+    )
 
     @field_validator("timezone")
     @classmethod
