@@ -52,9 +52,9 @@ class MemoryControlLedger:
         if number in seen:
             return ControlCheck("duplicate", first_digest=seen[number])
         highest = max(seen, default=None)
-        missing = () if highest is None else tuple(range(highest + 1, number))
+        missing = () if highest is None else tuple(range(highest + 1, min(number, highest + 1001)))
         seen[number] = digest
-        return ControlCheck("new", missing[:1000])
+        return ControlCheck("new", missing)
 
 
 @dataclass
@@ -119,8 +119,8 @@ class StoreControlLedger:
         if known.first_digest is not None:
             return ControlCheck("duplicate", first_digest=known.first_digest)
         highest = known.highest_before
-        missing = () if highest is None else tuple(range(highest + 1, number))
-        return ControlCheck("new", missing[:1000])
+        missing = () if highest is None else tuple(range(highest + 1, min(number, highest + 1001)))
+        return ControlCheck("new", missing)
 
     def next_control_number(self, partner: str, standard: str, level: Level) -> int:
         return self._store.next_control_number(partner, standard, level)

@@ -16,13 +16,13 @@ from logisync.connectors.x12.writer import OutboundSet, SegmentData
 
 
 def write_997(group: FunctionalGroup) -> OutboundSet:
-    segments: list[SegmentData] = [["AK1", group.functional_id, group.control]]
+    segments: list[SegmentData] = [["AK1", _echo(group.functional_id), _echo(group.control)]]
     accepted = 0
     for tx in group.sets:
-        segments.append(["AK2", tx.code, tx.control])
+        segments.append(["AK2", _echo(tx.code), _echo(tx.control)])
         for finding in tx.findings[:50]:
             segments.append(
-                ["AK3", finding.tag, str(finding.position or ""), "", finding.segment_code]
+                ["AK3", _echo(finding.tag), str(finding.position or ""), "", finding.segment_code]
             )
             if finding.element is not None:
                 segments.append(["AK4", str(finding.element), "", finding.element_code or ""])
@@ -37,6 +37,13 @@ def write_997(group: FunctionalGroup) -> OutboundSet:
     declared = declared if declared.isdigit() else str(total)
     segments.append(["AK9", status, declared, str(total), str(accepted), *group.errors[:5]])
     return OutboundSet("997", segments)
+
+
+def _echo(value: str) -> str:
+    """A partner's id or control number as the 997 repeats it: these are identifier and
+    numeric elements, so only letters and digits; anything else (even one of our separators,
+    from a damaged file) is dropped rather than stop the acknowledgement."""
+    return "".join(c for c in value if c.isascii() and c.isalnum())[:9]
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from logisync.connectors.x12.reading import Mapped, SetContext, SetReader, zone_
 from logisync.connectors.x12.settings import X12Partner
 from logisync.connectors.x12.ship_notice import read_856
 from logisync.connectors.x12.warehouse import read_940, read_945
-from logisync.errors import InvalidEvent, Problem
+from logisync.errors import InvalidEvent, PermanentDeliveryError, Problem
 from logisync.model import new_event
 
 MAPPINGS: dict[str, Callable[[SetReader, SetContext], Mapped]] = {
@@ -75,7 +75,11 @@ def receive_x12(
             if group.functional_id != "FA":
                 acknowledged.append(write_997(group))
         if acknowledged:
-            receipt.acknowledgements.append(write_x12(acknowledged, partner, numbers, now))
+            try:
+                receipt.acknowledgements.append(write_x12(acknowledged, partner, numbers, now))
+            except PermanentDeliveryError as failure:
+                where = f"/interchange/{interchange.index}"
+                receipt.problems.append(Problem(where, f"no 997 could be written: {failure}"))
     return receipt
 
 
@@ -101,9 +105,13 @@ def _first_time(
     number = int(interchange.control)
     check = ledger.check_and_record(partner.name, "x12", "interchange", number, interchange.digest)
     if check.status == "duplicate":
-        same = "the same content" if check.first_digest == interchange.digest else "other content"
+        same = (
+            "the same content as"
+            if check.first_digest == interchange.digest
+            else "with other content than"
+        )
         receipt.notices.append(
-            f"{partner.name} re-sent interchange {number} ({same} than first received): "
+            f"{partner.name} re-sent interchange {number} ({same} first received): "
             "nothing new was taken from it"
         )
         return False
