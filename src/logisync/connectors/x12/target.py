@@ -28,7 +28,7 @@ from logisync.connectors.x12.reading import zone_named
 from logisync.connectors.x12.settings import X12Partner, partner_of
 from logisync.connectors.x12.ship_notice import write_856
 from logisync.connectors.x12.warehouse import write_940, write_945
-from logisync.connectors.x12.writer import OutboundSet
+from logisync.connectors.x12.writer import OutboundSet, check_writable
 from logisync.core.delivery.connector import DeliveryItem, ItemResult
 from logisync.errors import PermanentDeliveryError
 
@@ -57,7 +57,9 @@ class X12Target:
         sets: list[OutboundSet] = []
         for item in items:
             try:
-                sets.append(self.message_for(item.payload))
+                outbound = self.message_for(item.payload)
+                check_writable(outbound)
+                sets.append(outbound)
                 results.append(None)
             except (PermanentDeliveryError, KeyError, ValueError, TypeError) as failure:
                 results.append(ItemResult("permanent", error=_reason(failure)))

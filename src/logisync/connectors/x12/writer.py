@@ -140,3 +140,10 @@ def number_text(value: Any) -> str:
     """A decimal as X12 writes it: no exponent, no trailing zeros (``12``, ``3.5``)."""
     number = Decimal(str(value)).normalize()
     return format(number, "f")
+
+
+def check_writable(outbound: OutboundSet, separators: Separators = OUR_SEPARATORS) -> None:
+    """Raise ``PermanentDeliveryError`` now if a value of ``outbound`` cannot be written, so
+    that one bad item fails alone instead of the whole interchange."""
+    for segment in outbound.segments:
+        _segment(segment, separators)
