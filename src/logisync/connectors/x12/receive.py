@@ -186,17 +186,15 @@ def _events(
     for index, (type_, payload) in enumerate(mapped):
         event_id = f"x12:{interchange.control}:{group.control}:{tx.control}:{index}"
         try:
-            event = new_event(type_, payload, source=context.partner, id=event_id, time=context.at)
+            # a status happened when the carrier says; other facts when the partner wrote them
+            at = payload.get("occurred_at") or context.at
+            event = new_event(type_, payload, source=context.partner, id=event_id, time=at)
         except InvalidEvent as invalid:
+            # The model refused a value the segments held (an SSCC with a wrong check digit):
+            # the set is rejected (AK5 code 5) with the model's own words for what is wrong.
             for problem in invalid.problems:
-                reader.findings.append(
-                    SegmentFinding(
-                        Problem(reader.where, f"{type_}{problem.location}: {problem.message}"),
-                        tx.code and tx.header.tag,
-                        1,
-                        "8",
-                    )
-                )
+                message = f"{tx.header.where()}: {type_}{problem.location}: {problem.message}"
+                reader.findings.append(SegmentFinding(Problem(reader.where, message), "ST", 1, "8"))
             continue
         events.append(event.model_dump(mode="json", exclude_none=True))
     return events
