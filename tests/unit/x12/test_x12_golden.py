@@ -10,14 +10,23 @@ import pytest
 
 from logisync.connectors.edi.receipt import MemoryControlLedger, MemoryControlNumbers
 from logisync.connectors.x12 import receive_x12, write_x12
+from logisync.connectors.x12.carrier_status import write_214
 from logisync.connectors.x12.invoice import write_810
+from logisync.connectors.x12.purchase_order import write_850
 from logisync.connectors.x12.ship_notice import write_856
 from logisync.connectors.x12.warehouse import write_940, write_945
 from logisync.connectors.x12.writer import OutboundSet
 
 from .golden import ACME, ACME_SEES_US, AT, GOLDEN, matches_golden
 
-WRITERS: dict[str, Any] = {"856": write_856, "945": write_945, "940": write_940, "810": write_810}
+WRITERS: dict[str, Any] = {
+    "850": lambda facts: write_850(facts[0]),
+    "856": lambda facts: write_856(facts[0]),
+    "945": lambda facts: write_945(facts[0]),
+    "940": lambda facts: write_940(facts[0]),
+    "214": write_214,  # one status message for all the milestones of a shipment
+    "810": lambda facts: write_810(facts[0]),
+}
 
 
 def received(raw: bytes, partner: Any = ACME) -> list[dict[str, Any]]:
@@ -39,7 +48,7 @@ def test_what_we_write_matches_the_golden_file_and_reads_back_to_the_same_facts(
     code: str,
 ) -> None:
     first = received((GOLDEN / "in" / f"{code}.x12").read_bytes())
-    written: OutboundSet = WRITERS[code](first[0]["data"])
+    written: OutboundSet = WRITERS[code]([e["data"] for e in first])
     name, body = write_x12([written], ACME, MemoryControlNumbers(), AT)
     assert name == "acme-000000001.x12"
     assert matches_golden(GOLDEN / "out" / f"{code}.x12", body)

@@ -158,3 +158,13 @@ def test_check_config_says_what_is_wrong_with_an_x12_system(
 def test_a_well_configured_x12_system_has_no_issues(tmp_path: Path) -> None:
     config = system(sender_id="LOGISYNC", receiver_id="ACMEEDI", outbox=str(tmp_path))
     assert settings_issues("acme", config) == []
+
+
+def test_a_milestone_event_becomes_a_214(tmp_path: Path) -> None:
+    milestone = state_of("214", 1)
+    record = item("shipment:SHP-77", {}).delivery
+    event = {"type": "shipment.milestone_recorded", "subject": "shipment:SHP-77", "data": milestone}
+    [result] = target(tmp_path).deliver([DeliveryItem(record, "acme:e1", event)])
+    assert result.kind == "delivered"
+    [read] = read_back(tmp_path / "acme-000000001.x12")
+    assert read["data"] == milestone

@@ -1,4 +1,4 @@
-"""214 carrier shipment status in: one ``shipment.milestone_recorded`` per AT7 status.
+"""214 carrier shipment status, both ways: one ``shipment.milestone_recorded`` per AT7 status.
 
 B10 01 is the carrier's reference (its tracking or PRO number), 02 our shipment number, 03 the
 carrier's SCAC. Each LX loop holds an AT7 (01 status code, 02 reason, 05 date, 06 time, 07 time
@@ -10,14 +10,17 @@ not know becomes ``unknown`` with the code kept, so no status is lost.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from logisync.connectors.x12.reading import (
+    US_ZONES,
     Mapped,
     SetContext,
     SetReader,
     zone_of_time_code,
 )
 from logisync.connectors.x12.syntax import Segment
+from logisync.connectors.x12.writer import OutboundSet, SegmentData, date_time
 
 # AT7-01 (data element 1650) status codes -> canonical milestone, and their words.
 STATUS_CODES: dict[str, tuple[str, str]] = {
@@ -112,3 +115,63 @@ def _milestone(
     if location:
         result["location"] = location
     return result
+
+
+# The code we send for a milestone whose carrier code is not an X12 status code.
+MILESTONE_CODES = {
+    "pre_transit": "XB",
+    "picked_up": "AF",
+    "in_transit": "P1",
+    "out_for_delivery": "X6",
+    "available_for_pickup": "X1",
+    "delivery_attempted": "AH",
+    "exception": "SD",
+    "delivered": "D1",
+    "returned_to_sender": "A3",
+    "cancelled": "CA",
+    "unknown": "AG",
+}
+
+
+def write_214(milestones: list[dict[str, Any]]) -> OutboundSet:
+    """One status message for milestones of one shipment (a shipment's ``status``, or
+    ``shipment.milestone_recorded`` events). A milestone keeps its X12 code and reason when it
+    came with one; times are written where they happened when that place's zone is a US zone
+    X12 can name, else in UTC."""
+    first = milestones[0]
+    segments: list[SegmentData] = [
+        [
+            "B10",
+            first.get("tracking_number") or "",
+            first.get("shipment_number") or "",
+            first.get("carrier") or "",
+        ]
+    ]
+    for number, milestone in enumerate(milestones, 1):
+        status, reason = _codes(milestone)
+        location = milestone.get("location") or {}
+        day, clock, time_code = _local(milestone["occurred_at"], location.get("timezone"))
+        segments.append(["LX", str(number)])
+        segments.append(["AT7", status, reason, "", "", day, clock, time_code])
+        place = [location.get(k) or "" for k in ("city", "region", "country")]
+        if any(place):
+            segments.append(["MS1", *place])
+    return OutboundSet("214", segments)
+
+
+def _codes(milestone: dict[str, Any]) -> tuple[str, str]:
+    status, _, reason = str(milestone.get("carrier_code") or "").partition("/")
+    ours = status in STATUS_CODES and STATUS_CODES[status][0] == milestone["milestone"]
+    unknown_kept = milestone["milestone"] == "unknown" and len(status) == 2 and status.isalnum()
+    if not (ours or unknown_kept):
+        return MILESTONE_CODES[milestone["milestone"]], ""
+    return status, reason if len(reason) == 2 and reason.isalnum() else ""
+
+
+def _local(occurred: Any, zone_name: str | None) -> tuple[str, str, str]:
+    for letter, (name, _) in US_ZONES.items():
+        if name == zone_name:
+            day, clock = date_time(occurred, ZoneInfo(name))
+            return day, clock, f"{letter}T"
+    day, clock = date_time(occurred)
+    return day, clock, "UT"

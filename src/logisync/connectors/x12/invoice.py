@@ -13,12 +13,12 @@ from typing import Any
 
 from logisync.connectors.x12.parties import read_parties
 from logisync.connectors.x12.reading import (
-    REC20_TO_X12,
     Mapped,
     SetContext,
     SetReader,
     product_ids,
     sku_of,
+    x12_unit,
 )
 from logisync.connectors.x12.writer import OutboundSet, SegmentData, number_text
 
@@ -89,7 +89,7 @@ def write_810(invoice: dict[str, Any]) -> OutboundSet:
     lines = invoice.get("lines") or []
     for number, line in enumerate(lines, 1):
         quantity = line["quantity"]
-        unit = REC20_TO_X12.get(quantity.get("unit", "H87"), quantity.get("unit", "EA"))
+        unit = x12_unit(quantity.get("unit"))
         ids = ["VN", line["sku"]] if line.get("sku") else []
         segments.append(
             [

@@ -1,4 +1,4 @@
-"""850 purchase order in: ``sales_order.placed``.
+"""850 purchase order, both ways: ``sales_order.placed``.
 
 BEG03 is the order number, BEG05 its date; CUR the currency; N1 BY the customer (its id,
 else its name), N1 ST the ship-to address; DTM 002 the requested delivery date; each PO1 a
@@ -7,12 +7,20 @@ line (01 line number, 02 quantity, 03 unit, 04 unit price, 06.. product ids), PI
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from logisync.connectors.x12.parties import read_parties
-from logisync.connectors.x12.reading import Mapped, SetContext, SetReader, product_ids, sku_of
+from logisync.connectors.x12.parties import party_segments, read_parties
+from logisync.connectors.x12.reading import (
+    Mapped,
+    SetContext,
+    SetReader,
+    product_ids,
+    sku_of,
+    x12_unit,
+)
 from logisync.connectors.x12.syntax import Segment
+from logisync.connectors.x12.writer import OutboundSet, SegmentData, date_time, number_text
 
 
 def read_850(reader: SetReader, context: SetContext) -> Mapped:
@@ -65,3 +73,37 @@ def _line(reader: SetReader, loop: list[Segment], currency: str) -> dict[str, An
     if pid is not None:
         line["description"] = pid.get(5)
     return line
+
+
+def write_850(order: dict[str, Any], zone: tzinfo = UTC) -> OutboundSet:
+    """The purchase order for a sales order's state (to a supplier or a drop-shipper)."""
+    ordered, _ = date_time(order.get("ordered_at"), zone)
+    segments: list[SegmentData] = [["BEG", "00", "SA", order["number"], "", ordered]]
+    if order.get("currency"):
+        segments.append(["CUR", "BY", order["currency"]])
+    if order.get("customer_ref"):
+        segments.extend(party_segments("BY", order["customer_ref"], order["customer_ref"], None))
+    if order.get("ship_to"):
+        segments.extend(party_segments("ST", None, None, order["ship_to"]))
+    if order.get("requested_date"):
+        segments.append(["DTM", "002", str(order["requested_date"]).replace("-", "")])
+    lines = order.get("lines") or []
+    for line in lines:
+        quantity = line["quantity"]
+        price = line.get("unit_price")
+        segments.append(
+            [
+                "PO1",
+                str(line["line_no"]),
+                number_text(quantity["value"]),
+                x12_unit(quantity.get("unit")),
+                number_text(price["amount"]) if price else "",
+                "",
+                "VP",
+                line["sku"],
+            ]
+        )
+        if line.get("description"):
+            segments.append(["PID", "F", "", "", "", line["description"]])
+    segments.append(["CTT", str(len(lines))])
+    return OutboundSet("850", segments)

@@ -153,6 +153,12 @@ class SetReader:
         return code
 
 
+def x12_unit(code: str | None) -> str:
+    """A Rec 20 unit as X12 writes it (``CT`` carton is ``CA`` case); ``EA`` when unknown."""
+    code = code or "H87"
+    return REC20_TO_X12.get(code, code)
+
+
 def zone_named(name: str | None) -> tzinfo:
     """A partner's configured zone (for envelope times, which carry none); UTC by default."""
     if not name or name.upper() == "UTC":
@@ -161,7 +167,7 @@ def zone_named(name: str | None) -> tzinfo:
 
 
 # AT7-07 / G62-05 time codes (data element 623): US zones, standard, daylight or local rule.
-_US_ZONES = {
+US_ZONES = {
     "E": ("America/New_York", -5),
     "C": ("America/Chicago", -6),
     "M": ("America/Denver", -7),
@@ -179,8 +185,8 @@ def zone_of_time_code(code: str, local: tzinfo) -> tuple[tzinfo, str | None] | N
         return local, getattr(local, "key", None)
     if code in ("UT", "GM", "UTC", "Z"):
         return UTC, "UTC"
-    if len(code) == 2 and code[0] in _US_ZONES and code[1] in "TSD":
-        name, offset = _US_ZONES[code[0]]
+    if len(code) == 2 and code[0] in US_ZONES and code[1] in "TSD":
+        name, offset = US_ZONES[code[0]]
         if code[1] == "T":
             return ZoneInfo(name), name
         return timezone(timedelta(hours=offset + (code[1] == "D"))), None

@@ -1,7 +1,8 @@
 """The X12 target: deliveries become interchanges written into the partner's outbox folder.
 
 Shipments become an 856 ship notice (or a 945 shipping advice, ``shipments: "945"``),
-invoices an 810, released sales orders a 940. A batch is one interchange; the file appears
+invoices an 810, released sales orders a 940; milestone events (a flow in event mode) a
+214. A batch is one interchange; the file appears
 complete or not at all (written under a temporary name, flushed, then renamed), so a transport
 that picks files up never sends half of one. An item that cannot be written (a value holding
 a separator, a missing number) fails alone and permanently; a full disk fails the batch as
@@ -22,6 +23,7 @@ from logisync.connectors.edi.receipt import (
     OutboundControlNumbers,
     StoreControlLedger,
 )
+from logisync.connectors.x12.carrier_status import write_214
 from logisync.connectors.x12.invoice import write_810
 from logisync.connectors.x12.outbound import write_x12
 from logisync.connectors.x12.reading import zone_named
@@ -31,6 +33,8 @@ from logisync.connectors.x12.warehouse import write_940, write_945
 from logisync.connectors.x12.writer import OutboundSet, check_writable
 from logisync.core.delivery.connector import DeliveryItem, ItemResult
 from logisync.errors import PermanentDeliveryError
+
+MILESTONE_EVENTS = ("shipment.milestone_recorded", "shipment.milestone_corrected")
 
 
 class X12Target:
@@ -77,6 +81,8 @@ class X12Target:
 
     def message_for(self, payload: dict[str, Any]) -> OutboundSet:
         """The transaction set for one delivery's payload (an entity state or an event)."""
+        if payload.get("type") in MILESTONE_EVENTS:
+            return write_214([dict(payload["data"])])
         domain, state = _entity(payload)
         zone = zone_named(self.partner.timezone)
         if domain == "shipment":

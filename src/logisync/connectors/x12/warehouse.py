@@ -19,12 +19,12 @@ from typing import Any
 
 from logisync.connectors.x12.parties import party_segments, read_parties
 from logisync.connectors.x12.reading import (
-    REC20_TO_X12,
     Mapped,
     SetContext,
     SetReader,
     product_ids,
     sku_of,
+    x12_unit,
 )
 from logisync.connectors.x12.writer import OutboundSet, SegmentData, date_time, number_text
 
@@ -83,7 +83,7 @@ def write_940(order: dict[str, Any], zone: tzinfo = UTC) -> OutboundSet:
     for line in order.get("lines") or []:
         quantity = line["quantity"]
         total += Decimal(str(quantity["value"]))
-        unit = REC20_TO_X12.get(quantity.get("unit", "H87"), quantity.get("unit", "EA"))
+        unit = x12_unit(quantity.get("unit"))
         segments.append(["LX", str(line["line_no"])])
         segments.append(["W01", number_text(quantity["value"]), unit, "", "VN", line["sku"]])
     segments.append(["W76", number_text(total)])

@@ -137,9 +137,9 @@ def date_time(value: Any, zone: tzinfo = UTC) -> tuple[str, str]:
 
 
 def number_text(value: Any) -> str:
-    """A decimal as X12 writes it: no exponent, no trailing zeros (``12``, ``3.5``)."""
-    number = Decimal(str(value)).normalize()
-    return format(number, "f")
+    """A decimal as X12 writes it: no exponent, and the digits it was given (``4.50`` stays
+    ``4.50``, so a price reads back exactly as it was sent)."""
+    return format(Decimal(str(value)), "f")
 
 
 def check_writable(outbound: OutboundSet, separators: Separators = OUR_SEPARATORS) -> None:
