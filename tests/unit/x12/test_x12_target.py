@@ -8,12 +8,13 @@ from typing import Any
 import orjson
 import pytest
 
-from logisync.config import SystemConfig
+from logisync.config import SystemConfig, load_config
 from logisync.connectors.edi.receipt import MemoryControlLedger, MemoryControlNumbers
 from logisync.connectors.registry import settings_issues, target_connector
-from logisync.connectors.x12 import X12Partner, X12Target, receive_x12
+from logisync.connectors.x12 import X12Partner, X12Target, partner_of, receive_x12
 from logisync.core.delivery.connector import DeliveryItem
 from logisync.core.records import DeliveryRecord
+from logisync.errors import InvalidConfig
 from logisync.store.sqlite import SqliteStore
 
 from .golden import ACME_SEES_US, AT, GOLDEN
@@ -132,10 +133,10 @@ def test_the_registry_numbers_interchanges_in_the_store_across_restarts(tmp_path
 @pytest.mark.parametrize(
     ("settings", "issue"),
     [
-        ({"sender_id": "LOGISYNC", "receiver_id": "ACME"}, (("outbox",), "an X12 target")),
-        ({"sender_id": "LOGISYNC", "outbox": "/x"}, (("receiver_id",), "Field required")),
+        ({"sender_id": "LOGISYNC", "receiver_id": "ACME"}, ((), "needs an outbox folder")),
+        ({"sender_id": "LOGISYNC", "outbox": "/x"}, (("receiver_id",), "needs receiver_id")),
         (
-            {"sender_id": "LOGISYNC", "receiver_id": "A", "outbox": "/x", "version": "4010"},
+            {"sender_id": "LOGISYNC", "receiver_id": "A", "outbox": "/x", "version": "00301"},
             (("version",), "Input should be '00401' or '00501'"),
         ),
         (
@@ -146,13 +147,17 @@ def test_the_registry_numbers_interchanges_in_the_store_across_restarts(tmp_path
             {"sender_id": "L", "receiver_id": "A", "outbox": "/x", "timezone": "Mars/Olympus"},
             (("timezone",), "'Mars/Olympus' is not an IANA time zone"),
         ),
+        (
+            {"sender_id": "L", "receiver_id": "A", "outbox": "/x", "sender": "L"},
+            (("sender",), "not a setting of X12 systems"),
+        ),
     ],
 )
 def test_check_config_says_what_is_wrong_with_an_x12_system(
     settings: dict[str, Any], issue: tuple[tuple[str], str]
 ) -> None:
     [(where, message)] = settings_issues("acme", system(**settings))
-    assert where == issue[0] and issue[1] in message
+    assert where == ("systems", "acme", *issue[0]) and issue[1] in message
 
 
 def test_a_well_configured_x12_system_has_no_issues(tmp_path: Path) -> None:
@@ -168,3 +173,20 @@ def test_a_milestone_event_becomes_a_214(tmp_path: Path) -> None:
     assert result.kind == "delivered"
     [read] = read_back(tmp_path / "acme-000000001.x12")
     assert read["data"] == milestone
+
+
+def test_a_configuration_file_with_an_x12_system_loads_and_its_mistakes_are_located(
+    tmp_path: Path,
+) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "systems:\n"
+        "  acme: {kind: x12, version: 00401, sender_id: LOGISYNC, receiver_id: ACMEEDI,\n"
+        f"         outbox: {tmp_path}}}\n"
+    )
+    acme = load_config(good).systems["acme"]
+    assert partner_of("acme", acme).version == "00401"  # unquoted: YAML read it as octal
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("systems:\n  acme: {kind: x12, sender_id: LOGISYNC, outbox: /x}\n")
+    with pytest.raises(InvalidConfig, match="needs receiver_id"):
+        load_config(bad)

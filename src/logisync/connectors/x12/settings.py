@@ -16,11 +16,19 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from logisync.config import SystemConfig
 from logisync.errors import InvalidConfig, Problem
 
 X12_ID = r"^[A-Za-z0-9 .\-_/]{1,15}$"
+
+# How people write the ISA12 version. YAML reads an unquoted 00401 as the octal 257 (and
+# 00501 as 321), which is what the configuration then holds.
+VERSION_SPELLINGS = {
+    **dict.fromkeys(("4010", "004010", "401", "257"), "00401"),
+    **dict.fromkeys(("5010", "005010", "501", "321"), "00501"),
+}
 
 
 class X12Partner(BaseModel):
@@ -34,12 +42,18 @@ class X12Partner(BaseModel):
     version: Literal["00401", "00501"] = "00401"
     usage: Literal["P", "T"] = Field(default="P", description="P production, T test")
     outbox: Path | None = Field(default=None, description="Where outbound files are written")
+    inbox: Path | None = Field(default=None, description="Where the partner's files arrive")
     timezone: str = "UTC"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     acknowledgement_requested: bool = False
     shipments: Literal["856", "945"] = Field(
         default="856", description="856 ship notice, or 945 when the partner is a depositor"
     )
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_spellings(cls, value: object) -> object:
+        return VERSION_SPELLINGS.get(str(value).strip(), value)
 
     @field_validator("timezone")
     @classmethod
@@ -77,7 +91,18 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
     try:
         partner = _partner(name, system)
     except ValidationError as error:
-        return [(tuple(e["loc"]), e["msg"]) for e in error.errors()]
+        return [(("systems", name, *e["loc"]), _sentence(e)) for e in error.errors()]
     if partner.outbox is None:
-        return [(("outbox",), "an X12 target needs an outbox folder to write interchanges to")]
+        return [
+            (("systems", name), "an X12 system needs an outbox folder to write interchanges to")
+        ]
     return []
+
+
+def _sentence(error: ErrorDetails) -> str:
+    if error["type"] == "extra_forbidden":
+        return "not a setting of X12 systems (see the X12 connector's settings)"
+    if error["type"] == "missing":
+        needed = error["loc"][0]
+        return f"an X12 system needs {needed} (sender_id is our id, receiver_id the partner's)"
+    return error["msg"]
