@@ -33,7 +33,10 @@ def write_x12(
     numbers: OutboundControlNumbers,
     at: datetime | None = None,
 ) -> tuple[str, bytes]:
-    """One interchange holding ``sets`` (one group per functional id), and its file name."""
+    """One interchange holding ``sets`` (one group per functional id), and its file name.
+    ISA13, GS06 and ST02 each come from their own counter for the partner, so no number is
+    used twice across files (ST02 need only be unique in its group, but a partner that
+    tracks it across files then sees no false duplicates)."""
     at = (at or datetime.now(UTC)).astimezone(UTC)
     control = _next(numbers, partner.name, "interchange")
     groups: dict[str, OutboundGroup] = {}
@@ -44,7 +47,7 @@ def write_x12(
                 functional_id, _next(numbers, partner.name, "group")
             )
         group = groups[functional_id]
-        group.sets.append((len(group.sets) + 1, outbound))
+        group.sets.append((_next(numbers, partner.name, "message"), outbound))
     header = EnvelopeHeader(
         sender_id=partner.sender_id,
         receiver_id=partner.receiver_id,
