@@ -148,30 +148,36 @@ def _receive_group(
         partner.name, _group_time(group, partner), zone_named(partner.timezone), partner.currency
     )
     for tx in group.sets:
-        here = f"{where}/message/{tx.index}"
         receipt.problems.extend(tx.problems)
-        if tx.rejections:
-            continue
-        reader = SetReader(tx, interchange.separators, here)
-        if tx.code == "997":
-            _acknowledged(reader, partner, receipt)
-        elif tx.code in MAPPINGS:
-            mapped = MAPPINGS[tx.code](reader, context)
-            events = (
-                [] if reader.findings else _events(mapped, interchange, group, tx, context, reader)
-            )
-        else:
-            tx.rejections.append(SET_NOT_SUPPORTED)
-            receipt.problems.append(
-                Problem(
-                    here, f"{tx.header.where(1)}: transaction set {tx.code!r} is not one we read"
-                )
-            )
-            continue
-        tx.findings.extend(reader.findings)
-        receipt.problems.extend(f.problem for f in reader.findings)
-        if tx.code != "997" and not tx.findings:
-            receipt.events.extend(events)
+        if not tx.rejections:
+            reader = SetReader(tx, interchange.separators, f"{where}/message/{tx.index}")
+            receipt.events.extend(_receive_set(reader, interchange, group, context, receipt))
+
+
+def _receive_set(
+    reader: SetReader,
+    interchange: Interchange,
+    group: FunctionalGroup,
+    context: SetContext,
+    receipt: EdiReceipt,
+) -> list[dict[str, Any]]:
+    """The events of one set whose envelope is sound; none when anything in it is wrong
+    (the findings then reject it in the 997)."""
+    tx = reader.tx
+    if tx.code == "997":
+        _acknowledged(reader, context.partner, receipt)
+        events: list[dict[str, Any]] = []
+    elif tx.code in MAPPINGS:
+        mapped = MAPPINGS[tx.code](reader, context)
+        events = [] if reader.findings else _events(mapped, interchange, group, tx, context, reader)
+    else:
+        tx.rejections.append(SET_NOT_SUPPORTED)
+        said = f"{tx.header.where(1)}: transaction set {tx.code!r} is not one we read"
+        receipt.problems.append(Problem(reader.where, said))
+        return []
+    tx.findings.extend(reader.findings)
+    receipt.problems.extend(f.problem for f in reader.findings)
+    return [] if tx.findings else events
 
 
 def _events(
@@ -200,13 +206,13 @@ def _events(
     return events
 
 
-def _acknowledged(reader: SetReader, partner: X12Partner, receipt: EdiReceipt) -> None:
+def _acknowledged(reader: SetReader, partner: str, receipt: EdiReceipt) -> None:
     verdict = read_997(reader)
     if verdict is None:
         return
     said = {"A": "accepted", "E": "accepted with errors", "P": "partly accepted", "R": "rejected"}
     receipt.notices.append(
-        f"{partner.name} {said.get(verdict.status, verdict.status)} our group "
+        f"{partner} {said.get(verdict.status, verdict.status)} our group "
         f"{verdict.group_control} ({verdict.functional_id})"
         + (f"; rejected sets {', '.join(verdict.rejected_sets)}" if verdict.rejected_sets else "")
     )
