@@ -148,3 +148,11 @@ def test_two_interchanges_in_one_file_are_both_read() -> None:
         "x12:000000101:201:0001:0",
         "x12:000000102:201:0001:0",
     ]
+
+
+def test_a_repeated_group_number_in_a_new_interchange_is_a_notice() -> None:
+    ledger = MemoryControlLedger()
+    receive_x12(GOOD.encode(), ACME, ledger)
+    receipt = receive_x12(GOOD.replace("000000101", "000000102").encode(), ACME, ledger)
+    assert receipt.notices == ["acme re-sent group 201 in interchange 000000102"]
+    assert len(receipt.events) == 1  # a new interchange: its sets are read

@@ -84,7 +84,8 @@ def read_separators(isa: str) -> Separators | Problem:
                 f"{value!r} is {len(value)} characters, ISA{number:02d} is fixed at {width}",
             )
     component, segment = isa[104], isa[105]
-    repetition = fields[10] if fields[11] >= "00501" else None
+    version = fields[11]
+    repetition = fields[10] if version.isdigit() and version >= "00501" else None
     separators = Separators(element, component, segment, repetition)
     chosen = [s for s in (element, component, segment, repetition) if s is not None]
     if len(set(chosen)) != len(chosen) or any(s.isalnum() for s in chosen):
