@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 from logisync.api.webhooks.adapters import WebhookAdapter, cloudevents_passthrough
 from logisync.api.webhooks.odoo_automation import odoo_automation
+from logisync.connectors.shopify.webhooks import shopify_webhook
 
-ADAPTERS: Mapping[str, WebhookAdapter] = {"odoo": odoo_automation}
+ADAPTERS: Mapping[str, WebhookAdapter] = {"odoo": odoo_automation, "shopify": shopify_webhook}
 """Adapters by system kind (``odoo``, later ``shopify``, ``ups``...)."""
 
 
