@@ -13,6 +13,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.odoo.settings import settings_issues as odoo_issues
 
         return odoo_issues(name, system)
+    if system.kind == "shopify":
+        from logisync.connectors.shopify import settings_issues as shopify_issues
+
+        return shopify_issues(name, system)
     return []
 
 
@@ -28,4 +32,8 @@ def target_connector(system: SystemConfig, name: str = "") -> TargetConnector | 
         from logisync.connectors.odoo import odoo_target
 
         return odoo_target(name or system.kind, system)
+    if system.kind == "shopify" and system.url:
+        from logisync.connectors.shopify import shopify_target
+
+        return shopify_target(name or system.kind, system)
     return None

@@ -5,6 +5,39 @@
 fulfilment with tracking (see ``target``).
 """
 
-from logisync.connectors.shopify.webhooks import shopify_webhook
+from __future__ import annotations
 
-__all__ = ["shopify_webhook"]
+from logisync.config import SystemConfig
+from logisync.config.secret_refs import resolve_secret
+from logisync.connectors.shopify.graphql import ShopifyCallFailed, ShopifyGraphql
+from logisync.connectors.shopify.settings import ShopifySettings, own_keys, settings_issues
+from logisync.connectors.shopify.target import ShopifyTarget
+from logisync.connectors.shopify.webhooks import shopify_webhook
+from logisync.errors import InvalidConfig, Problem
+
+
+def shopify_target(name: str, system: SystemConfig) -> ShopifyTarget:
+    """The fulfilment connector for ``system``; ``InvalidConfig`` names each mistake."""
+    issues = settings_issues(name, system)
+    if issues:
+        raise InvalidConfig([Problem(".".join(map(str, loc)), text) for loc, text in issues])
+    settings = ShopifySettings.model_validate(own_keys(system))
+    graphql = ShopifyGraphql(
+        str(system.url),
+        str(system.version),
+        resolve_secret(str(system.token)),
+        timeout_seconds=settings.timeout_seconds,
+    )
+    return ShopifyTarget(
+        graphql, notify_customer=settings.notify_customer, max_batch=settings.batch
+    )
+
+
+__all__ = [
+    "ShopifyCallFailed",
+    "ShopifyGraphql",
+    "ShopifyTarget",
+    "settings_issues",
+    "shopify_target",
+    "shopify_webhook",
+]
