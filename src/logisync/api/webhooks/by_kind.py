@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from logisync.api.webhooks.adapters import WebhookAdapter, cloudevents_passthrough
+from logisync.api.webhooks.adapters import AdaptedDelivery, WebhookAdapter, cloudevents_passthrough
 from logisync.api.webhooks.odoo_automation import odoo_automation
-from logisync.connectors.shopify.webhooks import shopify_webhook
+from logisync.api.webhooks.verdict import VerifiedDelivery
 
-ADAPTERS: Mapping[str, WebhookAdapter] = {"odoo": odoo_automation, "shopify": shopify_webhook}
+
+def _shopify(delivery: VerifiedDelivery) -> AdaptedDelivery:
+    # imported when called: the Shopify connector imports this package's adapter types
+    from logisync.connectors.shopify.webhooks import shopify_webhook
+
+    return shopify_webhook(delivery)
+
+
+ADAPTERS: Mapping[str, WebhookAdapter] = {"odoo": odoo_automation, "shopify": _shopify}
 """Adapters by system kind (``odoo``, later ``shopify``, ``ups``...)."""
 
 
