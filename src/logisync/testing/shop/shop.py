@@ -91,6 +91,8 @@ class Shop:
             if self.faults.draw(self.faults.plan.reorder_rate):
                 self.update_order(order["id"])  # the update goes out before the create
             self._send("orders/create", placed)
+            if self.faults.draw(self.faults.plan.overwrite_customer_rate):
+                self.overwrite_customer(customer["id"])  # the shop rewrites what others own
             return order
 
     def _order(self, customer: dict[str, Any]) -> dict[str, Any]:
@@ -197,10 +199,6 @@ class Shop:
     # -- sending, with the faults ----------------------------------------------------------
     def _send(self, topic: str, record: dict[str, Any]) -> None:
         faults = self.faults
-        if topic == "orders/create" and faults.draw(faults.plan.overwrite_customer_rate):
-            self._send(topic, record)  # first the order as placed...
-            self.overwrite_customer(record["customer"]["id"])  # ...then the shop's overwrite
-            return
         body = orjson.dumps(record)
         if faults.draw(faults.plan.malformed_rate):
             body = self._malformed(record)
