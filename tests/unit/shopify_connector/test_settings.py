@@ -42,6 +42,17 @@ def test_each_mistake_is_named_where_it_is() -> None:
         target_connector(system, "shop")
 
 
+def test_the_token_may_be_given_as_api_key_and_the_version_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SHOP_KEY", "shpat_y")
+    system = shop(token=None, api_key="env:SHOP_KEY", version=None)
+    assert settings_issues("shop", system) == []
+    target = target_connector(system, "shop")
+    assert isinstance(target, ShopifyTarget)
+    assert "/admin/api/2025-07/" in target.graphql.endpoint
+
+
 def test_a_shop_that_only_posts_webhooks_needs_no_token() -> None:
     system = shop(url=None, token=None, version=None)
     assert settings_issues("shop", system) == []

@@ -10,7 +10,13 @@ from __future__ import annotations
 from logisync.config import SystemConfig
 from logisync.config.secret_refs import resolve_secret
 from logisync.connectors.shopify.graphql import ShopifyCallFailed, ShopifyGraphql
-from logisync.connectors.shopify.settings import ShopifySettings, own_keys, settings_issues
+from logisync.connectors.shopify.settings import (
+    ShopifySettings,
+    access_token_ref,
+    api_version,
+    own_keys,
+    settings_issues,
+)
 from logisync.connectors.shopify.target import ShopifyTarget
 from logisync.connectors.shopify.webhooks import shopify_webhook
 from logisync.errors import InvalidConfig, Problem
@@ -24,8 +30,8 @@ def shopify_target(name: str, system: SystemConfig) -> ShopifyTarget:
     settings = ShopifySettings.model_validate(own_keys(system))
     graphql = ShopifyGraphql(
         str(system.url),
-        str(system.version),
-        resolve_secret(str(system.token)),
+        api_version(system),
+        resolve_secret(str(access_token_ref(system))),
         timeout_seconds=settings.timeout_seconds,
     )
     return ShopifyTarget(

@@ -4,8 +4,9 @@
 shop:
   kind: shopify
   url: https://my-shop.myshopify.com     # the shop's admin domain
-  version: "2025-07"                      # the Admin API version (YYYY-MM)
+  version: "2025-07"                      # the Admin API version (YYYY-MM); default below
   token: env:SHOPIFY_ADMIN_TOKEN          # the app's Admin API access token, by reference
+                                          # (``api_key:`` is taken for it too)
   verify: {scheme: shopify, secret: env:SHOPIFY_APP_SECRET}
   notify_customer: true                   # Shopify e-mails the tracking to the buyer
 ```
@@ -20,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from logisync.config import SystemConfig
 
+DEFAULT_API_VERSION = "2025-07"
+"""The Admin API version used when the entry names none: a stable one the connector was
+written against (Shopify supports each version for at least a year)."""
 API_VERSION = re.compile(r"^(20\d\d-(01|04|07|10)|unstable)$")
 Issue = tuple[tuple[str | int, ...], str]
 
@@ -52,7 +56,7 @@ def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
             issues.append(((*here, *item["loc"]), sentence))
     if not system.url:
         return issues
-    if system.version is None or not API_VERSION.match(system.version):
+    if system.version is not None and not API_VERSION.match(system.version):
         issues.append(
             (
                 (*here, "version"),
@@ -60,7 +64,7 @@ def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
                 "YYYY-01, -04, -07 or -10 (e.g. 2025-07)",
             )
         )
-    if system.token is None:
+    if access_token_ref(system) is None:
         issues.append(
             ((*here, "token"), "the Admin API access token is needed (env:NAME or file:/path)")
         )
@@ -69,3 +73,13 @@ def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
 
 def own_keys(system: SystemConfig) -> dict[str, Any]:
     return {key: value for key, value in system.settings.items() if key != "verify"}
+
+
+def access_token_ref(system: SystemConfig) -> str | None:
+    """The reference to the Admin API access token: ``token``, else ``api_key``."""
+    ref = system.token or system.api_key
+    return None if ref is None else str(ref)
+
+
+def api_version(system: SystemConfig) -> str:
+    return system.version or DEFAULT_API_VERSION

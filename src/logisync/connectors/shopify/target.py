@@ -103,7 +103,11 @@ class ShopifyTarget:
         if not entity.startswith("shipment:") or item.delivery.mode != "state":
             return ItemResult(
                 "permanent",
-                error="a Shopify target takes shipment states: route shipments with mode: state",
+                error=(
+                    f"the Shopify connector writes fulfilments from shipment states, not "
+                    f"{entity.split(':', 1)[0]!r} {item.delivery.mode}s: route only shipment.* "
+                    "to it, with mode: state"
+                ),
             )
         state = item.payload.get("state") or {}
         try:
