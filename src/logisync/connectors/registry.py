@@ -18,6 +18,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.x12.settings import settings_issues as x12_issues
 
         return x12_issues(name, system)
+    if system.kind == "shopify":
+        from logisync.connectors.shopify import settings_issues as shopify_issues
+
+        return shopify_issues(name, system)
     return []
 
 
@@ -40,4 +44,8 @@ def target_connector(
         from logisync.connectors.x12.target import x12_target
 
         return x12_target(name or system.kind, system, store)
+    if system.kind == "shopify" and system.url:
+        from logisync.connectors.shopify import shopify_target
+
+        return shopify_target(name or system.kind, system)
     return None
