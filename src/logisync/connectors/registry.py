@@ -13,6 +13,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.odoo.settings import settings_issues as odoo_issues
 
         return odoo_issues(name, system)
+    if system.kind in ("csv", "xlsx"):
+        from logisync.connectors.files import settings_issues as file_issues
+
+        return file_issues(name, system)
     return []
 
 
