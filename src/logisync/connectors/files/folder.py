@@ -7,7 +7,9 @@ For each file in a system's inbox, in name order:
 2. Hand its bytes to the handler of the system's kind (``handlers.handler_for``).
 3. A file with problems goes to ``failed/`` with ``<name>.reason.txt`` (what, where, why);
    nothing of it is journaled.
-4. Otherwise journal its events (the raw bytes kept as their raw payload), write its replies
+4. Otherwise journal its events (a draft without ``time``, ``source`` or ``subject`` gets the
+   file's modification time, the system, the payload's entity key; the raw bytes are kept as
+   their raw payload), write its replies
    to the outbox atomically, and only then move it to ``processed/``.
 
 A crash anywhere before the move leaves the file in the inbox; the next scan reads it again
@@ -35,6 +37,7 @@ from logisync.core.ports import Store
 from logisync.core.subjects import with_subject
 from logisync.errors import InvalidEvent, Problem, StoreError
 from logisync.model import Event, parse_event
+from logisync.model.catalogue import EVENT_TYPES
 
 Status = Literal["processed", "failed", "kept"]
 
@@ -153,6 +156,13 @@ class WatchedFolder:
         problems: list[Problem] = []
         for index, given in enumerate(receipt.events):
             draft = {"time": written_at.isoformat(), "source": self.system, **given}
+            fact = EVENT_TYPES.get(str(draft.get("type")))
+            if (
+                not draft.get("subject")
+                and fact is not None
+                and isinstance(draft.get("data"), dict)
+            ):
+                draft["subject"] = fact.key_of(draft["data"])
             try:
                 events.append(parse_event(with_subject(draft, self._store.resolve)))
             except InvalidEvent as invalid:
