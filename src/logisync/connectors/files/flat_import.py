@@ -67,7 +67,7 @@ def import_flat_file(name: str, raw: bytes, context: FileContext, read: Reader) 
                 "was imported",
             )
         )
-        receipt.problems.extend(Problem(_at(name, ""), str(r)) for r in receipt.rejected)
+        receipt.problems.extend(Problem(_at(name, r.where), r.why) for r in receipt.rejected)
         return receipt
     for row, event in accepted:
         receipt.events.append(event.model_dump(mode="json", exclude_none=True))

@@ -150,8 +150,20 @@ def field_kind(model: type[BaseModel], path: Path) -> FieldKind | None:
 def _target_problem(model: type[BaseModel], target: str) -> str | None:
     path = tuple(target.split("."))
     if not all(path) or field_kind(model, path) is None:
-        fields = ", ".join(sorted(set(model.model_fields) - {"schema_version"}))
-        return f"'{target}' is not a field of {model.__name__} (its fields: {fields})"
+        holder, prefix = model, ""
+        for depth in range(1, len(path)):  # the deepest value object the path does reach
+            inner = (
+                _unwrap(_annotation_at(model, path[:depth]))
+                if field_kind(model, path[:depth])
+                else None
+            )
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+                break
+            holder, prefix = inner, ".".join(path[:depth]) + "."
+        fields = ", ".join(
+            prefix + name for name in sorted(set(holder.model_fields) - {"schema_version"})
+        )
+        return f"'{target}' is not a field of {model.__name__} (the fields: {fields})"
     annotation = _unwrap(_annotation_at(model, path))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         inner = ", ".join(f"{target}.{name}" for name in annotation.model_fields)

@@ -23,10 +23,16 @@ class RejectedRow:
     value: str
     reason: str
 
+    @property
+    def where(self) -> str:
+        return f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+
+    @property
+    def why(self) -> str:
+        return (f"value {self.value!r}: " if self.value else "") + self.reason
+
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
-        shown = f" (value {self.value!r})" if self.value else ""
-        return f"{where}{shown}: {self.reason}"
+        return f"{self.where}: {self.why}"
 
 
 @dataclass

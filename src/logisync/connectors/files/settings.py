@@ -161,13 +161,27 @@ def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
     try:
         mapping = FlatFileImport.model_validate(raw)
     except ValidationError as error:
-        return issues + _issues(("systems", name, "import"), error, "the mapping needs it")
+        issues.extend(_issues(("systems", name, "import"), error, "the mapping needs it"))
+        mapping = _mapping_part(raw)
+        if mapping is None:
+            return issues
     from logisync.connectors.files.mapping import mapping_issues  # needs the model
 
     issues.extend(
         (("systems", name, "import", *loc), sentence) for loc, sentence in mapping_issues(mapping)
     )
     return issues
+
+
+def _mapping_part(raw: object) -> FlatFileImport | None:
+    """The columns and constants alone, to check them when another key is wrong."""
+    if not isinstance(raw, dict):
+        return None
+    keys = ("event", "columns", "constants", "optional_columns")
+    try:
+        return FlatFileImport.model_validate({k: raw[k] for k in keys if k in raw})
+    except ValidationError:
+        return None
 
 
 def folder_settings(system: SystemConfig) -> FolderSettings:
