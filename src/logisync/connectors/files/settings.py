@@ -158,6 +158,7 @@ def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
     if raw is None:
         issues.append((("systems", name), "missing import: a flat-file system needs a mapping"))
         return issues
+    mapping: FlatFileImport | None
     try:
         mapping = FlatFileImport.model_validate(raw)
     except ValidationError as error:
