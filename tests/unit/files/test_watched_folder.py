@@ -206,3 +206,16 @@ def test_the_file_time_is_the_time_of_facts_without_their_own(
     [event] = store.events_for("product:P-2")
     written = datetime.fromisoformat(event.time)
     assert abs((datetime.now(UTC) - written).total_seconds() - 3600) < 60
+
+
+def test_rows_rejected_under_the_threshold_are_reported_beside_the_processed_file(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    settings = {"import": {**MAPPING["import"], "max_invalid_ratio": 0.5}}
+    folder = WatchedFolder("wms", "csv", folders(tmp_path), csv_handler, store, settings=settings)
+    drop_renamed(tmp_path / "in", "products.csv", b"SKU,Name\nP-1,Widget\nP:2,Bad\n")
+    [outcome] = folder.scan_once()
+    assert (outcome.status, outcome.journaled) == ("processed", 1)
+    assert outcome.reports == [tmp_path / "done/products.csv.rejected.csv"]
+    assert "3,SKU,P:2," in outcome.reports[0].read_text()
+    assert any("line 3, column 'SKU'" in notice for notice in outcome.notices)
