@@ -219,3 +219,30 @@ def test_rows_rejected_under_the_threshold_are_reported_beside_the_processed_fil
     assert outcome.reports == [tmp_path / "done/products.csv.rejected.csv"]
     assert "3,SKU,P:2," in outcome.reports[0].read_text()
     assert any("line 3, column 'SKU'" in notice for notice in outcome.notices)
+
+
+def test_a_file_another_hub_took_meanwhile_is_reported_not_a_crash(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    def taken(source: Path, folder: Path) -> Path:
+        source.unlink()  # the other hub moved it first
+        return move_without_overwriting(source, folder)
+
+    drop_renamed(tmp_path / "in", "products.csv", GOOD)
+    [outcome] = watcher(tmp_path, store, move=taken).scan_once()
+    assert outcome.status == "kept" and "No such file" in (outcome.error or "")
+    assert store.counts().journal == 2  # journaled once, whichever hub moves it
+
+
+def test_the_copy_across_file_systems_claims_its_name_too(tmp_path: Path) -> None:
+    def no_links(source: Path, target: Path) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    folder = tmp_path / "done"
+    folder.mkdir()
+    (folder / "x.csv").write_bytes(b"first")
+    source = tmp_path / "x.csv"
+    source.write_bytes(b"second")
+    moved = move_without_overwriting(source, folder, link=no_links)
+    assert moved == folder / "x.1.csv" and moved.read_bytes() == b"second"
+    assert (folder / "x.csv").read_bytes() == b"first" and not source.exists()

@@ -142,7 +142,11 @@ class WatchedFolder:
             return outcome
         if not move:
             return outcome
-        outcome.moved_to = self._move(path, self._folders.processed)
+        try:
+            outcome.moved_to = self._move(path, self._folders.processed)
+        except OSError as error:  # gone (another hub took it) or no room: it is journaled
+            outcome.status, outcome.error = "kept", _cause(error)
+            return outcome
         try:
             outcome.reports = self._write_reports(outcome.moved_to, receipt)
         except OSError as error:  # the facts are in: a missing report must not undo that
@@ -200,14 +204,17 @@ class WatchedFolder:
     def _refuse(self, path: Path, receipt: EdiReceipt, problems: list[Problem]) -> FileOutcome:
         outcome = FileOutcome(path.name, "failed", problems=problems, notices=list(receipt.notices))
         try:
-            target = self._move(path, self._folders.failed)
-            reason = "\n".join(str(problem) for problem in problems) + "\n"
-            write_atomically(target.with_name(target.name + ".reason.txt"), reason.encode())
-            outcome.reports = self._write_reports(target, receipt)
+            outcome.moved_to = self._move(path, self._folders.failed)
         except OSError as error:
             outcome.status, outcome.error = "kept", _cause(error)
             return outcome
-        outcome.moved_to = target
+        reason = "\n".join(str(problem) for problem in problems) + "\n"
+        try:
+            target = outcome.moved_to
+            write_atomically(target.with_name(target.name + ".reason.txt"), reason.encode())
+            outcome.reports = self._write_reports(target, receipt)
+        except OSError as error:  # the file is out of the inbox: say why here at least
+            outcome.error = f"its reason could not be written beside it: {error}"
         return outcome
 
     def _write_reports(self, target: Path, receipt: EdiReceipt) -> list[Path]:

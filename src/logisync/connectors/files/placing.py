@@ -7,9 +7,13 @@ a suffix (``orders.csv`` -> ``orders.1.csv``): a partner re-using names loses no
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+
+_NO_LINKS = (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK)
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -37,7 +41,9 @@ def free_name(folder: Path, name: str) -> Path:
     return candidate
 
 
-def move_without_overwriting(source: Path, folder: Path) -> Path:
+def move_without_overwriting(
+    source: Path, folder: Path, *, link: Callable[[Path, Path], None] = os.link
+) -> Path:
     """Move ``source`` into ``folder`` under a free name; return where it went.
 
     A hard link claims the name atomically (it fails if the name exists), so two hubs racing
@@ -47,11 +53,13 @@ def move_without_overwriting(source: Path, folder: Path) -> Path:
     while True:
         target = free_name(folder, source.name)
         try:
-            os.link(source, target)
+            link(source, target)
         except FileExistsError:
             continue
-        except OSError:  # another file system, or links not supported: copy exclusively
-            try:
+        except OSError as error:
+            if error.errno not in _NO_LINKS:
+                raise
+            try:  # another file system, or links not supported: copy exclusively
                 with open(source, "rb") as data, open(target, "xb") as out:
                     shutil.copyfileobj(data, out)
             except FileExistsError:
