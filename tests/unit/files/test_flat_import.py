@@ -157,3 +157,28 @@ def test_xlsx_sheet_is_read_like_csv() -> None:
     assert [e["data"]["weight"]["value"] for e in receipt.events] == ["2.5", "3"]
     broken = xlsx_handler("broken.xlsx", b"PK\x03\x04 not really", context)
     assert "not a readable xlsx workbook" in str(broken.problems[0])
+
+
+def test_xlsx_dates_are_read_whatever_the_declared_text_format() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Loc", "Item", "Qty", "Counted"])
+    sheet.append(["WH1", "S-1", 7, datetime(2026, 11, 23, 9, 30)])
+    out = io.BytesIO()
+    book.save(out)
+    mapping = {
+        "event": "stock.level_reported",
+        "columns": {
+            "Loc": "location",
+            "Item": "sku",
+            "Qty": "on_hand.value",
+            "Counted": "counted_at",
+        },
+        "date_format": "%d.%m.%Y",
+        "timezone": "Europe/Berlin",
+    }
+    context = FileContext("wms", "xlsx", WRITTEN, {"import": mapping})
+    [event] = xlsx_handler("stock.xlsx", out.getvalue(), context).events
+    assert event["data"]["counted_at"].startswith("2026-11-23T08:30:00")
+    assert event["data"]["on_hand"]["value"] == "7"

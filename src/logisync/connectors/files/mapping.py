@@ -2,7 +2,7 @@
 
 A cell is read by the type of the field it fills, found in the canonical model: a decimal
 field takes the file's decimal and thousands separators, a date/time field the declared
-``date_format`` (ISO 8601 otherwise) in the declared zone, a yes/no field the usual words.
+``date_format`` (or ISO 8601) in the declared zone, a yes/no field the usual words.
 An empty cell leaves its field out (absent, not null), so a partial file changes only what it
 names; a constant inside a value (``weight.unit``) is added only to rows that give the value.
 Whatever the model refuses afterwards is traced back to the column that filled it.
@@ -262,16 +262,21 @@ def _boolean(text: str) -> bool:
 
 def _datetime(text: str, pattern: str | None, zone: ZoneInfo) -> str:
     try:
-        if pattern is None:
-            moment = datetime.fromisoformat(text)
-        else:
-            moment = datetime.strptime(text, pattern)
+        # ISO 8601 is always read: spreadsheet dates arrive so whatever the declared format
+        moment = _iso_or_none(text) or datetime.strptime(text, pattern or "%Y-%m-%dT%H:%M:%S")
     except ValueError:
         expected = pattern or "ISO 8601, like 2026-11-23T14:30:00"
         raise CellRefused(f"not a date/time in the format {expected}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(UTC).isoformat()
+
+
+def _iso_or_none(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _get(data: dict[str, Any], path: Path) -> Any:
