@@ -63,7 +63,13 @@ def watch(
     while True:
         kept = 0
         for folder in folders:
-            for outcome in folder.scan_once():
+            try:
+                outcomes = folder.scan_once()
+            except OSError as error:  # the inbox unreadable (permissions, a lost mount)
+                typer.echo(f"{folder.system}: cannot scan the inbox: {error}", err=True)
+                kept += 1
+                continue
+            for outcome in outcomes:
                 _print(folder.system, outcome)
                 kept += outcome.status == "kept"
         if once:
