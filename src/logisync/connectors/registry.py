@@ -22,6 +22,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.shopify import settings_issues as shopify_issues
 
         return shopify_issues(name, system)
+    if system.kind in ("csv", "xlsx"):
+        from logisync.connectors.files import settings_issues as file_issues
+
+        return file_issues(name, system)
     return []
 
 

@@ -104,17 +104,24 @@ def _first_time(
         return False
     number = int(interchange.control)
     check = ledger.check_and_record(partner.name, "x12", "interchange", number, interchange.digest)
-    if check.status == "duplicate":
-        same = (
-            "the same content as"
-            if check.first_digest == interchange.digest
-            else "with other content than"
-        )
-        receipt.notices.append(
-            f"{partner.name} re-sent interchange {number} ({same} first received): "
-            "nothing new was taken from it"
+    if check.status == "duplicate" and check.first_digest != interchange.digest:
+        # the partner reused a number for other content (a counter reset?): its facts would
+        # get the first interchange's event ids and be dropped as repeats, so refuse it whole
+        receipt.problems.append(
+            Problem(
+                f"/interchange/{interchange.index}",
+                f"segment 1 (ISA), element 13: {partner.name} already sent interchange "
+                f"{number} with other content; ask for it again under a new control number",
+            )
         )
         return False
+    if check.status == "duplicate":
+        # mapped again on purpose: the events carry the same ids, so the journal keeps them
+        # once, and a first attempt that was recorded here but never journaled is not lost
+        receipt.notices.append(
+            f"{partner.name} re-sent interchange {number}: its facts are journaled once"
+        )
+        return True
     if check.missing:
         receipt.notices.append(
             f"{partner.name}: interchange control numbers {_span(check.missing)} were never "

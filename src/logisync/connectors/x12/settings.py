@@ -79,8 +79,14 @@ def partner_of(name: str, system: SystemConfig) -> X12Partner:
         ) from None
 
 
+FOLDER_ONLY = ("processed", "failed", "quiet_seconds", "temporary_suffixes")
+"""Keys of the folder transport (``logisync watch``) that are not X12 settings."""
+
+
 def _partner(name: str, system: SystemConfig) -> X12Partner:
     values = {"name": name, **system.settings}
+    for key in FOLDER_ONLY:
+        values.pop(key, None)
     if system.version:
         values["version"] = system.version
     return X12Partner.model_validate(values)
@@ -96,6 +102,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         return [
             (("systems", name), "an X12 system needs an outbox folder to write interchanges to")
         ]
+    if partner.inbox is not None:  # files come in through the watched folder: check it too
+        from logisync.connectors.files.settings import folder_settings_issues
+
+        return folder_settings_issues(name, system)
     return []
 
 
