@@ -137,10 +137,27 @@ def _settle(
     if part is not None and by_part.get(part) is fact:
         return (
             f"package {part} is {lifecycle.code(fact['value'])}; the shipment follows its "
-            f"least advanced package ({lifecycle.part_of(best['value'])} is "
-            f"{lifecycle.code(best['value'])})"
+            f"least advanced package ({_holding_back(best, parts, by_part, lifecycle)})"
         )
     return _why_not(fact, by_part.get(part or "", best), base, lifecycle)
+
+
+def _holding_back(
+    best: dict[str, Any],
+    parts: frozenset[str],
+    by_part: dict[str, dict[str, Any]],
+    lifecycle: Lifecycle,
+) -> str:
+    """What keeps the shipment at ``best``: a package with no fact yet, a package's status,
+    or a fact about the whole shipment."""
+    code = lifecycle.code(best["value"])
+    unseen = sorted(parts - by_part.keys())
+    if unseen:
+        return f"{', '.join(unseen)} not seen yet; {code} stands"
+    part = lifecycle.part_of(best["value"])
+    if part in parts:
+        return f"{part} is {code}"
+    return f"the whole shipment is {code}"
 
 
 def _winner_over_parts(
