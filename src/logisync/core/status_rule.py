@@ -94,7 +94,7 @@ def apply_status(
         and not corrected
     ):  # the common case: one package, owners only, no correction
         rank = lifecycle.rank(value)
-        kept[name] = _with_undominated(facts, fact, lifecycle)
+        kept[name] = _with_undominated(facts, fact, stamp, lifecycle)
         return _race(projection, lifecycle, fact, rank, stamp, current)
     facts.append(fact)
     return _settle(projection, lifecycle, facts, parts, fact)
@@ -232,12 +232,31 @@ def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, An
 
 
 def _with_undominated(
-    facts: list[dict[str, Any]], fact: dict[str, Any], lifecycle: Lifecycle
+    facts: list[dict[str, Any]], fact: dict[str, Any], stamp: Stamp, lifecycle: Lifecycle
 ) -> list[dict[str, Any]]:
-    """``_undominated`` for one new owner fact added to facts that are already undominated."""
-    if any(_dominates(other, fact, lifecycle) for other in facts):
-        return facts  # an existing fact is newer and at least as high: the new one never wins
-    return [other for other in facts if not _dominates(fact, other, lifecycle)] + [fact]
+    """``_undominated`` for one new owner fact (stamped ``stamp``) added to facts that are
+    already undominated: ``_dominates`` written out, with the new fact's rank and part worked
+    out once and stamps compared without parsing (this runs for every status fact)."""
+    rank, part, kind = lifecycle.rank(fact["value"]), lifecycle.part_of(fact["value"]), fact["kind"]
+    terminal = lifecycle.terminal_rank
+    survivors = []
+    for other in facts:
+        if (
+            other["correction"]
+            or other["kind"] != kind
+            or lifecycle.part_of(other["value"]) != part
+        ):
+            survivors.append(other)
+            continue
+        other_rank = lifecycle.rank(other["value"])
+        if not stamp.newer_than_json(other["stamp"]):  # other is newer (repeats never get here)
+            if other_rank >= rank and not (other_rank == terminal and rank < terminal):
+                return facts  # an existing fact is newer and at least as high: never wins
+            survivors.append(other)
+        elif other_rank > rank or (rank == terminal and other_rank < terminal):
+            survivors.append(other)
+    survivors.append(fact)
+    return survivors
 
 
 def _undominated(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> list[dict[str, Any]]:
