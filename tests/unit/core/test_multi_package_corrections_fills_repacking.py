@@ -385,3 +385,19 @@ def test_the_single_package_fast_path_neither_settles_nor_parses_stamps(
         apply_event(projection, _scan_record(seq, seq, milestone, NUMBERS[0]), OPEN)
     assert calls == Counter(), calls
     assert len(projection.meta["status_facts"]["status"]) <= 2
+
+
+@pytest.mark.xfail(strict=True, reason="design: a number that is no package's counts for all")
+def test_a_package_repacked_away_does_not_deliver_the_others() -> None:
+    """Packed in A, B, C; C (delivered) was merged into A and B by a later packing. C's number
+    is now no package's, so its delivery counts for A and B, and the shipment shows delivered
+    while both remaining packages are in transit (Odoo validates the picking)."""
+    a, b, c = NUMBERS[:3]
+    records = [
+        _record(1, Draft("wms", 0, "packed", packages=(a, b, c)), "0001"),
+        _scan_record(2, 1, "in_transit", a),
+        _scan_record(3, 2, "in_transit", b),
+        _scan_record(4, 3, "delivered", c),
+        _record(5, Draft("wms", 4, "packed", packages=(a, b)), "0002"),
+    ]
+    assert _shown(_apply(records, OPEN))[0] == "in_transit"  # type: ignore[index]
