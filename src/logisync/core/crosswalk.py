@@ -23,6 +23,11 @@ def external_ids(entity_key: str, data: dict[str, Any]) -> list[CrosswalkLink]:
     carrier = data.get("carrier")
     tracking = data.get("tracking_number")
     if entity_key.startswith("shipment:") and carrier and tracking:
+        if entity_key == f"shipment:{tracking}":
+            # a scan journaled under its own tracking number (``core.subjects``): linking it
+            # would claim the number for good (the first link wins), so the dispatch that
+            # names the real shipment could never take it over
+            return links
         links.append(CrosswalkLink(str(carrier), str(tracking), entity_key))
         for package in data.get("packages") or []:
             if package.get("tracking_number") and package["tracking_number"] != tracking:

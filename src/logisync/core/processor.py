@@ -22,6 +22,7 @@ from logisync.core.crosswalk import external_ids
 from logisync.core.journal import Journal
 from logisync.core.ports import (
     ConflictRecord,
+    CrosswalkLink,
     EntityClaim,
     EntityResult,
     EntityWork,
@@ -107,8 +108,30 @@ class Processor:
             and any(e.type not in TRACKING_EVENT_TYPES for e in item.events)
             for link in result.links
         ]
+        links += self._orphans_linked_since(work)
         if links and (moved := rehomed_scans(self._store, links)):
             Journal(self._store, self._clock).append(moved)
+
+    def _orphans_linked_since(self, work: list[EntityWork]) -> list[CrosswalkLink]:
+        """Scans that reached ``shipment:<tracking number>`` after the fact linking the
+        number was processed (the webhook resolved the number before that fact committed,
+        and journaled the scan after its re-home read the orphan's events): moved too, or
+        they would stay on the orphan for good. One crosswalk read per orphan in the batch."""
+        found = []
+        for item in work:
+            number = item.entity_key.removeprefix("shipment:")
+            if number == item.entity_key:
+                continue
+            carriers = {
+                str(e.data.get("carrier"))
+                for e in item.events
+                if e.type in TRACKING_EVENT_TYPES and e.data.get("tracking_number") == number
+            }
+            for carrier in carriers:
+                owner = self._store.resolve(carrier, number)
+                if owner is not None and owner != item.entity_key:
+                    found.append(CrosswalkLink(carrier, number, owner))
+        return found
 
     def _process_or_park(self, work: EntityWork, now: str) -> EntityResult:
         result = self.process_entity(work, now)

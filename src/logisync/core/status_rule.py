@@ -94,7 +94,7 @@ def apply_status(
         and not corrected
     ):  # the common case: one package, owners only, no correction
         rank = lifecycle.rank(value)
-        kept[name] = _with_undominated(facts, fact, lifecycle)
+        kept[name] = _with_undominated(facts, fact, stamp, lifecycle)
         return _race(projection, lifecycle, fact, rank, stamp, current)
     facts.append(fact)
     return _settle(projection, lifecycle, facts, parts, fact)
@@ -137,10 +137,27 @@ def _settle(
     if part is not None and by_part.get(part) is fact:
         return (
             f"package {part} is {lifecycle.code(fact['value'])}; the shipment follows its "
-            f"least advanced package ({lifecycle.part_of(best['value'])} is "
-            f"{lifecycle.code(best['value'])})"
+            f"least advanced package ({_holding_back(best, parts, by_part, lifecycle)})"
         )
     return _why_not(fact, by_part.get(part or "", best), base, lifecycle)
+
+
+def _holding_back(
+    best: dict[str, Any],
+    parts: frozenset[str],
+    by_part: dict[str, dict[str, Any]],
+    lifecycle: Lifecycle,
+) -> str:
+    """What keeps the shipment at ``best``: a package with no fact yet, a package's status,
+    or a fact about the whole shipment."""
+    code = lifecycle.code(best["value"])
+    unseen = sorted(parts - by_part.keys())
+    if unseen:
+        return f"{', '.join(unseen)} not seen yet; {code} stands"
+    part = lifecycle.part_of(best["value"])
+    if part in parts:
+        return f"{part} is {code}"
+    return f"the whole shipment is {code}"
 
 
 def _winner_over_parts(
@@ -215,12 +232,31 @@ def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, An
 
 
 def _with_undominated(
-    facts: list[dict[str, Any]], fact: dict[str, Any], lifecycle: Lifecycle
+    facts: list[dict[str, Any]], fact: dict[str, Any], stamp: Stamp, lifecycle: Lifecycle
 ) -> list[dict[str, Any]]:
-    """``_undominated`` for one new owner fact added to facts that are already undominated."""
-    if any(_dominates(other, fact, lifecycle) for other in facts):
-        return facts  # an existing fact is newer and at least as high: the new one never wins
-    return [other for other in facts if not _dominates(fact, other, lifecycle)] + [fact]
+    """``_undominated`` for one new owner fact (stamped ``stamp``) added to facts that are
+    already undominated: ``_dominates`` written out, with the new fact's rank and part worked
+    out once and stamps compared without parsing (this runs for every status fact)."""
+    rank, part, kind = lifecycle.rank(fact["value"]), lifecycle.part_of(fact["value"]), fact["kind"]
+    terminal = lifecycle.terminal_rank
+    survivors = []
+    for other in facts:
+        if (
+            other["correction"]
+            or other["kind"] != kind
+            or lifecycle.part_of(other["value"]) != part
+        ):
+            survivors.append(other)
+            continue
+        other_rank = lifecycle.rank(other["value"])
+        if not stamp.newer_than_json(other["stamp"]):  # other is newer (repeats never get here)
+            if other_rank >= rank and not (other_rank == terminal and rank < terminal):
+                return facts  # an existing fact is newer and at least as high: never wins
+            survivors.append(other)
+        elif other_rank > rank or (rank == terminal and other_rank < terminal):
+            survivors.append(other)
+    survivors.append(fact)
+    return survivors
 
 
 def _undominated(facts: list[dict[str, Any]], lifecycle: Lifecycle) -> list[dict[str, Any]]:
