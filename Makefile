@@ -24,7 +24,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/logisync/model src/logisync/core src/logisync/config src/logisync/api src/logisync/connectors \
-		src/logisync/testing/odoo src/logisync/testing/carrier_hub src/logisync/errors.py
+		src/logisync/testing/odoo src/logisync/testing/carrier_hub src/logisync/testing/edi_partner src/logisync/errors.py
 
 imports: $(STAMP)
 	$(BIN)/lint-imports
