@@ -27,7 +27,7 @@ from logisync.testing.edi_partner.documents import (
 )
 from logisync.testing.edi_partner.faults import Burst, Downtime, PartnerFaultPlan
 from logisync.testing.edi_partner.gs1 import new_gtin, new_sscc, with_check_digit
-from logisync.testing.edi_partner.partner import EdiPartner
+from logisync.testing.edi_partner.partner import START, EdiPartner
 from logisync.testing.edi_partner.records import PartnerRecords, SentInterchange
 from logisync.testing.edi_partner.running import EdiPartnerSim, edi_partner
 from logisync.testing.edi_partner.server import create_edi_partner_app
@@ -42,6 +42,7 @@ from logisync.testing.edi_partner.x12_writer import X12_MALFORMATIONS, X12Writer
 
 __all__ = [
     "DOCUMENT_KINDS",
+    "START",
     "X12_MALFORMATIONS",
     "Acknowledgement",
     "Burst",

@@ -73,13 +73,17 @@ class PartnerFaultPlan(BaseModel):
 
     def with_downtime(self, start: datetime, seconds: float) -> PartnerFaultPlan:
         window = Downtime(start=start, end=start + timedelta(seconds=seconds))
-        return self.model_copy(update={"downtime": (*self.downtime, window)})
+        return self._with(downtime=(*self.downtime, window))
 
     def with_burst(
         self, start: datetime, seconds: float = 60, factor: float = 50
     ) -> PartnerFaultPlan:
         burst = Burst(start=start, seconds=seconds, factor=factor)
-        return self.model_copy(update={"bursts": (*self.bursts, burst)})
+        return self._with(bursts=(*self.bursts, burst))
+
+    def _with(self, **changes: object) -> PartnerFaultPlan:
+        """A copy with ``changes``, validated like a new plan (``model_copy`` is not)."""
+        return PartnerFaultPlan.model_validate({**dict(self), **changes})
 
     def has(self, fault: str, control: int) -> bool:
         """Whether the interchange numbered ``control`` is drawn to have ``fault``."""
