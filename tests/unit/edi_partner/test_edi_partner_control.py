@@ -44,6 +44,8 @@ def test_the_control_server_refuses_bad_commands_with_what_is_wrong(tmp_path: Pa
             assert (
                 wrong.status_code == 422 and wrong.json()["problems"][0]["location"] == "/gap_rate"
             )
+            way = client.put("/__sim__/faults", json={"malformations": ["garbled"]})
+            assert way.status_code == 422 and "garbled" in way.json()["problems"][0]["message"]
             kind = client.post("/__sim__/drop", json={"kind": "catalogue"})
             assert kind.status_code == 400 and "catalogue" in kind.json()["detail"]
             fault = client.post("/__sim__/drop", json={"faults": ["lost"]})

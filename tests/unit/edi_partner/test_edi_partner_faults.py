@@ -172,3 +172,7 @@ def test_a_plan_refuses_bursts_without_a_pace_and_drops_refuse_unknown_faults(
         partner(tmp_path).drop(faults=["lost"])
     with pytest.raises(ValueError, match="'garbled' is not an X12 malformation"):
         partner(tmp_path).drop(faults=["malformed:garbled"])
+    with pytest.raises(ValueError, match="garbled: not a way to break x12 files"):
+        partner(tmp_path, malformations=("garbled",))
+    with pytest.raises(ValueError, match="'catalogue' is not a document kind"):
+        partner(tmp_path).drop("catalogue")  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ def test_acknowledgements_and_documents_from_the_hub_are_recorded(tmp_path: Path
     partner = EdiPartner(X12Writer(), [FolderDrop(tmp_path / "in")], outbox=outbox, seed=8)
     good = partner.drop("purchase_order")[0]
     bad = partner.drop("purchase_order", faults=["malformed:wrong_se_count"])[0]
+    assert partner.records.unacknowledged() == [1]  # a malformed one expects no answer
     ledger, numbers = MemoryControlLedger(), MemoryControlNumbers()
     for sent in (good, bad):
         for name, body in receive_x12(sent.body, HUB, ledger, numbers, AT).acknowledgements:
@@ -47,6 +48,7 @@ def test_acknowledgements_and_documents_from_the_hub_are_recorded(tmp_path: Path
     assert received == {("810", "INV-9"), ("940", "SO-4")}
     assert ".half.x12.part" not in partner.records.files_read
     assert partner.read_replies() == []  # each file is read once
+    assert partner.records.unacknowledged() == []
 
 
 def test_an_unreadable_reply_is_recorded_with_where_it_is_wrong(tmp_path: Path) -> None:

@@ -42,7 +42,9 @@ class PartnerFaultPlan(BaseModel):
     late_rate: Rate = Field(0.0, ge=0, le=1)
     late_seconds: float = Field(3600.0, gt=0)
     malformed_rate: Rate = Field(0.0, ge=0, le=1)
-    malformations: tuple[str, ...] = ("wrong_se_count", "truncated", "bad_separators")
+    malformations: tuple[str, ...] = Field(
+        (), description="the ways to break a file to draw from; empty: all the standard's"
+    )
     bursts: tuple[Burst, ...] = ()
     downtime: tuple[Downtime, ...] = ()
     seed: int = 0
@@ -51,8 +53,6 @@ class PartnerFaultPlan(BaseModel):
     def _bursts_need_a_pace(self) -> PartnerFaultPlan:
         if self.bursts and self.documents_per_minute is None:
             raise ValueError("bursts multiply the normal pace: set documents_per_minute too")
-        if not self.malformations:
-            raise ValueError("malformations must name at least one way to break a file")
         return self
 
     def down_at(self, moment: datetime) -> Downtime | None:

@@ -76,6 +76,12 @@ class EdiPartner:
 
     @faults.setter
     def faults(self, plan: PartnerFaultPlan) -> None:
+        unknown = set(plan.malformations) - set(self.writer.malformations)
+        if unknown:
+            raise ValueError(
+                f"{', '.join(sorted(unknown))}: not a way to break {self.writer.standard} files "
+                f"({', '.join(self.writer.malformations)})"
+            )
         with self.records.lock:
             self._faults = plan
             self._shuffles = random.Random(plan.seed)
@@ -94,6 +100,8 @@ class EdiPartner:
         """One interchange of ``kind`` (drawn if None), sent now unless it is late or the
         partner is down; ``faults`` (``duplicate``, ``gap``, ``late``, ``malformed`` or
         ``malformed:<how>``) are applied whatever the plan's rates say. Returns what was sent."""
+        if kind is not None and kind not in DOCUMENT_KINDS:
+            raise ValueError(f"{kind!r} is not a document kind ({', '.join(DOCUMENT_KINDS)})")
         forced = tuple(faults)
         for fault in forced:
             if fault.split(":", 1)[0] not in FORCED_FAULTS:
@@ -118,26 +126,26 @@ class EdiPartner:
         return sent
 
     def read_replies(self) -> list[str]:
-        """Read the files the hub wrote into the outbox since the last call; their names."""
+        """Read the files the hub wrote into the outbox since the last call; their names.
+        Hidden, ``.part`` and ``.tmp`` files are being written and wait for their rename."""
         if self.outbox is None or not self.outbox.is_dir():
             return []
-        with self.records.lock:
+        with self.records.lock:  # the control server may read at the same time: once each
             if self._faults.down_at(self._now) is not None:
                 return []
             done = set(self.records.files_read)
-        new = sorted(
-            p
-            for p in self.outbox.iterdir()
-            if p.is_file()
-            and p.name not in done
-            and not p.name.startswith(".")
-            and not p.name.endswith(SKIPPED_NAMES)
-        )
-        for path in new:
-            acknowledgements, documents, unreadable = self.writer.read_reply(
-                path.read_bytes(), path.name
+            new = sorted(
+                p
+                for p in self.outbox.iterdir()
+                if p.is_file()
+                and p.name not in done
+                and not p.name.startswith(".")
+                and not p.name.endswith(SKIPPED_NAMES)
             )
-            with self.records.lock:
+            for path in new:
+                acknowledgements, documents, unreadable = self.writer.read_reply(
+                    path.read_bytes(), path.name
+                )
                 self.records.acknowledgements.extend(acknowledgements)
                 self.records.received.extend(documents)
                 self.records.unreadable.extend(unreadable)
@@ -159,7 +167,7 @@ class EdiPartner:
         malformed = next((f for f in forced if f.startswith("malformed")), None)
         if malformed is not None or plan.has("malformed", control):
             how = malformed.partition(":")[2] if malformed else ""
-            how = how or self._shuffles.choice(plan.malformations)
+            how = how or self._shuffles.choice(plan.malformations or self.writer.malformations)
             body = self.writer.malform(body, how, self._shuffles)
             applied.append(f"malformed:{how}")
         late = "late" in forced or plan.has("late", control)

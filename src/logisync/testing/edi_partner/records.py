@@ -70,6 +70,13 @@ class PartnerRecords:
             found = [a for a in self.acknowledgements if a.group_control == control]
         return found[-1] if found else None
 
+    def unacknowledged(self) -> list[int]:
+        """Control numbers of well-formed interchanges sent that no acknowledgement names."""
+        with self.lock:
+            answered = {a.group_control for a in self.acknowledgements}
+            sent = [s.control for s in self.sent if not s.malformed]
+        return sorted(set(sent) - answered)
+
     def expected(self) -> list[ExpectedFact]:
         """The facts the hub should hold: those of every well-formed interchange sent, once."""
         with self.lock:

@@ -34,12 +34,16 @@ def create_edi_partner_app(partner: EdiPartner) -> Starlette:
             if isinstance(body, JSONResponse):
                 return body
             try:
-                partner.faults = PartnerFaultPlan.model_validate(body)
+                plan = PartnerFaultPlan.model_validate(body)
+                partner.faults = plan
             except ValidationError as invalid:
                 problems = [
                     {"location": "/" + "/".join(map(str, e["loc"])), "message": e["msg"]}
                     for e in invalid.errors()
                 ]
+                return JSONResponse({"title": "invalid fault plan", "problems": problems}, 422)
+            except ValueError as wrong:
+                problems = [{"location": "/malformations", "message": str(wrong)}]
                 return JSONResponse({"title": "invalid fault plan", "problems": problems}, 422)
         return JSONResponse(partner.faults.model_dump(mode="json"))
 
