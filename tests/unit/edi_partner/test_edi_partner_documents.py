@@ -75,3 +75,14 @@ def test_a_shipment_packs_each_ordered_line_once_in_packages_with_their_own_sscc
 def test_facts_of_an_unknown_event_type_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match=r"no compact facts for 'sales_order\.cancelled'"):
         facts_of_event({"type": "sales_order.cancelled", "data": {}})
+
+
+def test_carrier_status_follows_a_shipment_the_partner_reported_in_time_order() -> None:
+    factory = DocumentFactory(4)
+    factory.new("purchase_order", AT)
+    shipment = factory.new("ship_notice", AT).content
+    milestones = factory.new("carrier_status", AT).content["milestones"]
+    assert {m["shipment_number"] for m in milestones} == {shipment["number"]}
+    assert {m["tracking_number"] for m in milestones} == {shipment["tracking_number"]}
+    times = [m["occurred_at"] for m in milestones]
+    assert times == sorted(times) and milestones[0]["milestone"] == "pre_transit"

@@ -89,6 +89,7 @@ class DocumentFactory:
         self._sscc_serial = self._rng.randrange(10**6)
         self.catalogue = [self._product(i) for i in range(1, 9)]
         self._orders: list[dict[str, Any]] = []
+        self._shipments: list[dict[str, Any]] = []
 
     def new(self, kind: DocumentKind, at: datetime) -> BusinessDocument:
         self._serial += 1
@@ -175,6 +176,7 @@ class DocumentFactory:
             "ship_to": order["ship_to"],
             "packages": packages,
         }
+        self._shipments.append(shipment)
         facts = {
             "number": shipment["number"],
             "order_number": order["number"],
@@ -184,9 +186,15 @@ class DocumentFactory:
         return BusinessDocument(kind, shipment["number"], shipment, (expected,))
 
     def _carrier_status(self, kind: DocumentKind, at: datetime) -> BusinessDocument:
-        shipment_number = self._number("SH")
-        carrier, _ = self._rng.choice(CARRIERS)
-        tracking = f"{carrier[:2]}{self._rng.randrange(10**9, 10**10)}"
+        # the status of a shipment the partner reported, else of one the carrier alone knows
+        if self._shipments:
+            shipped = self._rng.choice(self._shipments)
+            shipment_number, carrier = shipped["number"], shipped["carrier"]
+            tracking = shipped["tracking_number"]
+        else:
+            shipment_number = self._number("SH")
+            carrier, _ = self._rng.choice(CARRIERS)
+            tracking = f"{carrier[:2]}{self._rng.randrange(10**9, 10**10)}"
         city, region, _ = self._rng.choice(CITIES)
         steps = MILESTONE_PATH[: self._rng.randint(1, len(MILESTONE_PATH))]
         moment = at.replace(second=0, microsecond=0) - timedelta(hours=6 * len(steps))
