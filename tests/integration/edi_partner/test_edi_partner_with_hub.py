@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logisync.api.app import create_app
 from logisync.api.webhook_route import WebhookSystems
@@ -21,9 +23,11 @@ from logisync.connectors.x12 import X12Partner, receive_x12
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.edi_partner import (
     DOCUMENT_KINDS,
+    EdiPartner,
     EdiPartnerSim,
     ExpectedFact,
     PartnerFaultPlan,
+    X12Writer,
     edi_partner,
     facts_of_event,
 )
@@ -143,3 +147,22 @@ def test_interchanges_posted_to_the_hubs_webhook_are_journaled(tmp_path: Path) -
             assert fact in [facts_of_event(e) for e in events if e["type"] == fact.event_type]
     finally:
         store.close()
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_for_any_seed_every_document_reads_back_as_the_facts_expected(seed: int) -> None:
+    partner = EdiPartner(X12Writer(), [], seed=seed)
+    ledger = MemoryControlLedger()
+    for kind in DOCUMENT_KINDS * 2:
+        (sent,) = partner.drop(kind)
+        receipt = receive_x12(sent.body, HUB, ledger, MemoryControlNumbers(), AT)
+        assert receipt.problems == []
+        got = [facts_of_event(e) for e in receipt.events]
+        assert got == list(sent.documents[0].expected)
+
+
+def test_a_hub_that_cannot_be_reached_is_recorded_not_raised(tmp_path: Path) -> None:
+    with edi_partner(post_to="http://127.0.0.1:9/v1/webhooks/acme_retail", seed=1) as partner:
+        (sent,) = partner.drop("invoice")
+    assert sent.outcomes[0].startswith("error: ConnectError")
