@@ -11,6 +11,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/testing/odoo \
 	src/logisync/testing/carrier_hub \
 	src/logisync/testing/shop \
+	src/logisync/testing/edi_partner \
 	src/logisync/testing/file_drop.py src/logisync/cli_files.py
 
 .PHONY: demo test lint typecheck imports unit bench clean
