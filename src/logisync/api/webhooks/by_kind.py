@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from logisync.api.webhooks.adapters import WebhookAdapter, cloudevents_passthrough
+from logisync.api.webhooks.carrier_tracking import (
+    dhl_tracking,
+    fedex_tracking,
+    ups_tracking,
+    usps_tracking,
+)
 from logisync.api.webhooks.odoo_automation import odoo_automation
 
-ADAPTERS: Mapping[str, WebhookAdapter] = {"odoo": odoo_automation}
+ADAPTERS: Mapping[str, WebhookAdapter] = {
+    "odoo": odoo_automation,
+    "ups": ups_tracking,
+    "fedex": fedex_tracking,
+    "dhl": dhl_tracking,
+    "usps": usps_tracking,
+}
 """Adapters by system kind (``odoo``, later ``shopify``, ``ups``...)."""
 
 
