@@ -2,10 +2,10 @@
 
 Some carriers give local times without an offset (DHL's unified API sometimes). The zone of
 the scan's location turns them into UTC: one zone for most countries; the large ones (US, CA,
-AU, BR, MX, RU parts we know) by state or province. When neither gives a zone -- an unknown
-country, a US scan without its state -- ``zone_for`` answers ``None`` and the parser reads
-the time as UTC, leaves ``location.timezone`` empty and says so in the scan's report: an
-hours-off time is better than a lost scan, and the gap is visible.
+AU, BR, MX) by state or province. When neither gives a zone -- an unknown country, a US scan
+without its state -- ``zone_for`` answers ``None``; the parser then reads the local time as
+UTC and leaves ``location.timezone`` empty, so the event shows that its time was not placed:
+an hours-off time is better than a lost scan.
 """
 
 from __future__ import annotations
