@@ -33,6 +33,8 @@ INVALID = [
     ("usps", "EE123456784US", "S10 check digit should be 5"),
     ("usps", "9400111899223197428490", "mod 10"),
     ("usps", "123", "20 or 22 digits"),
+    ("dhl", "331881002²", "only letters and digits"),
+    ("fedex", "98657878885\u0665", "only letters and digits"),
 ]
 
 
@@ -84,3 +86,10 @@ def test_made_numbers_are_valid_and_a_changed_digit_is_caught(
     at = len(number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
     wrong = number[:at] + changed + number[at + 1 :]
     assert tracking_number_problem(carrier, wrong, "") is not None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("carrier", ["ups", "fedex", "dhl", "usps"])
+@given(number=st.text(max_size=40))
+def test_any_text_gives_an_answer_never_an_exception(carrier: str, number: str) -> None:
+    problem = tracking_number_problem(carrier, number, "/n")  # type: ignore[arg-type]
+    assert problem is None or repr(number) in problem.message

@@ -168,7 +168,10 @@ _RULES: dict[Carrier, Callable[[str], str | None]] = {
 
 def tracking_number_problem(carrier: Carrier, number: str, location: str) -> Problem | None:
     """A Problem naming ``number`` and why it cannot be one of ``carrier``'s, or ``None``."""
-    why = _RULES[carrier](compact(number))
+    compacted = compact(number)
+    # str.isdigit() also accepts '²' and other digits int() refuses: only ASCII is a number.
+    ascii_only = compacted.isascii() and compacted.isalnum()
+    why = _RULES[carrier](compacted) if ascii_only else "it may hold only letters and digits"
     if why is None:
         return None
     return Problem(location, f"{number!r} is not a valid {carrier.upper()} tracking number: {why}")
