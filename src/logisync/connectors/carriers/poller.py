@@ -58,6 +58,7 @@ class TrackingPollReport:
     already_known: int = 0
     before_ship_date: int = 0
     not_found: int = 0
+    answered_already: int = 0
     refused: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -106,8 +107,14 @@ class TrackingPoller:
         owners: dict[tuple[str, str], str] = {
             (a.carrier, a.tracking_number): a.shipment_key for a in active
         }
+        # A shipment's answer often lists its packages too (DHL pieceIds, UPS packages): a
+        # number already answered for in this poll is not asked about again.
+        answered: set[tuple[str, str]] = set()
         for shipment in active:
-            self._poll(shipment, owners, report)
+            if (shipment.carrier, shipment.tracking_number) in answered:
+                report.answered_already += 1
+                continue
+            answered |= self._poll(shipment, owners, report)
         return report
 
     def _poll(
@@ -115,7 +122,8 @@ class TrackingPoller:
         shipment: ActiveShipment,
         owners: Mapping[tuple[str, str], str],
         report: TrackingPollReport,
-    ) -> None:
+    ) -> set[tuple[str, str]]:
+        """Ask about one number and journal the answer; return the numbers it answered for."""
         endpoint = self._endpoints[shipment.carrier]
         self._wait_for_token(endpoint)
         request = tracking_request(
@@ -128,13 +136,13 @@ class TrackingPoller:
             response = self._client.send(request)
         except httpx.HTTPError as error:
             report.failed.append(f"{where}: {type(error).__name__}: {error}")
-            return
+            return set()
         if response.status_code == 404:
             report.not_found += 1  # not scanned yet, or purged (UPS keeps 120 days)
-            return
+            return set()
         if response.status_code >= 400:
             report.failed.append(f"{where}: HTTP {response.status_code}")
-            return
+            return set()
         parsed = PARSERS[endpoint.carrier](response.content)
         drafted = draft_events(parsed, endpoint.source, not_before=shipment.not_before)
         report.before_ship_date += drafted.before_ship_date
@@ -153,6 +161,7 @@ class TrackingPoller:
                 report.already_known += 1
             else:
                 report.journaled += 1
+        return {(scan.carrier, scan.tracking_number) for scan in parsed.scans}
 
     def _wait_for_token(self, endpoint: CarrierEndpoint) -> None:
         bucket = endpoint.rate
