@@ -165,3 +165,22 @@ def test_a_carrier_that_cannot_be_reached_is_reported(store: SqliteStore) -> Non
         report = poller.poll_once()
     assert report.polled == 1 and report.journaled == 0
     assert "fedex 986578788855: ConnectError" in report.failed[0]
+
+
+def test_failing_and_garbled_answers_are_reported_and_nothing_is_journaled(
+    store: SqliteStore,
+) -> None:
+    app = FastAPI()
+
+    @app.get("/api/track/v1/details/{number}")
+    def ups(number: str) -> Response:
+        if number == UPS_NUMBER:
+            return Response(b"<html>maintenance</html>", media_type="text/html")
+        return Response(status_code=503)
+
+    with serving(app) as base, httpx.Client(timeout=5) as client:
+        poller = TrackingPoller(store, {"ups": CarrierEndpoint("ups", base, "ups")}, client)
+        report = poller.poll_once()
+    assert (report.polled, report.journaled) == (2, 0)
+    assert report.failed == [f"ups {UPS_UNKNOWN}: HTTP 503"]
+    assert len(report.refused) == 1 and "not JSON" in report.refused[0]

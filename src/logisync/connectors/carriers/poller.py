@@ -23,6 +23,7 @@ import httpx
 
 from logisync.connectors.carriers.code_tables import CARRIERS, Carrier
 from logisync.connectors.carriers.events import attach_subjects, draft_events
+from logisync.connectors.carriers.tracking_numbers import compact
 from logisync.connectors.carriers.tracking_requests import PARSERS, tracking_request
 from logisync.core.clock import Clock, SystemClock
 from logisync.core.delivery.rate_limit import BucketState, TokenBucket
@@ -199,7 +200,7 @@ def _tracking_numbers(state: Mapping[str, object]) -> list[str]:
     packages = state.get("packages")
     if isinstance(packages, list):
         numbers += [p.get("tracking_number") for p in packages if isinstance(p, dict)]
-    return [n for n in numbers if isinstance(n, str) and n.strip()]
+    return [compact(n) for n in numbers if isinstance(n, str) and n.strip()]
 
 
 def _aware(value: object) -> datetime | None:
