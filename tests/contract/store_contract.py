@@ -256,6 +256,20 @@ class StoreContract:
         assert (counts.pending_events, counts.pending_entities, counts.entities) == (0, 0, 1)
         assert store.claim_entities("w", 10, 30, NOW) is None
 
+    def test_projections_of_a_domain_are_listed_in_key_order_by_page(self, store: Store) -> None:
+        Journal(store).append([order_event(n, n) for n in ("SO3", "SO1", "SO2")])
+        claim = store.claim_entities("w", 10, 30, NOW)
+        assert claim is not None
+        work = store.load_work(claim, 100)
+        keys = sorted(w.entity_key for w in work)
+        store.commit_processing(claim, [self._result(k, work) for k in keys], NOW)
+        listed = store.projections_of("sales_order", limit=2)
+        assert [p.entity_key for p in listed] == ["sales_order:SO1", "sales_order:SO2"]
+        rest = store.projections_of("sales_order", after=listed[-1].entity_key)
+        assert [p.entity_key for p in rest] == ["sales_order:SO3"]
+        assert rest[0].state == {"number": "SO3"}
+        assert store.projections_of("sales") == store.projections_of("shipment") == []
+
     def test_events_arriving_during_processing_stay_pending(self, store: Store) -> None:
         journal = Journal(store)
         journal.append([order_event("SO1", "1")])

@@ -26,6 +26,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.files import settings_issues as file_issues
 
         return file_issues(name, system)
+    if system.kind in ("ups", "fedex", "dhl", "usps"):
+        from logisync.connectors.carriers.settings import settings_issues as carrier_issues
+
+        return carrier_issues(name, system)
     return []
 
 

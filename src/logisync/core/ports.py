@@ -263,6 +263,11 @@ class Store(Protocol):
     # -- reads -----------------------------------------------------------------------------
     def get_projection(self, entity_key: str) -> Projection | None: ...
 
+    def projections_of(self, domain: str, *, after: str = "", limit: int = 500) -> list[Projection]:
+        """The projections of one domain's entities (``shipment``) in key order, from after
+        the key ``after``: page by passing the last key seen."""
+        ...
+
     def history(self, entity_key: str) -> list[ProcessedEvent]: ...
 
     def processing_of(self, seqs: Sequence[int]) -> dict[int, ProcessedEvent]:

@@ -22,6 +22,7 @@ from logisync.api.webhooks.adapters import (
     WebhookAdapter,
     cloudevents_passthrough,
 )
+from logisync.api.webhooks.api_key_header import ApiKeyHeaderVerifier
 from logisync.api.webhooks.by_kind import ADAPTERS, adapter_for
 from logisync.api.webhooks.hmac_signature import HmacSignatureVerifier
 from logisync.api.webhooks.odoo_token import OdooTokenVerifier
@@ -35,6 +36,7 @@ __all__ = [
     "ADAPTERS",
     "SCHEMES",
     "AdaptedDelivery",
+    "ApiKeyHeaderVerifier",
     "HmacSignatureVerifier",
     "InMemorySeenDeliveries",
     "OdooTokenVerifier",

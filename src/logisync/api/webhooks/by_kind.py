@@ -16,6 +16,10 @@ ADAPTERS: Mapping[str, str] = {
     "odoo": "logisync.api.webhooks.odoo_automation:odoo_automation",
     "x12": "logisync.api.webhooks.x12:x12_interchange",
     "shopify": "logisync.connectors.shopify.webhooks:shopify_webhook",
+    "ups": "logisync.api.webhooks.carrier_tracking:ups_tracking",
+    "fedex": "logisync.api.webhooks.carrier_tracking:fedex_tracking",
+    "dhl": "logisync.api.webhooks.carrier_tracking:dhl_tracking",
+    "usps": "logisync.api.webhooks.carrier_tracking:usps_tracking",
 }
 """Adapters by system kind, as ``module:function``."""
 

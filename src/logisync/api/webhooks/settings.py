@@ -11,6 +11,13 @@ In the hub file::
         scheme: hmac_sha256
         secrets: [env:UPS_SECRET_OLD, env:UPS_SECRET]   # both accepted while rotating
         header: X-Signature
+    fedex:
+      kind: fedex
+      verify: {scheme: hmac_sha256, secret: env:FEDEX_TOKEN, header: fdx-signature,
+               encoding: base64, signature_prefix: ""}
+    ups:
+      kind: ups
+      verify: {scheme: api_key_header, secret: env:UPS_PUSH_KEY}   # header x-api-key
 
 ``secret`` names one secret, ``secrets`` several (a list cannot go under ``secret``, which the
 configuration checks as a single reference). Either way only ``env:``/``file:`` references are
@@ -35,6 +42,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from logisync.api.webhooks.api_key_header import ApiKeyHeaderVerifier
 from logisync.api.webhooks.hmac_signature import HmacSignatureVerifier
 from logisync.api.webhooks.odoo_token import OdooTokenVerifier
 from logisync.api.webhooks.seen_deliveries import InMemorySeenDeliveries, SeenDeliveries
@@ -116,13 +124,27 @@ class OdooTokenSettings(_VerifySettings):
         return self
 
 
-VerifySettings = StandardWebhooksSettings | ShopifySettings | HmacSha256Settings | OdooTokenSettings
+class ApiKeyHeaderSettings(_VerifySettings):
+    """A static credential in a header (UPS Track Alert: ``x-api-key``)."""
+
+    scheme: Literal["api_key_header"]
+    header: HeaderName = "x-api-key"
+
+
+VerifySettings = (
+    StandardWebhooksSettings
+    | ShopifySettings
+    | HmacSha256Settings
+    | OdooTokenSettings
+    | ApiKeyHeaderSettings
+)
 
 SCHEMES: dict[str, type[VerifySettings]] = {
     "standard_webhooks": StandardWebhooksSettings,
     "shopify": ShopifySettings,
     "hmac_sha256": HmacSha256Settings,
     "odoo_token": OdooTokenSettings,
+    "api_key_header": ApiKeyHeaderSettings,
 }
 
 
@@ -210,6 +232,8 @@ def _build(
                 query_parameter=settings.query_parameter,
                 header=settings.header,
             )
+        case ApiKeyHeaderSettings():
+            return ApiKeyHeaderVerifier(system, secrets, header=settings.header)
 
 
 def _resolved(where: str, ref: str, resolve_secret: Callable[[str], str]) -> str:

@@ -100,6 +100,10 @@ ORDER BY c.position, e.seq;
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
 WHERE entity_key = ?;
 
+-- name: projections_of_domain
+SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
+WHERE entity_key > :after AND entity_key < :end ORDER BY entity_key LIMIT :limit;
+
 -- name: claimed_projections
 SELECT e.entity_key, e.version, e.state, e.provenance, e.meta, e.updated_at
 FROM json_each(:keys) AS k JOIN entities e ON e.entity_key = k.value;

@@ -74,6 +74,14 @@ class SqliteReads:
             row = conn.execute(q("get_projection"), (entity_key,)).fetchone()
         return processing.projection_from_row(row) if row else None
 
+    def projections_of(self, domain: str, *, after: str = "", limit: int = 500) -> list[Projection]:
+        # Keys are ``domain:...``; ';' is the character after ':', so this is a key range.
+        start = max(after, f"{domain}:")
+        bounds = {"after": start, "end": f"{domain};", "limit": limit}
+        with self._read() as conn:
+            rows = conn.execute(q("projections_of_domain"), bounds).fetchall()
+        return [processing.projection_from_row(r) for r in rows]
+
     def history(self, entity_key: str) -> list[ProcessedEvent]:
         with self._read() as conn:
             rows = conn.execute(q("history"), (entity_key,)).fetchall()
