@@ -37,6 +37,7 @@ from logisync.core.rules import Rules
 from logisync.core.sequencing import Decision, apply_event
 from logisync.core.subjects import TRACKING_EVENT_TYPES
 from logisync.errors import LeaseLost, StoreBusy, StoreUnavailable
+from logisync.model.identifiers import carrier_code, tracking_key
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +124,10 @@ class Processor:
             if number == item.entity_key:
                 continue
             carriers = {
-                str(e.data.get("carrier"))
+                carrier_code(str(e.data.get("carrier")))
                 for e in item.events
-                if e.type in TRACKING_EVENT_TYPES and e.data.get("tracking_number") == number
+                if e.type in TRACKING_EVENT_TYPES
+                and tracking_key(str(e.data.get("tracking_number"))) == number
             }
             for carrier in carriers:
                 owner = self._store.resolve(carrier, number)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from logisync.core.ports import CrosswalkLink, Store
 from logisync.core.subjects import TRACKING_EVENT_TYPES
 from logisync.model import Event, new_event
+from logisync.model.identifiers import carrier_code
 
 
 def rehomed_scans(store: Store, links: Iterable[CrosswalkLink]) -> list[Event]:
@@ -31,7 +32,7 @@ def rehomed_scans(store: Store, links: Iterable[CrosswalkLink]) -> list[Event]:
         for record in store.events_for(f"shipment:{link.external_id}"):
             if record.type not in TRACKING_EVENT_TYPES:
                 continue
-            if record.data.get("carrier") != link.system:
+            if carrier_code(str(record.data.get("carrier"))) != link.system:
                 continue  # another carrier's number that happens to be the same text
             moved.append(
                 new_event(

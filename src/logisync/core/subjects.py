@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from logisync.model.identifiers import carrier_code, tracking_key
+
 Resolve = Callable[[str, str], str | None]
 """``(system, external id) -> entity key`` or ``None``: the store's crosswalk look-up."""
 
@@ -33,6 +35,7 @@ def with_subject(draft: dict[str, Any], resolve: Resolve) -> dict[str, Any]:
     carrier, tracking = data.get("carrier"), data.get("tracking_number")
     if not isinstance(carrier, str) or not isinstance(tracking, str) or not tracking:
         return draft
-    key = resolve(carrier, tracking) or f"shipment:{tracking}"
+    number = tracking_key(tracking)
+    key = resolve(carrier_code(carrier), number) or f"shipment:{number}"
     number = key.split(":", 1)[1]
     return {**draft, "subject": key, "data": {**data, "shipment_number": number}}

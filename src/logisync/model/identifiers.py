@@ -112,3 +112,29 @@ __all__ = [
     "Sscc",
     "VatNumber",
 ]
+
+
+_CARRIER_ALIASES = {
+    "united parcel service": "ups",
+    "federal express": "fedex",
+    "united states postal service": "usps",
+    "us postal service": "usps",
+}
+_CARRIERS = ("ups", "fedex", "dhl", "usps")
+
+
+def carrier_code(name: str) -> str:
+    """The hub's name of a carrier however a system spells it ("UPS", "DHL Express",
+    "FedEx Ground" -> ups, dhl, fedex), so that a tracking number a WMS reports and the
+    carrier's own scans meet in the crosswalk. Unknown carriers are lower-cased."""
+    words = " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+    if words in _CARRIER_ALIASES:
+        return _CARRIER_ALIASES[words]
+    first = words.split(" ", 1)[0]
+    return first if first in _CARRIERS else words.replace(" ", "_")
+
+
+def tracking_key(number: str) -> str:
+    """A tracking number as carriers compare it: no spaces or dashes, upper case (UPS prints
+    ``1Z 999 AA1 01 2345 6784``)."""
+    return "".join(number.replace("-", " ").split()).upper()

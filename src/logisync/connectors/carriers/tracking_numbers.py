@@ -28,14 +28,14 @@ from stdnum import ean
 
 from logisync.connectors.carriers.code_tables import Carrier
 from logisync.errors import Problem
+from logisync.model.identifiers import tracking_key
 
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _FEDEX_WEIGHTS = (3, 1, 7)
 
 
-def compact(number: str) -> str:
-    """The number as carriers compare it: no spaces or dashes, upper case."""
-    return re.sub(r"[\s-]", "", number).upper()
+compact = tracking_key
+"""The number as carriers compare it: no spaces or dashes, upper case."""
 
 
 def ups_check_digit(body: str) -> str:
