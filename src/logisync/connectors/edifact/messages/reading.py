@@ -1,0 +1,108 @@
+"""What every inbound message mapping needs: dates, numbers, parties, and faults located at
+the segment and element they come from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from logisync.connectors.edifact.envelope import Message
+from logisync.connectors.edifact.syntax import Segment, parse_decimal
+
+DATE_FORMATS = {"102": "%Y%m%d", "203": "%Y%m%d%H%M", "204": "%Y%m%d%H%M%S"}
+"""DTM format qualifiers (2379) we read: the ones partners send for dates and times."""
+
+
+@dataclass
+class Reading:
+    """One message being mapped. Times without a zone are in ``zone`` (the partner's)."""
+
+    message: Message
+    zone: tzinfo = UTC
+
+    @property
+    def body(self) -> list[Segment]:
+        return self.message.segments[1:-1]
+
+    def all(self, tag: str, qualifier: str | None = None) -> Iterator[Segment]:
+        for segment in self.body:
+            if segment.tag == tag and (qualifier is None or segment.value(1) == qualifier):
+                yield segment
+
+    def first(self, tag: str, qualifier: str | None = None) -> Segment | None:
+        return next(self.all(tag, qualifier), None)
+
+    def required(self, tag: str, qualifier: str | None = None) -> Segment | None:
+        found = self.first(tag, qualifier)
+        if found is None:
+            what = f"{tag}+{qualifier}" if qualifier else tag
+            self.message.fault("13", f"{self.message.type} needs a {what} segment")
+        return found
+
+    def text(self, segment: Segment, element: int, component: int = 1, name: str = "") -> str:
+        """A mandatory value: a fault when it is empty."""
+        value = segment.value(element, component)
+        if not value:
+            self.message.fault(
+                "13", f"{segment.tag} has no {name or 'value'}", segment, element + 1, component
+            )
+        return value
+
+    def number(self, segment: Segment, element: int, component: int = 1) -> Decimal | None:
+        value = segment.value(element, component)
+        if not value:
+            self.message.fault(
+                "13", f"{segment.tag} has no number", segment, element + 1, component
+            )
+            return None
+        try:
+            return parse_decimal(value)
+        except ValueError as error:
+            code = "38" if value.lstrip("-")[:1] in (".", ",") else "12"
+            self.message.fault(code, str(error), segment, element + 1, component)
+            return None
+
+    def moment(self, dtm: Segment | None) -> datetime | None:
+        """A DTM's date or time as an aware instant."""
+        if dtm is None:
+            return None
+        value, form = dtm.value(1, 2), dtm.value(1, 3) or "102"
+        pattern = DATE_FORMATS.get(form)
+        if pattern is None:
+            self.message.fault(
+                "14", f"date format {form!r} is not read (use 102, 203 or 204)", dtm, 2, 3
+            )
+            return None
+        try:
+            return datetime.strptime(value, pattern).replace(tzinfo=self.zone).astimezone(UTC)
+        except ValueError:
+            self.message.fault("12", f"{value!r} is not a date in format {form}", dtm, 2, 2)
+            return None
+
+    def day(self, dtm: Segment | None) -> date | None:
+        moment = self.moment(dtm)
+        return None if moment is None else moment.astimezone(self.zone).date()
+
+    def address(self, nad: Segment) -> dict[str, Any]:
+        """NAD's street (C059), city (3164), region (3229), postcode (3251), country (3207)."""
+        fields = {
+            "street": nad.value(5, 1),
+            "street2": nad.value(5, 2),
+            "city": nad.value(6),
+            "region": nad.value(7),
+            "postal_code": nad.value(8),
+            "country": nad.value(9),
+        }
+        return {key: value for key, value in fields.items() if value}
+
+    def after(self, anchor: Segment, stop: tuple[str, ...]) -> Iterator[Segment]:
+        """The segments following ``anchor`` until one whose tag is in ``stop``."""
+        body = self.body
+        start = body.index(anchor) + 1
+        for segment in body[start:]:
+            if segment.tag in stop:
+                return
+            yield segment
