@@ -35,6 +35,11 @@ class Reading:
     def first(self, tag: str, qualifier: str | None = None) -> Segment | None:
         return next(self.all(tag, qualifier), None)
 
+    def dated(self, qualifier: str, within: list[Segment] | None = None) -> Segment | None:
+        """The first DTM whose qualifier (2005) is ``qualifier``."""
+        segments = self.body if within is None else within
+        return next((s for s in segments if s.tag == "DTM" and s.value(1, 1) == qualifier), None)
+
     def required(self, tag: str, qualifier: str | None = None) -> Segment | None:
         found = self.first(tag, qualifier)
         if found is None:
@@ -47,22 +52,20 @@ class Reading:
         value = segment.value(element, component)
         if not value:
             self.message.fault(
-                "13", f"{segment.tag} has no {name or 'value'}", segment, element + 1, component
+                "13", f"{segment.tag} has no {name or 'value'}", segment, element, component
             )
         return value
 
     def number(self, segment: Segment, element: int, component: int = 1) -> Decimal | None:
         value = segment.value(element, component)
         if not value:
-            self.message.fault(
-                "13", f"{segment.tag} has no number", segment, element + 1, component
-            )
+            self.message.fault("13", f"{segment.tag} has no number", segment, element, component)
             return None
         try:
             return parse_decimal(value)
         except ValueError as error:
             code = "38" if value.lstrip("-")[:1] in (".", ",") else "12"
-            self.message.fault(code, str(error), segment, element + 1, component)
+            self.message.fault(code, str(error), segment, element, component)
             return None
 
     def moment(self, dtm: Segment | None) -> datetime | None:
@@ -73,13 +76,13 @@ class Reading:
         pattern = DATE_FORMATS.get(form)
         if pattern is None:
             self.message.fault(
-                "14", f"date format {form!r} is not read (use 102, 203 or 204)", dtm, 2, 3
+                "14", f"date format {form!r} is not read (use 102, 203 or 204)", dtm, 1, 3
             )
             return None
         try:
             return datetime.strptime(value, pattern).replace(tzinfo=self.zone).astimezone(UTC)
         except ValueError:
-            self.message.fault("12", f"{value!r} is not a date in format {form}", dtm, 2, 2)
+            self.message.fault("12", f"{value!r} is not a date in format {form}", dtm, 1, 2)
             return None
 
     def day(self, dtm: Segment | None) -> date | None:
