@@ -170,6 +170,8 @@ def _map(
     except (ValueError, LookupError, TypeError) as error:  # a mapping bug must not crash intake
         message.fault("18", f"could not be mapped: {error}")
         return []
+    if message.faults:  # rejected: no events, and no second report of the same gap
+        return []
     events: list[dict[str, Any]] = []
     prepared = _prepared(read, partner)
     for index, (event_type, data) in enumerate(facts):

@@ -73,10 +73,10 @@ def _milestone(reading: Reading, sts: Any, group: list[Any]) -> dict[str, Any]:
     }
     if sts.value(2, 4):
         fact["carrier_text"] = sts.value(2, 4)
-    moment = reading.moment(reading.dated("334", own) or reading.dated("334", group))
-    if moment is None:
+    dtm = reading.dated("334", own) or reading.dated("334", group)
+    if dtm is None:
         reading.message.fault("13", "the status has no DTM+334 (when it happened)", sts)
-    else:
+    elif (moment := reading.moment(dtm)) is not None:
         fact["occurred_at"] = moment.isoformat()
     loc = next((s for s in own if s.tag == "LOC" and s.value(1) == "175"), None)
     if loc is not None:

@@ -13,6 +13,7 @@ from logisync.connectors.edifact.envelope import Message
 from logisync.connectors.edifact.syntax import Segment, parse_decimal
 
 DATE_FORMATS = {"102": "%Y%m%d", "203": "%Y%m%d%H%M", "204": "%Y%m%d%H%M%S"}
+DATE_LENGTHS = {"102": 8, "203": 12, "204": 14}
 """DTM format qualifiers (2379) we read: the ones partners send for dates and times."""
 
 
@@ -80,6 +81,8 @@ class Reading:
             )
             return None
         try:
+            if len(value) != DATE_LENGTHS[form] or not value.isdigit():
+                raise ValueError(value)
             return datetime.strptime(value, pattern).replace(tzinfo=self.zone).astimezone(UTC)
         except ValueError:
             self.message.fault("12", f"{value!r} is not a date in format {form}", dtm, 1, 2)
