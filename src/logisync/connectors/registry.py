@@ -13,6 +13,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.odoo.settings import settings_issues as odoo_issues
 
         return odoo_issues(name, system)
+    if system.kind == "edifact":
+        from logisync.connectors.edifact.settings import settings_issues as edifact_issues
+
+        return edifact_issues(name, system)
     return []
 
 
@@ -28,4 +32,8 @@ def target_connector(system: SystemConfig, name: str = "") -> TargetConnector | 
         from logisync.connectors.odoo import odoo_target
 
         return odoo_target(name or system.kind, system)
+    if system.kind == "edifact" and system.settings.get("outbox"):
+        from logisync.connectors.edifact import edifact_target
+
+        return edifact_target(name or system.kind, system)
     return None
