@@ -161,3 +161,40 @@ def _segments(raw: bytes) -> list[Segment]:
     read = read_interchange(raw)
     assert read.faults == [], read.faults
     return [s for m in read.messages for s in m.segments]
+
+
+def _grouped(group_ref: str, count: str = "1", une_ref: str | None = None) -> list[str]:
+    return [
+        f"UNG+IFTSTA+{THEM}+{US}+260115:0930+{group_ref}+UN+D:96A'",
+        *IFTSTA,
+        f"UNE+{count}+{une_ref or group_ref}'",
+    ]
+
+
+def test_groups_are_counted_checked_and_acknowledged() -> None:
+    ledger = MemoryControlLedger()
+    raw = interchange(*_grouped("3"), *[s.replace("S1", "S2").replace("UNH+1", "UNH+2")
+                      .replace("UNT+6+1", "UNT+6+2") for s in _grouped("4")])  # fmt: skip
+    assert raw.endswith(b"UNZ+2+1'")  # UNZ counts the two groups
+    receipt = receive_edifact(raw, partner(), ledger)
+    assert receipt.problems == [] and len(receipt.events) == 2
+    bad = interchange(*_grouped("9", count="2", une_ref="8"), reference="2")
+    rejected = receive_edifact(bad, partner(), ledger)
+    assert rejected.events == []
+    assert {p.message.rsplit("error ", 1)[1] for p in rejected.problems} == {"29)", "28)"}
+    assert all(p.location.startswith("/interchange/1/group/1") for p in rejected.problems)
+    assert any("group reference(s)" in n for n in rejected.notices)  # 5..8 never arrived
+    tags = [s.tag for s in _segments(rejected.acknowledgements[0][1])]
+    assert tags == ["UNH", "UCI", "UCF", "UNT"]
+
+
+def test_groups_and_lone_messages_must_not_mix() -> None:
+    raw = interchange(*_grouped("3"), *IFTSTA[:1], *IFTSTA[1:])
+    receipt = receive_edifact(raw, partner(), MemoryControlLedger())
+    assert any("CONTRL error 30" in p.message for p in receipt.problems)
+
+
+def test_unoa_refuses_lower_case() -> None:
+    raw = interchange(*IFTSTA).replace(b"UNOC", b"UNOA").replace(b"SHIP1", b"ship1")
+    receipt = receive_edifact(raw, partner(), MemoryControlLedger())
+    assert any("not a UNOA character" in p.message for p in receipt.problems)
