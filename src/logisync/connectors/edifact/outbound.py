@@ -73,7 +73,10 @@ def write_interchange(
         unt = Segment("UNT", ((str(len(body) + 2),), (str(number),)))
         segments.extend([unh, *body, unt])
     segments.append(Segment("UNZ", ((str(len(messages)),), (str(reference),))))
-    text = serialize(segments, separators, una=settings.syntax != "UNOB")
+    try:
+        text = serialize(segments, separators, una=settings.syntax != "UNOB")
+    except ValueError as error:
+        raise PermanentDeliveryError(str(error)) from None
     try:
         return text.encode(settings.encoding)
     except UnicodeEncodeError as error:

@@ -170,6 +170,8 @@ def serialize(segments: list[Segment], separators: Separators, una: bool = True)
 
     def escape(value: str) -> str:
         if not separators.release:
+            if any(c in special for c in value):
+                raise ValueError(f"{value!r} holds a separator and level B cannot release it")
             return value
         return "".join(separators.release + c if c in special else c for c in value)
 
