@@ -27,6 +27,13 @@ def _register_source_commands() -> None:
     app.command()(poll)
 
 
+def _register_file_commands() -> None:
+    from logisync.cli_files import import_file, watch
+
+    app.command("import")(import_file)
+    app.command()(watch)
+
+
 def _register_api_commands() -> None:
     from logisync.cli_api import keys_app, serve
 
@@ -38,6 +45,12 @@ def _register_odoo_sim_command() -> None:
     from logisync.cli_odoo_sim import odoo_sim
 
     app.command("odoo-sim")(odoo_sim)
+
+
+def _register_carrier_sim_command() -> None:
+    from logisync.cli_carrier_sim import carrier_sim
+
+    app.command("carrier-sim")(carrier_sim)
 
 
 @app.command()
@@ -232,4 +245,6 @@ def conflicts(
 _register_delivery_commands()
 _register_api_commands()
 _register_source_commands()
+_register_file_commands()
 _register_odoo_sim_command()
+_register_carrier_sim_command()

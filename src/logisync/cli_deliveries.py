@@ -140,7 +140,7 @@ def deliver(
     targets = {flow.to for flow in settings.flows}
     connectors, gates = {}, {}
     for name in sorted(targets):
-        connector = target_connector(settings.systems[name], name)
+        connector = target_connector(settings.systems[name], name, store=hub)
         if connector is None:
             typer.echo(
                 f"{name}: no delivery connector for kind "

@@ -36,6 +36,10 @@ def odoo_sim(
     serialization_failure_rate: SerializationRate = 0.0,
     seed: Annotated[int | None, typer.Option(help="Seed of the fault RNG")] = None,
     list_db: Annotated[bool, typer.Option(help="Allow listing the databases")] = True,
+    custom_field: Annotated[
+        list[str] | None,
+        typer.Option(help="A custom field as Studio adds it: model:x_name:type (repeatable)"),
+    ] = None,
 ) -> None:
     """Serve an Odoo 16-19 test server (XML-RPC, JSON-RPC, /web, JSON-2) until Ctrl-C.
 
@@ -57,9 +61,11 @@ def odoo_sim(
         seed=seed,
     )
     try:
-        backend = OdooDatabase(db, version=version, database=database)
-    except ValueError as exc:  # the file holds another version's database
-        raise typer.BadParameter(str(exc), param_hint="--db") from None
+        backend = OdooDatabase(
+            db, version=version, database=database, custom_fields=_custom(custom_field or [])
+        )
+    except ValueError as exc:  # another version's database, or a field Odoo would refuse
+        raise typer.BadParameter(str(exc)) from None
     url = f"http://{host}:{port}"
     _announce(url, version, database, db)
     try:
@@ -72,6 +78,20 @@ def odoo_sim(
         )
     finally:
         backend.close()
+
+
+def _custom(declared: list[str]) -> dict[str, dict[str, str]]:
+    fields: dict[str, dict[str, str]] = {}
+    for text in declared:
+        model, _, rest = text.partition(":")
+        name, _, kind = rest.partition(":")
+        if not (model and name and kind):
+            raise typer.BadParameter(
+                f"{text!r} is not model:x_name:type (e.g. stock.picking:x_carrier_status:char)",
+                param_hint="--custom-field",
+            )
+        fields.setdefault(model, {})[name] = kind
+    return fields
 
 
 def _fault_plan(**fields: Any) -> FaultPlan:

@@ -87,6 +87,31 @@ class StoreContract:
         assert record.subject == "sales_order:SO1"
         assert record.data == {"number": "SO1", "channel": "web"}
 
+    # -- EDI control numbers ---------------------------------------------------------------
+    def test_control_numbers_say_new_duplicate_and_gap_across_reopening(
+        self, store: Store, reopen: Callable[[], Store]
+    ) -> None:
+        first = store.record_control_number("acme", "x12", "interchange", 7, "d7")
+        assert (first.first_digest, first.highest_before) == (None, None)
+        gap = store.record_control_number("acme", "x12", "interchange", 10, "d10")
+        assert (gap.first_digest, gap.highest_before) == (None, 7)
+        other = reopen()
+        again = other.record_control_number("acme", "x12", "interchange", 7, "changed")
+        assert again.first_digest == "d7"  # the first content stays recorded
+        assert other.record_control_number("acme", "x12", "group", 7, "g").first_digest is None
+        assert (
+            other.record_control_number("zeta", "x12", "interchange", 7, "z").first_digest is None
+        )
+
+    def test_outbound_control_numbers_count_per_partner_and_level_across_reopening(
+        self, store: Store, reopen: Callable[[], Store]
+    ) -> None:
+        taken = [store.next_control_number("acme", "x12", "interchange") for _ in range(3)]
+        assert taken == [1, 2, 3]
+        assert store.next_control_number("acme", "x12", "group") == 1
+        assert store.next_control_number("zeta", "x12", "interchange") == 1
+        assert reopen().next_control_number("acme", "x12", "interchange") == 4
+
     # -- polled sources --------------------------------------------------------------------
     def test_source_cursors_are_kept_per_stream_and_replaced(
         self, store: Store, reopen: Callable[[], Store]

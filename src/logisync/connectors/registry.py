@@ -5,6 +5,7 @@ from __future__ import annotations
 from logisync.config import SystemConfig
 from logisync.connectors.webhook import WebhookTarget
 from logisync.core.delivery.connector import NullTarget, TargetConnector
+from logisync.core.ports import Store
 
 
 def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | int, ...], str]]:
@@ -13,16 +14,31 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.odoo.settings import settings_issues as odoo_issues
 
         return odoo_issues(name, system)
+    if system.kind == "x12":
+        from logisync.connectors.x12.settings import settings_issues as x12_issues
+
+        return x12_issues(name, system)
+    if system.kind == "shopify":
+        from logisync.connectors.shopify import settings_issues as shopify_issues
+
+        return shopify_issues(name, system)
     if system.kind == "edifact":
         from logisync.connectors.edifact.settings import settings_issues as edifact_issues
 
         return edifact_issues(name, system)
+    if system.kind in ("csv", "xlsx"):
+        from logisync.connectors.files import settings_issues as file_issues
+
+        return file_issues(name, system)
     return []
 
 
-def target_connector(system: SystemConfig, name: str = "") -> TargetConnector | None:
+def target_connector(
+    system: SystemConfig, name: str = "", store: Store | None = None
+) -> TargetConnector | None:
     """The delivery connector for ``system``, or ``None`` when its kind has none yet (the
-    deliveries then wait in the store until one exists)."""
+    deliveries then wait in the store until one exists). ``store`` keeps the counters of
+    connectors that number what they send (X12 control numbers)."""
     if system.kind == "null":
         return NullTarget()
     if system.kind == "webhook" and system.url:
@@ -32,8 +48,16 @@ def target_connector(system: SystemConfig, name: str = "") -> TargetConnector | 
         from logisync.connectors.odoo import odoo_target
 
         return odoo_target(name or system.kind, system)
+    if system.kind == "x12" and store is not None:
+        from logisync.connectors.x12.target import x12_target
+
+        return x12_target(name or system.kind, system, store)
+    if system.kind == "shopify" and system.url:
+        from logisync.connectors.shopify import shopify_target
+
+        return shopify_target(name or system.kind, system)
     if system.kind == "edifact" and system.settings.get("outbox"):
         from logisync.connectors.edifact import edifact_target
 
-        return edifact_target(name or system.kind, system)
+        return edifact_target(name or system.kind, system, store)
     return None

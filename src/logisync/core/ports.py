@@ -37,6 +37,7 @@ from logisync.core.records import (
     ParkedEntity,
     ProcessedEvent,
     Projection,
+    ReceivedControlNumber,
     StoreCounts,
     TargetHealth,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "ParkedEntity",
     "ProcessedEvent",
     "Projection",
+    "ReceivedControlNumber",
     "Store",
     "StoreCounts",
     "TargetHealth",
@@ -217,6 +219,19 @@ class Store(Protocol):
     def save_source_cursor(self, source: str, stream: str, position: JsonObject) -> None:
         """Remember how far ``stream`` was read. Saved after the events read are appended:
         a crash in between re-reads them, and the journal's idempotency drops the repeats."""
+        ...
+
+    # -- EDI control numbers ---------------------------------------------------------------
+    def record_control_number(
+        self, partner: str, standard: str, level: str, number: int, digest: str
+    ) -> ReceivedControlNumber:
+        """Record a control number a partner sent (kept as first recorded if seen before) and
+        say, in the same transaction, what was known of it and the highest number before."""
+        ...
+
+    def next_control_number(self, partner: str, standard: str, level: str) -> int:
+        """Take our next outbound control number for ``partner`` (1, 2, 3... per level);
+        never the same twice, even across processes."""
         ...
 
     def api_keys(self) -> list[ApiKey]: ...

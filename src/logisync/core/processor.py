@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.crosswalk import external_ids
+from logisync.core.journal import Journal
 from logisync.core.ports import (
     ConflictRecord,
     EntityClaim,
@@ -29,9 +30,11 @@ from logisync.core.ports import (
     Projection,
     Store,
 )
+from logisync.core.rehome import rehomed_scans
 from logisync.core.routing import Routing
 from logisync.core.rules import Rules
 from logisync.core.sequencing import Decision, apply_event
+from logisync.core.subjects import TRACKING_EVENT_TYPES
 from logisync.errors import LeaseLost, StoreBusy, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -80,6 +83,7 @@ class Processor:
             work = self._store.load_work(claim, settings.events_per_entity)
             now = utc_text(self._clock.now())
             results = [self._process_or_park(item, now) for item in work]
+            self._rehome(work, results)
             self._store.commit_processing(claim, results, self._clock.now())
         except LeaseLost:
             # The batch took longer than the lease: take half as much next time, so that one
@@ -91,6 +95,20 @@ class Processor:
             raise
         self._batch = min(settings.entities_per_batch, self._batch * 2)
         return sum(len(result.processed) for result in results)
+
+    def _rehome(self, work: list[EntityWork], results: list[EntityResult]) -> None:
+        """Journal again, under their shipment, the carrier scans that came before a fact
+        linked their tracking number to it (``core.rehome``). Done before the commit: if the
+        commit fails, the next attempt journals the same ids, which adds nothing."""
+        links = [
+            link
+            for item, result in zip(work, results, strict=True)
+            if result.entity_key.startswith("shipment:")
+            and any(e.type not in TRACKING_EVENT_TYPES for e in item.events)
+            for link in result.links
+        ]
+        if links and (moved := rehomed_scans(self._store, links)):
+            Journal(self._store, self._clock).append(moved)
 
     def _process_or_park(self, work: EntityWork, now: str) -> EntityResult:
         result = self.process_entity(work, now)

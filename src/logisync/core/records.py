@@ -295,3 +295,12 @@ class LatencyHistogram:
     buckets: tuple[tuple[float, int], ...]
     count: int
     seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedControlNumber:
+    """What the store knew of a partner's control number when it was recorded: the digest of
+    what first came under it (``None``: it is new) and the highest number seen before it."""
+
+    first_digest: str | None
+    highest_before: int | None

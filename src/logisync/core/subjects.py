@@ -5,7 +5,8 @@ crosswalk links ``(carrier, tracking number)`` to the shipment as soon as any fa
 was processed (the dispatch from the WMS, the picking from Odoo), so a tracking event is
 journaled under the shipment it belongs to. When no link exists yet (the carrier's scan
 outran the dispatch), the tracking number stands for the shipment: the event is kept, never
-dropped, under ``shipment:<tracking number>``.
+dropped, under ``shipment:<tracking number>``, and moved onto its shipment once the link appears
+(``core.rehome``).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from typing import Any
 Resolve = Callable[[str, str], str | None]
 """``(system, external id) -> entity key`` or ``None``: the store's crosswalk look-up."""
 
-_BY_TRACKING = ("shipment.milestone_recorded", "shipment.milestone_corrected")
+TRACKING_EVENT_TYPES = ("shipment.milestone_recorded", "shipment.milestone_corrected")
+"""Facts a carrier sends knowing only its tracking number."""
 
 
 def with_subject(draft: dict[str, Any], resolve: Resolve) -> dict[str, Any]:
     """``draft`` with its ``subject`` (and the payload's shipment number) filled in from the
     crosswalk when it names a carrier's tracking number but no subject; other drafts are
     returned unchanged."""
-    if draft.get("subject") or draft.get("type") not in _BY_TRACKING:
+    if draft.get("subject") or draft.get("type") not in TRACKING_EVENT_TYPES:
         return draft
     data = draft.get("data")
     if not isinstance(data, dict) or data.get("shipment_number"):

@@ -138,3 +138,38 @@ def _picking(admin: Any) -> dict[str, Any]:
         fields=[FIELD, "state"],
     )
     return dict(picking)
+
+
+def test_scans_before_the_dispatch_move_onto_the_shipment_and_make_no_empty_picking(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    early = [s for s in _scans() if s.data["tracking_number"] == "1Z999AA10000000011"][:3]
+    # as the webhook route journals a scan it cannot resolve yet: under the tracking number
+    orphans = [
+        new_event(
+            e.type,
+            {**e.data, "shipment_number": e.data["tracking_number"]},
+            source=e.source,
+            id=e.id,
+            time=e.time.isoformat(),
+            sourceversion=e.sourceversion,
+        )
+        for e in early
+    ]
+    with running_odoo(tmp_path, 17, custom_fields={"stock.picking": {FIELD: "char"}}) as odoo:
+        seed_products(odoo, list(PACKAGES.values()))
+        hub = Hub(store, target_for(odoo, milestone_field=FIELD))
+        hub.take(orphans)
+        hub.worker.run_until_idle()
+        assert odoo.admin().call("stock.picking", "search_count", domain=[]) == 0
+        hub.take([_dispatch()])
+        hub.take([])  # the re-journaled scans are processed on the next round
+        projection = store.get_projection("shipment:SH-77")
+        assert projection is not None
+        assert projection.state["status"]["milestone"] == "in_transit"
+        hub.worker.run_until_idle()
+        assert _picking(odoo.admin())[FIELD] == "in_transit"
+        # doing it again (a redelivered dispatch) journals nothing new
+        journaled = store.counts().journal
+        hub.take([_dispatch()])
+        assert store.counts().journal == journaled

@@ -100,3 +100,23 @@ def test_cli_refuses_a_file_of_another_version(tmp_path: Path) -> None:
     )
     assert refused.returncode == 2
     assert "this file holds an Odoo 18 database, not 17" in refused.stderr
+
+
+def test_cli_refuses_a_custom_field_odoo_would_not_accept(tmp_path: Path) -> None:
+    db = tmp_path / "odoo.sqlite"
+    wide = {**os.environ, "COLUMNS": "200"}
+    for declared, reason in (
+        ("stock.picking:carrier_status:char", "Odoo names custom fields x_"),
+        ("stock.picking", "is not model:x_name:type"),
+    ):
+        command = [sys.executable, "-m", "logisync", "odoo-sim", "--db", str(db)]
+        refused = subprocess.run(
+            [*command, "--custom-field", declared],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=wide,
+        )
+        assert refused.returncode == 2
+        assert reason in refused.stderr

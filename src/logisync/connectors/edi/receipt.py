@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from logisync.core.records import ReceivedControlNumber
 from logisync.errors import Problem
 
 Level = Literal["interchange", "group", "message"]
@@ -51,9 +52,9 @@ class MemoryControlLedger:
         if number in seen:
             return ControlCheck("duplicate", first_digest=seen[number])
         highest = max(seen, default=None)
-        missing = () if highest is None else tuple(range(highest + 1, number))
+        missing = () if highest is None else tuple(range(highest + 1, min(number, highest + 1001)))
         seen[number] = digest
-        return ControlCheck("new", missing[:1000])
+        return ControlCheck("new", missing)
 
 
 @dataclass
@@ -71,3 +72,55 @@ class EdiReceipt:
     problems: list[Problem] = field(default_factory=list)
     acknowledgements: list[tuple[str, bytes]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+
+
+class OutboundControlNumbers(Protocol):
+    """Hands out our own control numbers for what we send a partner, never the same twice
+    (until they wrap at the standard's maximum)."""
+
+    def next_control_number(self, partner: str, standard: str, level: Level) -> int: ...
+
+
+class MemoryControlNumbers:
+    """Outbound counters in memory (tests, one-off files); the hub keeps them in the store."""
+
+    def __init__(self, start: int = 1) -> None:
+        self._next: dict[tuple[str, str, str], int] = {}
+        self._start = start
+
+    def next_control_number(self, partner: str, standard: str, level: Level) -> int:
+        key = (partner, standard, level)
+        number = self._next.get(key, self._start)
+        self._next[key] = number + 1
+        return number
+
+
+class ControlNumberStore(Protocol):
+    """The part of the hub's ``Store`` the ledger needs (see ``logisync.core.ports.Store``)."""
+
+    def record_control_number(
+        self, partner: str, standard: str, level: str, number: int, digest: str
+    ) -> ReceivedControlNumber: ...
+
+    def next_control_number(self, partner: str, standard: str, level: str) -> int: ...
+
+
+class StoreControlLedger:
+    """The ledger and our outbound counters kept in the store, so that a restart forgets
+    neither what partners sent nor which numbers we used."""
+
+    def __init__(self, store: ControlNumberStore) -> None:
+        self._store = store
+
+    def check_and_record(
+        self, partner: str, standard: str, level: Level, number: int, digest: str
+    ) -> ControlCheck:
+        known = self._store.record_control_number(partner, standard, level, number, digest)
+        if known.first_digest is not None:
+            return ControlCheck("duplicate", first_digest=known.first_digest)
+        highest = known.highest_before
+        missing = () if highest is None else tuple(range(highest + 1, min(number, highest + 1001)))
+        return ControlCheck("new", missing)
+
+    def next_control_number(self, partner: str, standard: str, level: Level) -> int:
+        return self._store.next_control_number(partner, standard, level)

@@ -2,9 +2,14 @@
 events by our own code over a small ISO 9735 tokenizer (see ``syntax`` for why not pydifact)."""
 
 from logisync.config import SystemConfig
+from logisync.connectors.edi.receipt import ControlNumberStore, StoreControlLedger
 from logisync.connectors.edifact.outbound import message_body, write_interchange
 from logisync.connectors.edifact.receive import receive_edifact
-from logisync.connectors.edifact.references import MemoryReferenceCounter, ReferenceCounter
+from logisync.connectors.edifact.references import (
+    MemoryReferenceCounter,
+    NumberedReferences,
+    ReferenceCounter,
+)
 from logisync.connectors.edifact.settings import (
     EdifactPartner,
     EdifactSettings,
@@ -15,11 +20,14 @@ from logisync.connectors.edifact.target import EdifactTarget
 
 
 def edifact_target(
-    name: str, system: SystemConfig, references: ReferenceCounter | None = None
+    name: str, system: SystemConfig, store: ControlNumberStore | None = None
 ) -> EdifactTarget:
-    """The target for a configured partner. Without ``references`` the interchange numbers
-    restart at 1 with each process: the hub passes its store-backed counter."""
-    return EdifactTarget(edifact_partner(name, system), references or MemoryReferenceCounter())
+    """The target for a configured partner; interchange references come from ``store``
+    (without one they restart at 1 with each process: for tests and dry runs only)."""
+    references: ReferenceCounter = (
+        MemoryReferenceCounter() if store is None else NumberedReferences(StoreControlLedger(store))
+    )
+    return EdifactTarget(edifact_partner(name, system), references)
 
 
 __all__ = [
@@ -27,6 +35,7 @@ __all__ = [
     "EdifactSettings",
     "EdifactTarget",
     "MemoryReferenceCounter",
+    "NumberedReferences",
     "ReferenceCounter",
     "edifact_partner",
     "edifact_target",

@@ -4,8 +4,9 @@ Every message that is read without a fault becomes canonical event drafts; a mes
 fault becomes none (all or nothing per message, as CONTRL rejects per message). Event ids
 come from (partner, interchange reference, message reference, index in the message), so a
 re-sent interchange journals nothing new. A re-sent interchange with the same content is a
-notice and is acknowledged again (our first CONTRL may have been lost); the same reference
-with other content is rejected (0085 code 26, duplicate detected).
+notice, is mapped again to the same event ids (nothing is lost if the first attempt was never
+journaled) and acknowledged again (our first CONTRL may have been lost); the same reference
+with other content is rejected whole (0085 code 26, duplicate detected).
 """
 
 from __future__ import annotations
@@ -52,15 +53,14 @@ def receive_edifact(
     read = read_interchange(raw)
     _check_parties(read, partner)
     digest = hashlib.sha256(raw).hexdigest()
-    duplicate = False
     if not read.faults:
-        duplicate = _check_control_numbers(read, partner.name, ledger, digest, receipt)
+        _check_control_numbers(read, partner.name, ledger, digest, receipt)
     if not read.faults:
         for message in read.messages:
             if message.faults or (message.group is not None and message.group.faults):
                 continue
             events = _map(message, read, partner, receipt)
-            if not message.faults and not duplicate:
+            if not message.faults:
                 receipt.events.extend(events)
     receipt.problems.extend(_problems(read))
     if not read.messages or any(m.type != "CONTRL" for m in read.messages):
@@ -99,14 +99,15 @@ def _check_parties(read: Interchange, partner: EdifactPartner) -> None:
 
 def _check_control_numbers(
     read: Interchange, partner: str, ledger: ControlLedger, digest: str, receipt: EdiReceipt
-) -> bool:
-    """Record the interchange and group references; True when the interchange is a re-send."""
+) -> None:
+    """Record the interchange and group references (a reference reused for other content
+    becomes a fault of the interchange)."""
     if not read.reference.isdigit():
         receipt.notices.append(
             f"interchange reference {read.reference!r} from {partner} is not numeric: "
             "not checked for duplicates or gaps"
         )
-        return False
+        return
     check = ledger.check_and_record(partner, STANDARD, "interchange", int(read.reference), digest)
     if check.missing:
         receipt.notices.append(_gap(partner, "interchange", check.missing))
@@ -114,9 +115,9 @@ def _check_control_numbers(
         if check.first_digest == digest:
             receipt.notices.append(
                 f"interchange {read.reference} from {partner} was received before with the "
-                "same content: acknowledged again, nothing journaled"
+                "same content: mapped again to the same event ids and acknowledged again"
             )
-            return True
+            return
         read.faults.append(
             Fault(
                 "interchange",
@@ -127,7 +128,7 @@ def _check_control_numbers(
                 element=5,
             )
         )
-        return True
+        return
     for group in read.groups:
         if group.reference.isdigit():
             text = read.text[group.start : group.end]
@@ -139,7 +140,6 @@ def _check_control_numbers(
                 receipt.notices.append(_gap(partner, "group", seen.missing))
             if seen.status == "duplicate":
                 receipt.notices.append(f"group {group.reference} from {partner} seen before")
-    return False
 
 
 def _gap(partner: str, level: str, missing: tuple[int, ...]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from logisync.connectors.edi.receipt import OutboundControlNumbers
+
 
 class ReferenceCounter(Protocol):
     def next_reference(self, partner: str) -> int:
@@ -22,3 +24,13 @@ class MemoryReferenceCounter:
         number = self._next.get(partner, self._start)
         self._next[partner] = number + 1
         return number
+
+
+class NumberedReferences:
+    """Interchange references from the hub's outbound control numbers (kept in the store)."""
+
+    def __init__(self, numbers: OutboundControlNumbers) -> None:
+        self._numbers = numbers
+
+    def next_reference(self, partner: str) -> int:
+        return self._numbers.next_control_number(partner, "edifact", "interchange")

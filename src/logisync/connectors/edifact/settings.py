@@ -72,7 +72,7 @@ Issue = tuple[tuple[str | int, ...], str]
 def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
     """Everything wrong with an EDIFACT system's entry, for ``check-config``."""
     try:
-        EdifactSettings.model_validate(_own_keys(system))
+        EdifactSettings.model_validate(own_keys(system))
     except ValidationError as error:
         issues: list[Issue] = []
         for item in error.errors(include_url=False, include_input=False):
@@ -87,8 +87,13 @@ def settings_issues(name: str, system: SystemConfig) -> list[Issue]:
 
 
 def edifact_partner(name: str, system: SystemConfig) -> EdifactPartner:
-    return EdifactPartner(name, EdifactSettings.model_validate(_own_keys(system)))
+    return EdifactPartner(name, EdifactSettings.model_validate(own_keys(system)))
 
 
-def _own_keys(system: SystemConfig) -> dict[str, object]:
-    return {key: value for key, value in system.settings.items() if key != "verify"}
+FOLDER_ONLY = ("verify", "inbox", "processed", "failed", "quiet_seconds", "temporary_suffixes")
+"""Keys of the webhook and the folder transport (``logisync watch``), not EDIFACT settings."""
+
+
+def own_keys(system: SystemConfig | dict[str, object]) -> dict[str, object]:
+    values = system if isinstance(system, dict) else system.settings
+    return {key: value for key, value in values.items() if key not in FOLDER_ONLY}

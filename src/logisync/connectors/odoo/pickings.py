@@ -47,6 +47,12 @@ class PickingWriter(DocumentWriter):
     def header(self, entity: EntityState) -> dict[str, str]:
         if self._odoo_made is not None:
             return self.header_fallback(entity)
+        if not entity.state.get("order_number") and not _contents(entity.state):
+            raise MissingReference(
+                f"{entity.key} names no order and no goods yet (a carrier's scan that came "
+                "before its dispatch): it waits, and moves onto its shipment once a fact "
+                "links the tracking number to it"
+            )
         return known(
             {
                 **self._milestone(entity),

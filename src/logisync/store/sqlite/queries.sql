@@ -529,3 +529,19 @@ SELECT position FROM source_cursors WHERE source = ? AND stream = ?;
 INSERT INTO source_cursors (source, stream, position, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
                                            updated_at = excluded.updated_at;
+
+-- name: received_control_number
+SELECT digest FROM edi_control_received
+WHERE partner = ? AND standard = ? AND level = ? AND number = ?;
+
+-- name: highest_received_control_number
+SELECT max(number) FROM edi_control_received WHERE partner = ? AND standard = ? AND level = ?;
+
+-- name: record_received_control_number
+INSERT INTO edi_control_received (partner, standard, level, number, digest, received_at)
+VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING;
+
+-- name: take_outbound_control_number
+INSERT INTO edi_control_outbound (partner, standard, level, next_number) VALUES (?, ?, ?, 2)
+ON CONFLICT (partner, standard, level) DO UPDATE SET next_number = next_number + 1
+RETURNING next_number - 1;

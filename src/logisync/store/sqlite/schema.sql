@@ -97,6 +97,22 @@ CREATE TABLE delivery_latency_totals (
     count   INTEGER NOT NULL,
     seconds REAL NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE edi_control_outbound (
+    partner     TEXT NOT NULL,
+    standard    TEXT NOT NULL,
+    level       TEXT NOT NULL,
+    next_number INTEGER NOT NULL,
+    PRIMARY KEY (partner, standard, level)
+) WITHOUT ROWID;
+CREATE TABLE edi_control_received (
+    partner     TEXT NOT NULL,
+    standard    TEXT NOT NULL,
+    level       TEXT NOT NULL,
+    number      INTEGER NOT NULL,
+    digest      TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (partner, standard, level, number)
+) WITHOUT ROWID;
 CREATE TABLE entities (
     entity_key TEXT PRIMARY KEY,
     domain     TEXT NOT NULL,

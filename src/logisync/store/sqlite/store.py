@@ -25,6 +25,7 @@ from logisync.core.ports import (
     EntityWork,
     NewJournalEntry,
     NextBatch,
+    ReceivedControlNumber,
 )
 from logisync.errors import StoreError
 from logisync.store.sqlite import delivery_work, processing
@@ -293,6 +294,22 @@ class SqliteStore(SqliteReads):
         stamp = utc_text(datetime.now(UTC))
         with self._write() as conn:
             conn.execute(q("save_source_cursor"), (source, stream, orjson.dumps(position), stamp))
+
+    def record_control_number(
+        self, partner: str, standard: str, level: str, number: int, digest: str
+    ) -> ReceivedControlNumber:
+        key = (partner, standard, level)
+        stamp = utc_text(datetime.now(UTC))
+        with self._write() as conn:
+            first = conn.execute(q("received_control_number"), (*key, number)).fetchone()
+            highest = conn.execute(q("highest_received_control_number"), key).fetchone()[0]
+            conn.execute(q("record_received_control_number"), (*key, number, digest, stamp))
+        return ReceivedControlNumber(None if first is None else str(first[0]), highest)
+
+    def next_control_number(self, partner: str, standard: str, level: str) -> int:
+        with self._write() as conn:
+            row = conn.execute(q("take_outbound_control_number"), (partner, standard, level))
+            return int(row.fetchone()[0])
 
     def update_target_state(
         self, target: str, change: Callable[[dict[str, Any] | None], tuple[dict[str, Any], T]]

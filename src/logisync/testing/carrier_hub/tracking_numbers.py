@@ -1,0 +1,115 @@
+"""Tracking numbers that pass each carrier's own check-digit rule (CARRIERS_EDI.md §3).
+
+A hub that validates tracking numbers must be fed valid ones, or every simulated scan would be
+refused for the wrong reason. The rules, written from the published descriptions:
+
+- UPS ``1Z`` + 6 shipper + 2 service + 7 package characters + check digit: letters count as
+  ``(ord(c) - 3) % 10``; the digits at even positions (1-based, after ``1Z``) are doubled; the
+  check digit brings the sum to a multiple of 10.
+- FedEx Express 12 digits: the first 11 weighted 3, 1, 7 (repeating from the left), the sum
+  mod 11 mod 10 is the 12th.
+- USPS IMpb 22 digits: mod 10 with weights 3, 1 starting from the digit left of the check
+  digit.
+- DHL Express 10 digits: the first 9 as a number mod 7.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+from logisync.testing.carrier_hub.carriers import Carrier
+
+__all__ = [
+    "dhl_express_check_digit",
+    "dhl_piece_id",
+    "fedex_check_digit",
+    "is_valid_tracking_number",
+    "new_tracking_number",
+    "ups_check_digit",
+    "usps_check_digit",
+]
+
+_UPS_SHIPPER_ALPHABET = string.digits + string.ascii_uppercase
+_UPS_SERVICES = ("01", "02", "03", "12", "13", "42")
+
+
+def ups_check_digit(body: str) -> int:
+    """The check digit of the 15 characters after ``1Z``."""
+    if len(body) != 15 or any(char not in _UPS_SHIPPER_ALPHABET for char in body):
+        raise ValueError(f"a UPS 1Z number has 15 upper-case letters or digits, got {body!r}")
+    total = 0
+    for position, char in enumerate(body, start=1):
+        value = int(char) if char.isdigit() else (ord(char) - 3) % 10
+        total += value * 2 if position % 2 == 0 else value
+    return (10 - total % 10) % 10
+
+
+def fedex_check_digit(body: str) -> int:
+    """The check digit of a 12-digit FedEx Express number's first 11 digits."""
+    _require_digits(body, 11, "FedEx Express")
+    weights = (3, 1, 7)
+    return sum(int(d) * weights[i % 3] for i, d in enumerate(body)) % 11 % 10
+
+
+def usps_check_digit(body: str) -> int:
+    """The check digit of a 22-digit USPS IMpb's first 21 digits."""
+    _require_digits(body, 21, "USPS IMpb")
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
+def dhl_express_check_digit(body: str) -> int:
+    """The check digit of a 10-digit DHL Express waybill's first 9 digits."""
+    _require_digits(body, 9, "DHL Express")
+    return int(body) % 7
+
+
+def is_valid_tracking_number(carrier: Carrier, number: str) -> bool:
+    """Whether ``number`` has the carrier's shape and a correct check digit."""
+    try:
+        if carrier == "ups":
+            ok = len(number) == 18 and number.startswith("1Z")
+            return ok and ups_check_digit(number[2:17]) == int(number[17])
+        if carrier == "fedex":
+            return len(number) == 12 and fedex_check_digit(number[:11]) == int(number[11])
+        if carrier == "usps":
+            ok = len(number) == 22 and number[:2] in {"92", "93", "94", "95"}
+            return ok and usps_check_digit(number[:21]) == int(number[21])
+        return len(number) == 10 and dhl_express_check_digit(number[:9]) == int(number[9])
+    except ValueError:
+        return False
+
+
+def new_tracking_number(carrier: Carrier, rng: random.Random, *, ups_shipper: str = "") -> str:
+    """A fresh valid number; UPS numbers of one shipment share ``ups_shipper`` (6 chars)."""
+    if carrier == "ups":
+        shipper = ups_shipper or "".join(rng.choices(_UPS_SHIPPER_ALPHABET, k=6))
+        body = shipper + rng.choice(_UPS_SERVICES) + _digits(rng, 7)
+        return f"1Z{body}{ups_check_digit(body)}"
+    if carrier == "fedex":
+        body = str(rng.randint(1, 9)) + _digits(rng, 10)
+        return f"{body}{fedex_check_digit(body)}"
+    if carrier == "usps":
+        body = rng.choice(("9200", "9205", "9400", "9405", "9500")) + _digits(rng, 17)
+        return f"{body}{usps_check_digit(body)}"
+    body = str(rng.randint(1, 9)) + _digits(rng, 8)
+    return f"{body}{dhl_express_check_digit(body)}"
+
+
+def new_ups_shipper(rng: random.Random) -> str:
+    return "".join(rng.choices(_UPS_SHIPPER_ALPHABET, k=6))
+
+
+def dhl_piece_id(rng: random.Random) -> str:
+    """A DHL Express piece (license plate) id such as ``JD014600006281230704``."""
+    return "JD01" + _digits(rng, 16)
+
+
+def _digits(rng: random.Random, count: int) -> str:
+    return "".join(rng.choices(string.digits, k=count))
+
+
+def _require_digits(body: str, count: int, what: str) -> None:
+    if len(body) != count or not body.isascii() or not body.isdigit():
+        raise ValueError(f"a {what} number body has {count} digits, got {body!r}")
