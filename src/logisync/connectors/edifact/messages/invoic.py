@@ -45,23 +45,7 @@ def read_invoic(reading: Reading) -> list[Fact]:
 
 
 def _line(reading: Reading, lin: Segment, currency: str) -> dict[str, Any]:
-    line: dict[str, Any] = {}
-    sku = lin.value(3, 1)
-    for segment in reading.after(lin, ("LIN", "UNS")):
-        if segment.tag == "PIA" and segment.value(2, 2) == "SA":
-            sku = segment.value(2, 1)
-        elif segment.tag == "IMD":
-            line["description"] = segment.value(3, 4)
-        elif segment.tag == "QTY" and segment.value(1, 1) in ("47", "12"):
-            value = reading.number(segment, 1, 2)
-            if value is not None:
-                line["quantity"] = {"value": str(value), "unit": segment.value(1, 3) or "H87"}
-        elif segment.tag == "PRI":
-            price = reading.number(segment, 1, 2)
-            if price is not None:
-                line["unit_price"] = {"amount": str(price), "currency": currency}
-        elif segment.tag == "TAX" and segment.value(5, 4):
-            line["tax_rate"] = segment.value(5, 4).replace(",", ".")
+    sku, line = reading.item(lin, currency, ("47", "12"))
     if sku:
         line["sku"] = sku
     line.setdefault("description", sku or "line " + lin.value(1))

@@ -42,20 +42,9 @@ def _line(reading: Reading, lin: Segment, currency: str | None) -> dict[str, Any
     line: dict[str, Any] = {"line_no": int(number) if number.isdigit() else 0}
     if not number.isdigit():
         reading.message.fault("12", f"LIN line number {number!r} is not a number", lin, 1)
-    sku = lin.value(3, 1)
-    for segment in reading.after(lin, ("LIN", "UNS")):
-        if segment.tag == "PIA" and segment.value(2, 2) == "SA":
-            sku = segment.value(2, 1)
-        elif segment.tag == "QTY" and segment.value(1, 1) in ("21", "12", "47"):
-            value = reading.number(segment, 1, 2)
-            if value is not None:
-                line["quantity"] = {"value": str(value), "unit": segment.value(1, 3) or "H87"}
-        elif segment.tag == "PRI" and currency:
-            price = reading.number(segment, 1, 2)
-            if price is not None:
-                line["unit_price"] = {"amount": str(price), "currency": currency}
-        elif segment.tag == "IMD" and segment.value(3, 4):
-            line["description"] = segment.value(3, 4)
+    sku, values = reading.item(lin, currency, ("21", "12", "47"))
+    values.pop("tax_rate", None)
+    line.update(values)
     if not sku:
         reading.message.fault("13", "LIN names no article (GTIN in LIN or PIA+5 ...:SA)", lin, 3)
     line["sku"] = sku

@@ -104,6 +104,29 @@ class Reading:
         }
         return {key: value for key, value in fields.items() if value}
 
+    def item(
+        self, lin: Segment, currency: str | None, quantities: tuple[str, ...]
+    ) -> tuple[str, dict[str, Any]]:
+        """A LIN group's article (GTIN in LIN, or the seller's number in PIA ...:SA) and its
+        QTY (first qualifier in ``quantities``), PRI, IMD description and TAX rate."""
+        sku, line = lin.value(3, 1), dict[str, Any]()
+        for segment in self.after(lin, ("LIN", "UNS", "CPS")):
+            if segment.tag == "PIA" and segment.value(2, 2) == "SA":
+                sku = segment.value(2, 1)
+            elif segment.tag == "IMD" and segment.value(3, 4):
+                line["description"] = segment.value(3, 4)
+            elif segment.tag == "QTY" and segment.value(1, 1) in quantities:
+                value = self.number(segment, 1, 2)
+                if value is not None:
+                    line["quantity"] = {"value": str(value), "unit": segment.value(1, 3) or "H87"}
+            elif segment.tag == "PRI" and currency:
+                price = self.number(segment, 1, 2)
+                if price is not None:
+                    line["unit_price"] = {"amount": str(price), "currency": currency}
+            elif segment.tag == "TAX" and segment.value(5, 4):
+                line["tax_rate"] = segment.value(5, 4).replace(",", ".")
+        return sku, line
+
     def after(self, anchor: Segment, stop: tuple[str, ...]) -> Iterator[Segment]:
         """The segments following ``anchor`` until one whose tag is in ``stop``."""
         body = self.body
