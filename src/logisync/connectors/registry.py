@@ -22,6 +22,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.shopify import settings_issues as shopify_issues
 
         return shopify_issues(name, system)
+    if system.kind == "edifact":
+        from logisync.connectors.edifact.settings import settings_issues as edifact_issues
+
+        return edifact_issues(name, system)
     if system.kind in ("csv", "xlsx"):
         from logisync.connectors.files import settings_issues as file_issues
 
@@ -56,4 +60,8 @@ def target_connector(
         from logisync.connectors.shopify import shopify_target
 
         return shopify_target(name or system.kind, system)
+    if system.kind == "edifact" and system.settings.get("outbox"):
+        from logisync.connectors.edifact import edifact_target
+
+        return edifact_target(name or system.kind, system, store)
     return None

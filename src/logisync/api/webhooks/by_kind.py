@@ -20,6 +20,7 @@ ADAPTERS: Mapping[str, str] = {
     "fedex": "logisync.api.webhooks.carrier_tracking:fedex_tracking",
     "dhl": "logisync.api.webhooks.carrier_tracking:dhl_tracking",
     "usps": "logisync.api.webhooks.carrier_tracking:usps_tracking",
+    "edifact": "logisync.api.webhooks.edifact_interchange:edifact_webhook",
 }
 """Adapters by system kind, as ``module:function``."""
 

@@ -49,4 +49,8 @@ def handler_for(kind: str) -> FileHandler | None:
         from logisync.connectors.x12.files import read_x12_file
 
         _HANDLERS.setdefault("x12", read_x12_file)
+    if kind == "edifact" and kind not in _HANDLERS:
+        from logisync.connectors.edifact.files import read_edifact_file
+
+        _HANDLERS.setdefault("edifact", read_edifact_file)
     return _HANDLERS.get(kind)
