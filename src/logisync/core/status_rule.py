@@ -117,11 +117,17 @@ def _settle(
 ) -> str | None:
     name = lifecycle.field
     by_part: dict[str, dict[str, Any]] = {}
+    bases: dict[str, dict[str, Any]] = {}
     if parts:
-        best, base, by_part = _winner_over_parts(facts, lifecycle, parts)
+        whole = lifecycle.whole(projection.state)
+        best, bases, by_part = _winner_over_parts(facts, lifecycle, parts, whole)
+        base = None  # corrections cut off per package: none prunes the others' facts
     else:
         best, base = _winner(facts, lifecycle)
-    projection.meta["status_facts"][name] = _undominated(_still_relevant(facts, base), lifecycle)
+    cutoffs = list(bases.values()) if parts else [base] if base is not None else []
+    projection.meta["status_facts"][name] = _undominated(
+        _still_relevant(facts, cutoffs, lifecycle), lifecycle
+    )
     current = projection.provenance.get(name)
     changed = (
         current is None
@@ -131,7 +137,8 @@ def _settle(
     if changed:
         projection.provenance[name] = {**best["stamp"], "kind": best["kind"]}
         projection.state[name] = best["value"]
-    if fact is None or best is fact or (base is fact and changed):
+    reopened = base is fact or any(b is fact for b in bases.values())
+    if fact is None or best is fact or (reopened and changed):
         return None  # it won, or it reopened the status
     part = lifecycle.part_of(fact["value"])
     if part is not None and by_part.get(part) is fact:
@@ -139,7 +146,8 @@ def _settle(
             f"package {part} is {lifecycle.code(fact['value'])}; the shipment follows its "
             f"least advanced package ({_holding_back(best, parts, by_part, lifecycle)})"
         )
-    return _why_not(fact, by_part.get(part or "", best), base, lifecycle)
+    mine = part or ""
+    return _why_not(fact, by_part.get(mine, best), bases.get(mine, base), lifecycle)
 
 
 def _holding_back(
@@ -161,27 +169,46 @@ def _holding_back(
 
 
 def _winner_over_parts(
-    facts: list[dict[str, Any]], lifecycle: Lifecycle, parts: frozenset[str]
-) -> tuple[dict[str, Any], Any, dict[str, dict[str, Any]]]:
-    """The status of an entity made of parts: each part's winner (by ``_winner``'s rules,
-    counting facts about the whole entity for every part), then the least advanced of them.
+    facts: list[dict[str, Any]],
+    lifecycle: Lifecycle,
+    parts: frozenset[str],
+    whole: str | None,
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The status of an entity made of parts, with each part's newest correction and winner.
 
-    A part with no fact yet keeps the entity from a terminal status: then the most advanced
-    non-terminal fact stands (a shipment is not delivered while a package was never seen).
+    A part counts the facts naming it and those about the whole entity (naming no part, or
+    the whole's own name); a fact naming a number that is neither (a package repacked away)
+    counts for none. Each part's winner follows ``_winner``'s rules, its correction cutting
+    off only that part's older facts; the entity shows the least advanced part. A part with
+    no fact yet keeps the entity from a terminal status: then the most advanced open fact
+    stands (a shipment is not delivered while a package was never seen). When no fact is
+    about a current part, the facts decide as for an entity of one part.
     """
     if any(f["kind"] == "owner" for f in facts):
         facts = [f for f in facts if f["kind"] == "owner"]
-    base = _newest_correction(facts)
-    candidates = _after(facts, base)
     winners: dict[str, dict[str, Any]] = {}
+    bases: dict[str, dict[str, Any]] = {}
+    counted: list[dict[str, Any]] = []
     for part in parts:
         mine = [
             f
-            for f in candidates
-            if (named := lifecycle.part_of(f["value"])) == part or named not in parts
+            for f in facts
+            if (named := lifecycle.part_of(f["value"])) == part
+            or named is None
+            or (named == whole and named not in parts)
         ]
-        if mine:
-            winners[part] = _best(mine, lifecycle)
+        if not mine:
+            continue
+        base = _newest_correction(mine)
+        if base is not None:
+            bases[part] = base
+        candidates = _after(mine, base)
+        counted.extend(candidates)
+        winners[part] = _best(candidates, lifecycle)
+    terminal = lifecycle.terminal_rank
+    if not winners:  # nothing is about a current package: as if it were one package
+        best, base = _winner(facts, lifecycle)
+        return best, {} if base is None else {"": base}, winners
     least = None
     for winner in winners.values():  # lowest rank; the newest among equals
         if least is None:
@@ -190,14 +217,12 @@ def _winner_over_parts(
         rank, least_rank = lifecycle.rank(winner["value"]), lifecycle.rank(least["value"])
         if rank < least_rank or (rank == least_rank and _key(winner).newer_than(_key(least))):
             least = winner
-    if least is None:  # cannot happen with facts, but never leave the status unset
-        return (*_winner(facts, lifecycle), winners)
-    terminal = lifecycle.terminal_rank
+    assert least is not None
     if len(winners) < len(parts) and lifecycle.rank(least["value"]) == terminal:
-        open_facts = [f for f in candidates if lifecycle.rank(f["value"]) < terminal]
+        open_facts = [f for f in counted if lifecycle.rank(f["value"]) < terminal]
         if open_facts:
             least = _best(open_facts, lifecycle)
-    return least, base, winners
+    return least, bases, winners
 
 
 def _race(
@@ -221,13 +246,24 @@ def _race(
     return f"older than the current status from {current['system']} (event {current['event']})"
 
 
-def _still_relevant(facts: list[dict[str, Any]], base: Any) -> list[dict[str, Any]]:
-    """Facts that can still win: fills lose for good once an owner spoke, and anything older
-    than the newest correction is out of the race."""
+def _still_relevant(
+    facts: list[dict[str, Any]], bases: list[dict[str, Any]], lifecycle: Lifecycle
+) -> list[dict[str, Any]]:
+    """Facts that can still win: fills lose for good once an owner spoke, and a correction
+    puts out of the race the facts older than it about its own package (all of them when it
+    names none). A fact about another package may still count once the shipment is known
+    to be split, so it is kept."""
     if any(f["kind"] == "owner" for f in facts):
         facts = [f for f in facts if f["kind"] == "owner"]
-    if base is not None:
-        facts = [f for f in facts if f is base or not _key(base).newer_than(_key(f))]
+    for base in bases:
+        part = lifecycle.part_of(base["value"])
+        facts = [
+            f
+            for f in facts
+            if f is base
+            or (part is not None and lifecycle.part_of(f["value"]) != part)
+            or not _key(base).newer_than(_key(f))
+        ]
     return facts
 
 

@@ -12,8 +12,11 @@ package is (see ``core.status_rule``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from logisync.model.identifiers import tracking_key
 
 
 @dataclass(frozen=True)
@@ -23,13 +26,14 @@ class Lifecycle:
     code_key: str | None = None  # when the status value is an object, where its code is
     parts_field: str | None = None  # a list of parts, each with its own status (packages)
     part_key: str | None = None  # what names a part, in the part and in a status value
+    same_part: Callable[[str], str] = str  # how names are compared (tracking numbers: compacted)
 
     def part_of(self, value: Any) -> str | None:
         """The part a status value is about (a package's tracking number), if any."""
         if self.part_key is None or not isinstance(value, dict):
             return None
         part = value.get(self.part_key)
-        return None if part is None else str(part)
+        return None if part is None else self.same_part(str(part))
 
     def parts(self, state: dict[str, Any]) -> frozenset[str]:
         """The parts of an entity whose status is derived from theirs: empty unless it has
@@ -37,11 +41,16 @@ class Lifecycle:
         if self.parts_field is None or self.part_key is None:
             return frozenset()
         found = frozenset(
-            str(part[self.part_key])
+            self.same_part(str(part[self.part_key]))
             for part in state.get(self.parts_field) or ()
             if isinstance(part, dict) and part.get(self.part_key)
         )
         return found if len(found) > 1 else frozenset()
+
+    def whole(self, state: dict[str, Any]) -> str | None:
+        """The name the entity as a whole goes by (a shipment's master tracking number):
+        a status naming it is about every part."""
+        return self.part_of(state)
 
     @property
     def terminal_rank(self) -> int:
@@ -97,6 +106,7 @@ LIFECYCLES: dict[str, Lifecycle] = {
         code_key="milestone",
         parts_field="packages",
         part_key="tracking_number",
+        same_part=tracking_key,
     ),
     "invoice": Lifecycle("status", {"draft": 0, "posted": 1, "paid": 2, "cancelled": _TERMINAL}),
     "return": Lifecycle(

@@ -30,6 +30,7 @@ from logisync.core.sequencing import apply_event
 from logisync.core.stamps import Stamp
 from logisync.model import EVENT_TYPES, LIFECYCLES, new_event
 from logisync.model.entities.logistics import MILESTONES
+from logisync.model.identifiers import tracking_key
 
 BASE = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 NUMBERS = (
@@ -38,7 +39,7 @@ NUMBERS = (
     "1ZA03",
     "1ZA04",
 )  # package tracking numbers (repacking draws from all)
-MASTER = "MASTER-1"  # a number that is no package's
+MASTER = "MASTER-1"  # the shipment's own number, no package's: its scans are about them all
 LIFECYCLE = LIFECYCLES["shipment"]
 TERMINAL = LIFECYCLE.terminal_rank
 
@@ -72,7 +73,11 @@ def _record(seq: int, draft: Draft, version: str) -> JournalRecord:
     if draft.kind == "packed":
         event = new_event(
             "shipment.packed",
-            {"number": "SH1", "packages": [{"tracking_number": t} for t in draft.packages]},
+            {
+                "number": "SH1",
+                "tracking_number": MASTER,
+                "packages": [{"tracking_number": t} for t in draft.packages],
+            },
             source=draft.source,
             id=f"{draft.source}-{seq}",
             time=time,
@@ -186,11 +191,13 @@ def histories(draw: st.DrawFn, max_scans: int = 9, max_packings: int = 3) -> His
 
 def expected(facts: tuple[JournalRecord, ...], rules: Rules) -> tuple[str, dict[str, Any]] | None:
     """``core.status_rule``'s rule: owners' facts (fills only while no owner spoke, never a
-    fill's correction); the newest correction and the plain facts newer than it compete; with
-    two or more packages (newest packing) each package's winner is the highest (rank, stamp)
-    among the facts naming it or no package, and the shipment shows the least advanced
-    (lowest rank, newest among equals); a package with no fact keeps it from terminal (then
-    the best open candidate stands)."""
+    fill's correction). With fewer than two packages (newest packing), the newest correction
+    and the plain facts newer than it compete: highest (rank, stamp). With two or more, each
+    package counts the facts naming it, naming no number or the shipment's own number; its
+    newest correction cuts off its older facts; its winner is the highest (rank, stamp); the
+    shipment shows the least advanced package (lowest rank, newest among equals); a package
+    with no fact keeps it from terminal (then the best open counted fact stands); when no
+    fact is about a current package, the facts decide as for one package."""
     rule = rules.ownership.rule("shipment", "status")
     scans = [f for f in facts if f.type != "shipment.packed"]
     owners = [f for f in scans if rule is None or rule.owned_by(f.source)]
@@ -200,41 +207,54 @@ def expected(facts: tuple[JournalRecord, ...], rules: Rules) -> tuple[str, dict[
     pool, kind = (owners, "owner") if owners else (fills, "fill")
     if not pool:
         return None
-    corrections = [f for f in pool if _correction(f)]
-    candidates = pool
-    if corrections:
+
+    def after_correction(group: list[JournalRecord]) -> list[JournalRecord]:
+        corrections = [f for f in group if _correction(f)]
+        if not corrections:
+            return group
         base = _newest(corrections)
-        candidates = [base] + [
-            f for f in pool if not _correction(f) and _stamp(f).newer_than(_stamp(base))
+        return [base] + [
+            f for f in group if not _correction(f) and _stamp(f).newer_than(_stamp(base))
         ]
+
     packings = [f for f in facts if f.type == "shipment.packed"]
     parts: frozenset[str] = frozenset()
     if packings:
         packing = _newest(packings)
-        parts = frozenset(p["tracking_number"] for p in packing.data["packages"])
+        parts = frozenset(tracking_key(p["tracking_number"]) for p in packing.data["packages"])
         parts = parts if len(parts) > 1 else frozenset()
+    whole = tracking_key(MASTER)
     if not parts:
-        winner = _newest(candidates, _rank)
+        winner = _newest(after_correction(pool), _rank)
     else:
-        winners = {}
+        winners, counted = {}, []
         for part in parts:
-            mine = [f for f in candidates if _part(f) == part or _part(f) not in parts]
+            mine = [
+                f
+                for f in pool
+                if _part(f) in (part, None) or (_part(f) == whole and whole not in parts)
+            ]
             if mine:
-                winners[part] = _newest(mine, _rank)
-        least = None
-        for w in winners.values():
-            if (
-                least is None
-                or _rank(w) < _rank(least)
-                or (_rank(w) == _rank(least) and _stamp(w).newer_than(_stamp(least)))
-            ):
-                least = w
-        assert least is not None
-        if len(winners) < len(parts) and _rank(least) == TERMINAL:
-            open_ = [f for f in candidates if _rank(f) < TERMINAL]
-            if open_:
-                least = _newest(open_, _rank)
-        winner = least
+                candidates = after_correction(mine)
+                counted += candidates
+                winners[part] = _newest(candidates, _rank)
+        if not winners:
+            winner = _newest(after_correction(pool), _rank)
+        else:
+            least = None
+            for w in winners.values():
+                if (
+                    least is None
+                    or _rank(w) < _rank(least)
+                    or (_rank(w) == _rank(least) and _stamp(w).newer_than(_stamp(least)))
+                ):
+                    least = w
+            assert least is not None
+            if len(winners) < len(parts) and _rank(least) == TERMINAL:
+                open_ = [f for f in counted if _rank(f) < TERMINAL]
+                if open_:
+                    least = _newest(open_, _rank)
+            winner = least
     return str(_value(winner)["milestone"]), {**_stamp(winner).as_json(), "kind": kind}
 
 
@@ -340,13 +360,10 @@ def test_the_reason_does_not_say_a_package_follows_itself() -> None:
     assert f"({NUMBERS[0]} is" not in reason, reason
 
 
-@pytest.mark.xfail(
-    strict=True, reason="design: a correction is shipment-wide, even one naming a package"
-)
 def test_a_correction_of_one_package_leaves_the_others_delivered() -> None:
     """Package B was delivered; package A's delivery was corrected back to in transit, then
-    A was delivered again. Every package is delivered, yet B's delivery is older than A's
-    correction, so it was forgotten, and the shipment stays in transit for good."""
+    A was delivered again. Every package is delivered: B's delivery, older than A's
+    correction, still counts (a correction cuts off its own package's facts only)."""
     a, b = NUMBERS[:2]
     records = [
         _packed_record(1, (a, b)),
@@ -387,11 +404,10 @@ def test_the_single_package_fast_path_neither_settles_nor_parses_stamps(
     assert len(projection.meta["status_facts"]["status"]) <= 2
 
 
-@pytest.mark.xfail(strict=True, reason="design: a number that is no package's counts for all")
 def test_a_package_repacked_away_does_not_deliver_the_others() -> None:
     """Packed in A, B, C; C (delivered) was merged into A and B by a later packing. C's number
-    is now no package's, so its delivery counts for A and B, and the shipment shows delivered
-    while both remaining packages are in transit (Odoo validates the picking)."""
+    is now no package's and not the shipment's: its delivery counts for neither A nor B, and
+    the shipment stays in transit (Odoo must not validate the picking)."""
     a, b, c = NUMBERS[:3]
     records = [
         _record(1, Draft("wms", 0, "packed", packages=(a, b, c)), "0001"),

@@ -23,7 +23,7 @@ from logisync.model.entities.logistics import MILESTONES
 
 BASE = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 PACKAGES = ("1ZA00000000000001", "1ZA00000000000002", "1ZA00000000000003")
-SHIPMENT_LEVEL = "MASTER-1"  # a number that is no package's: a fact about the whole shipment
+SHIPMENT_LEVEL = "MASTER-1"  # the shipment's own number, no package's: about all of them
 RANKS = LIFECYCLES["shipment"].ranks
 TERMINAL = max(RANKS.values())
 
@@ -52,7 +52,11 @@ def _scan(seq: int, minute: int, milestone: str, tracking: str | None) -> Journa
 def _packed(seq: int, packages: tuple[str, ...]) -> JournalRecord:
     event = new_event(
         "shipment.packed",
-        {"number": "SH1", "packages": [{"tracking_number": t} for t in packages]},
+        {
+            "number": "SH1",
+            "tracking_number": SHIPMENT_LEVEL,
+            "packages": [{"tracking_number": t} for t in packages],
+        },
         source="wms",
         id=f"packed-{seq}",
         time=BASE.isoformat(),
@@ -146,12 +150,15 @@ def _oracle(
 
     winners: dict[str, tuple[int, int, str]] = {}
     for package in packages:
-        mine = [(t, f) for t, f in timed if f[1] == package or f[1] not in packages]
+        mine = [(t, f) for t, f in timed if f[1] in (package, None, SHIPMENT_LEVEL)]
         if mine:
             winners[package] = best(mine)
+    if not winners:  # every fact names a package that is not the shipment's (any more)
+        return best(timed)[2]
     least = min(winners.values(), key=lambda w: (w[0], -w[1]))
     if len(winners) < len(packages) and least[0] == TERMINAL:
-        open_ = [(t, f) for t, f in timed if RANKS[f[0]] < TERMINAL]
+        counted = [(t, f) for t, f in timed if f[1] in (*packages, None, SHIPMENT_LEVEL)]
+        open_ = [(t, f) for t, f in counted if RANKS[f[0]] < TERMINAL]
         if open_:
             return best(open_)[2]
     return least[2]
