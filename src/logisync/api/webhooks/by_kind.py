@@ -6,9 +6,15 @@ from collections.abc import Mapping
 
 from logisync.api.webhooks.adapters import WebhookAdapter, cloudevents_passthrough
 from logisync.api.webhooks.odoo_automation import odoo_automation
+from logisync.api.webhooks.warehouse_messages import tms_message, wms_message
 from logisync.api.webhooks.x12 import x12_interchange
 
-ADAPTERS: Mapping[str, WebhookAdapter] = {"odoo": odoo_automation, "x12": x12_interchange}
+ADAPTERS: Mapping[str, WebhookAdapter] = {
+    "odoo": odoo_automation,
+    "x12": x12_interchange,
+    "wms": wms_message,
+    "tms": tms_message,
+}
 """Adapters by system kind (``odoo``, later ``shopify``, ``ups``...)."""
 
 
