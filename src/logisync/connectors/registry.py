@@ -18,6 +18,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.x12.settings import settings_issues as x12_issues
 
         return x12_issues(name, system)
+    if system.kind == "wms":
+        from logisync.connectors.wms.settings import settings_issues as wms_issues
+
+        return wms_issues(name, system)
     return []
 
 
@@ -40,4 +44,8 @@ def target_connector(
         from logisync.connectors.x12.target import x12_target
 
         return x12_target(name or system.kind, system, store)
+    if system.kind == "wms" and system.url:
+        from logisync.connectors.wms.target import wms_target
+
+        return wms_target(name or system.kind, system)
     return None
