@@ -24,7 +24,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/logisync/model src/logisync/core src/logisync/config src/logisync/api src/logisync/connectors \
-		src/logisync/testing/odoo src/logisync/testing/carrier_hub src/logisync/errors.py
+		src/logisync/testing/odoo src/logisync/testing/carrier_hub src/logisync/testing/wms src/logisync/testing/tms \
+		src/logisync/testing/message_faults.py src/logisync/testing/message_outbox.py \
+		src/logisync/testing/sim_clock.py src/logisync/testing/sim_control.py src/logisync/errors.py
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

@@ -1,29 +1,23 @@
 """The simulated WMS over HTTP: its outbound-order API and the ``/__sim__`` control routes.
 
-``/__sim__/faults`` (GET, PUT a ``MessageFaultPlan``) changes misbehaviour live;
-``/__sim__/advance`` (POST ``{"seconds": n}``) moves the clock and posts what became due;
-``/__sim__/records`` shows the requests answered and the messages posted.
+The control routes (``/__sim__/faults``, ``/__sim__/advance``, ``/__sim__/records``) are those
+of ``sim_control``.
 """
 
 from __future__ import annotations
 
 import hmac
-from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
-from logisync.testing.message_faults import MessageFaultPlan
+from logisync.testing.sim_control import add_sim_routes
 from logisync.testing.wms.api_models import ReleaseRequest
 from logisync.testing.wms.warehouse import Warehouse
 
 __all__ = ["create_wms_app"]
-
-
-class _Advance(BaseModel):
-    seconds: float = Field(ge=0, le=30 * 86400)
 
 
 def _error(status: int, code: str, message: str, retry_after: int | None = None) -> JSONResponse:
@@ -51,32 +45,14 @@ def create_wms_app(warehouse: Warehouse, token: str) -> FastAPI:
             return _error(404, "not_found", f"no outbound order {reference}")
         return JSONResponse(order.answer())
 
-    @app.get("/__sim__/faults")
-    async def faults() -> dict[str, Any]:
-        return warehouse.faults.model_dump(mode="json")
-
-    @app.put("/__sim__/faults")
-    async def set_faults(request: Request) -> JSONResponse:
-        try:
-            plan = MessageFaultPlan.model_validate_json(await request.body())
-        except ValidationError as error:
-            return JSONResponse({"errors": error.errors(include_url=False)}, status_code=422)
-        warehouse.set_faults(plan)
-        return JSONResponse(plan.model_dump(mode="json"))
-
-    @app.post("/__sim__/advance")
-    async def advance(step: _Advance) -> dict[str, Any]:
-        now = warehouse.clock.advance(step.seconds)
-        sent = warehouse.outbox.flush()
-        return {"now": now.isoformat(), "sent": [asdict(message) for message in sent]}
-
-    @app.get("/__sim__/records")
-    async def records() -> dict[str, Any]:
-        return {
-            "received": list(warehouse.received),
-            "sent": [asdict(message) for message in warehouse.outbox.sent],
-        }
-
+    add_sim_routes(
+        app,
+        clock=warehouse.clock,
+        outbox=warehouse.outbox,
+        faults=lambda: warehouse.faults,
+        set_faults=warehouse.set_faults,
+        received=lambda: list(warehouse.received),
+    )
     return app
 
 
