@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logisync.api.webhooks.adapters import AdaptedDelivery
 from logisync.api.webhooks.by_kind import adapter_for
@@ -14,6 +16,8 @@ from logisync.api.webhooks.verdict import VerifiedDelivery
 from logisync.model import parse_event
 
 from .messages import SSCC_1, SSCC_2, TMS, WMS, tms, wms
+
+_BODIES = [json.dumps(body).encode() for body in [*WMS.values(), *TMS.values()]]
 
 
 def _adapt(kind: str, body: dict[str, Any] | bytes, system: str = "acme-wms") -> AdaptedDelivery:
@@ -120,3 +124,12 @@ def test_bad_message_is_refused_with_pointers_and_no_events() -> None:
 def test_a_tms_message_sent_to_a_wms_url_is_refused_by_type() -> None:
     problems = _adapt("wms", tms("shipment.delivered")).problems
     assert problems[0].location == "/type"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["wms", "tms"]), st.binary(max_size=200) | st.sampled_from(_BODIES))
+def test_the_adapters_never_raise_on_any_body(kind: str, body: bytes) -> None:
+    adapted = _adapt(kind, body)
+    assert adapted.events or adapted.problems
+    for event in adapted.events:
+        parse_event(event)
