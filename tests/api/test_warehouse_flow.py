@@ -17,6 +17,8 @@ from logisync.core.processor import Processor
 from logisync.core.rules import Flow, Rules
 from logisync.model import new_event
 from logisync.testing.samples import sample_payload
+from logisync.testing.tms import DEFAULT_SECRET as TMS_SECRET
+from logisync.testing.tms import tms_sim
 from logisync.testing.wms import DEFAULT_SECRET, MessageFaultPlan, wms_sim
 
 from .conftest import RunningHub
@@ -94,3 +96,44 @@ def test_reordered_and_malformed_messages_still_end_in_the_right_state(
     processor.run_until_idle()
     sales_order = hub.store.get_projection(f"sales_order:{order['number']}")
     assert sales_order is not None and sales_order.state["status"] == "shipped"
+
+
+def test_an_asynchronous_rejection_reaches_the_journal(
+    start_hub: Callable[..., RunningHub],
+) -> None:
+    hub, clock, processor, order = _hub_with_a_confirmed_order(start_hub)
+    url = f"{hub.url}/v1/webhooks/acme-wms"
+    with wms_sim(post_to=url, acknowledgement="async", known_skus=frozenset()) as wms:
+        worker = DeliveryWorker(
+            hub.store,
+            {"acme-wms": WmsTarget(wms.url, wms.token)},
+            clock=clock,
+            rng=random.Random(1),
+        )
+        worker.run_once("acme-wms")
+        [ack] = wms.advance(5)
+    assert ack.type == "order.acknowledged" and ack.status == 202
+    processor.run_until_idle()
+    facts = hub.store.events_for(f"sales_order:{order['number']}")
+    rejected = [f for f in facts if f.type == "sales_order.fulfilment_rejected"]
+    assert len(rejected) == 1 and "unknown article" in rejected[0].data["reason"]
+
+
+def test_a_tms_proof_of_delivery_completes_the_shipment(
+    start_hub: Callable[..., RunningHub],
+) -> None:
+    systems = {"fleet": ("tms", {"scheme": "standard_webhooks", "secrets": ["env:TMS"]})}
+    hub = start_hub(webhooks=WebhookSystems(systems, {"env:TMS": TMS_SECRET}.__getitem__))
+    with tms_sim(seed=2, post_to=f"{hub.url}/v1/webhooks/fleet") as tms:
+        tms.book("OUT-000001", city="Tilburg", country="NL")
+        tms.plan_route()
+        sent = tms.advance(4 * 3600)
+    assert [m.status for m in sent] == [202, 202, 202]
+    Processor(hub.store, Rules()).run_until_idle()
+    shipment = hub.store.get_projection("shipment:OUT-000001")
+    assert shipment is not None
+    status = shipment.state["status"]
+    assert status["milestone"] == "delivered"
+    assert status["signed_by"] and status["proof_reference"] == "pod://R-00001/1/signature.png"
+    types = [f.type for f in hub.store.events_for("shipment:OUT-000001")]
+    assert types.count("shipment.route_planned") == 1
