@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -132,52 +132,57 @@ class Warehouse:
 
     def _fulfil(self, order: WmsOrder) -> None:
         """Schedule the order's way through the warehouse as messages due later."""
-        number = order.request.client_reference
         order.shipment_number = f"OUT-{self.next_id('shipment'):06d}"
-        start = self.clock.now()
-        items = order.request.items
+        self._release_and_pick(order)
+        self._pack_and_dispatch(order)
 
-        def at(step: str) -> str:
-            return _iso(start, STEPS_SECONDS[step])
+    def _due(self, step: str) -> tuple[str, int]:
+        """When ``step`` of an order accepted now happens: as text, and in seconds from now."""
+        seconds = STEPS_SECONDS[step]
+        return (self.clock.now() + timedelta(seconds=seconds)).isoformat(), seconds
 
-        self.outbox.schedule(
-            self._message("order.released", order_number=number, released_at=at("released")),
-            STEPS_SECONDS["released"],
-        )
-        picked = self._message("order.picked", order_number=number, picked_at=at("picked"))
+    def _release_and_pick(self, order: WmsOrder) -> None:
+        number = order.request.client_reference
+        released_at, delay = self._due("released")
+        released = self._message("order.released", order_number=number, released_at=released_at)
+        self.outbox.schedule(released, delay)
+        picked_at, delay = self._due("picked")
+        picked = self._message("order.picked", order_number=number, picked_at=picked_at)
         picked["lines"] = [
-            {"line_no": i.line, "sku": i.article, "quantity": str(i.qty)} for i in items
+            {"line_no": i.line, "sku": i.article, "quantity": str(i.qty)}
+            for i in order.request.items
         ]
-        self.outbox.schedule(picked, STEPS_SECONDS["picked"])
-        for item in items:
+        self.outbox.schedule(picked, delay)
+        for item in order.request.items:
             key = (self.location, item.article)
             self.stock[key] = self.stock.get(key, Decimal(0)) - item.qty
+
+    def _pack_and_dispatch(self, order: WmsOrder) -> None:
+        """Two lines per package, each labelled with a new SSCC; one carrier for them all."""
+        items = order.request.items
         groups = [items[n : n + 2] for n in range(0, len(items), 2)]
         labels = [sscc(self.next_id("sscc")) for _ in groups]
-        packed = self._message(
-            "order.packed",
-            order_number=number,
-            shipment_number=order.shipment_number,
-            packed_at=at("packed"),
-        )
+        facts = {
+            "order_number": order.request.client_reference,
+            "shipment_number": order.shipment_number,
+        }
+        packed_at, delay = self._due("packed")
+        packed = self._message("order.packed", packed_at=packed_at, **facts)
         packed["packages"] = [
             {"sscc": label, "contents": {i.article: str(i.qty) for i in group}}
             for label, group in zip(labels, groups, strict=True)
         ]
-        self.outbox.schedule(packed, STEPS_SECONDS["packed"])
+        self.outbox.schedule(packed, delay)
         carrier = self.rng.choice(CARRIERS)
+        dispatched_at, delay = self._due("dispatched")
         dispatched = self._message(
-            "order.dispatched",
-            order_number=number,
-            shipment_number=order.shipment_number,
-            carrier=carrier,
-            dispatched_at=at("dispatched"),
+            "order.dispatched", carrier=carrier, dispatched_at=dispatched_at, **facts
         )
         dispatched["packages"] = [
             {"sscc": label, "tracking_number": tracking_number(carrier, self.rng)}
             for label in labels
         ]
-        self.outbox.schedule(dispatched, STEPS_SECONDS["dispatched"])
+        self.outbox.schedule(dispatched, delay)
 
     # -- stock and returns ------------------------------------------------------------------
 
@@ -232,7 +237,3 @@ class Warehouse:
             "sent_at": self.clock.now().isoformat(),
             **facts,
         }
-
-
-def _iso(start: datetime, seconds: int) -> str:
-    return (start + timedelta(seconds=seconds)).isoformat()
