@@ -15,45 +15,16 @@ id, so it does not depend on when the test flushes; shuffles use the simulator's
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# The same windows and the same hash draw as the carriers': one meaning of "down" and "burst".
+from logisync.testing.carrier_hub.faults import Burst, Downtime, draw
 
 __all__ = ["Burst", "Downtime", "MessageFaultPlan", "draw"]
 
 Rate = float
-
-
-class Downtime(BaseModel):
-    """During ``[start, end)`` the API answers 503 and nothing is posted."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    start: AwareDatetime
-    end: AwareDatetime
-
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Downtime:
-        if self.end <= self.start:
-            raise ValueError("a downtime window must end after it starts")
-        return self
-
-    def covers(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
-
-
-class Burst(BaseModel):
-    """From ``start`` for ``seconds``, messages go out ``factor`` times the normal pace."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    start: AwareDatetime
-    seconds: float = Field(60.0, gt=0)
-    factor: float = Field(50.0, ge=1)
-
-    def covers(self, moment: datetime) -> bool:
-        return self.start <= moment < self.start + timedelta(seconds=self.seconds)
 
 
 class MessageFaultPlan(BaseModel):
@@ -114,9 +85,3 @@ class MessageFaultPlan(BaseModel):
 
     def is_malformed(self, message_id: str) -> bool:
         return draw(self.seed, message_id, "malformed") < self.malformed_rate
-
-
-def draw(seed: int, key: str, salt: str) -> float:
-    """A uniform number in [0, 1) fixed by (seed, key, salt)."""
-    digest = hashlib.blake2b(f"{seed}|{salt}|{key}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64

@@ -8,8 +8,10 @@ requests the system answered and the messages it posted.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,7 +22,7 @@ from logisync.testing.message_faults import MessageFaultPlan
 from logisync.testing.message_outbox import MessageOutbox
 from logisync.testing.sim_clock import SimClock
 
-__all__ = ["add_sim_routes"]
+__all__ = ["FaultSwitch", "add_sim_routes"]
 
 
 class _Advance(BaseModel):
@@ -61,3 +63,31 @@ def add_sim_routes(
     @app.get("/__sim__/records")
     async def records() -> dict[str, Any]:
         return {"received": received(), "sent": [asdict(message) for message in outbox.sent]}
+
+
+class FaultSwitch:
+    """The fault plan of a simulated system, and the error answers it was told to give next.
+
+    Its API asks ``forced_answer()`` before serving a request: 503 while the plan has the
+    system down, else the next of the plan's ``answers`` (each given once), else None.
+    """
+
+    def __init__(self, plan: MessageFaultPlan, now: Callable[[], datetime]) -> None:
+        self._plan = plan
+        self._forced = list(plan.answers)
+        self._now = now
+        self._lock = threading.Lock()
+
+    @property
+    def plan(self) -> MessageFaultPlan:
+        return self._plan
+
+    def set(self, plan: MessageFaultPlan) -> None:
+        with self._lock:
+            self._plan, self._forced = plan, list(plan.answers)
+
+    def forced_answer(self) -> int | None:
+        with self._lock:
+            if self._plan.down_at(self._now()) is not None:
+                return 503
+            return self._forced.pop(0) if self._forced else None

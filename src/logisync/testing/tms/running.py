@@ -20,6 +20,7 @@ from logisync.testing.message_faults import MessageFaultPlan
 from logisync.testing.message_outbox import MessageOutbox, SentMessage
 from logisync.testing.serving import serving
 from logisync.testing.sim_clock import DEFAULT_START, SimClock
+from logisync.testing.sim_control import FaultSwitch
 from logisync.testing.tms.server import create_tms_app
 from logisync.testing.tms.transport import Consignment, TransportSystem
 
@@ -97,7 +98,11 @@ def tms_sim(
         now=clock.now, faults=lambda: holder[0].faults, rng=rng, post_to=post_to, secret=secret
     )
     transport = TransportSystem(
-        outbox, clock, rng, faults or MessageFaultPlan(seed=seed), carrier=carrier
+        outbox,
+        clock,
+        rng,
+        FaultSwitch(faults or MessageFaultPlan(seed=seed), clock.now),
+        carrier=carrier,
     )
     holder.append(transport)
     with ExitStack() as stack:

@@ -18,6 +18,7 @@ from typing import Any
 from logisync.testing.message_faults import MessageFaultPlan
 from logisync.testing.message_outbox import MessageOutbox
 from logisync.testing.sim_clock import SimClock
+from logisync.testing.sim_control import FaultSwitch
 
 __all__ = ["Consignment", "TransportSystem"]
 
@@ -41,27 +42,23 @@ class TransportSystem:
     outbox: MessageOutbox
     clock: SimClock
     rng: random.Random
-    faults: MessageFaultPlan
+    switch: FaultSwitch
     carrier: str = "own-fleet"
     consignments: dict[str, Consignment] = field(default_factory=dict)
     received: list[dict[str, Any]] = field(default_factory=list)
-    _forced: list[int] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def __post_init__(self) -> None:
-        self._forced = list(self.faults.answers)
+    @property
+    def faults(self) -> MessageFaultPlan:
+        return self.switch.plan
 
     def set_faults(self, plan: MessageFaultPlan) -> None:
-        with self._lock:
-            self.faults = plan
-            self._forced = list(plan.answers)
+        self.switch.set(plan)
 
     def forced_answer(self) -> int | None:
-        with self._lock:
-            if self.faults.down_at(self.clock.now()) is not None:
-                return 503
-            return self._forced.pop(0) if self._forced else None
+        """The status the API must give instead of serving (downtime, or a commanded one)."""
+        return self.switch.forced_answer()
 
     def record(self, request: dict[str, Any], status: int) -> None:
         with self._lock:

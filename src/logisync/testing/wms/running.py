@@ -21,6 +21,7 @@ from logisync.testing.message_faults import MessageFaultPlan
 from logisync.testing.message_outbox import MessageOutbox, SentMessage
 from logisync.testing.serving import serving
 from logisync.testing.sim_clock import DEFAULT_START, SimClock
+from logisync.testing.sim_control import FaultSwitch
 from logisync.testing.wms.server import create_wms_app
 from logisync.testing.wms.warehouse import Acknowledgement, Warehouse
 
@@ -114,7 +115,7 @@ def wms_sim(
         outbox,
         clock,
         rng,
-        faults or MessageFaultPlan(seed=seed),
+        FaultSwitch(faults or MessageFaultPlan(seed=seed), clock.now),
         acknowledgement=acknowledgement,
         known_skus=known_skus,
     )

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from logisync.testing.message_faults import MessageFaultPlan
 from logisync.testing.message_outbox import MessageOutbox
 from logisync.testing.sim_clock import SimClock
+from logisync.testing.sim_control import FaultSwitch
 from logisync.testing.wms.api_models import ReleaseRequest
 from logisync.testing.wms.labels import sscc, tracking_number
 
@@ -54,31 +55,26 @@ class Warehouse:
     outbox: MessageOutbox
     clock: SimClock
     rng: random.Random
-    faults: MessageFaultPlan
+    switch: FaultSwitch
     acknowledgement: Acknowledgement = "sync"
     known_skus: frozenset[str] | None = None  # None: every SKU is known
     location: str = "WH1"
     stock: dict[tuple[str, str], Decimal] = field(default_factory=dict)
     orders: dict[str, WmsOrder] = field(default_factory=dict)
     received: list[dict[str, Any]] = field(default_factory=list)  # every API request answered
-    _forced: list[int] = field(default_factory=list)
     _counters: dict[str, int] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def __post_init__(self) -> None:
-        self._forced = list(self.faults.answers)
+    @property
+    def faults(self) -> MessageFaultPlan:
+        return self.switch.plan
 
     def set_faults(self, plan: MessageFaultPlan) -> None:
-        with self._lock:
-            self.faults = plan
-            self._forced = list(plan.answers)
+        self.switch.set(plan)
 
     def forced_answer(self) -> int | None:
         """The status the API must give instead of serving (downtime, or a commanded one)."""
-        with self._lock:
-            if self.faults.down_at(self.clock.now()) is not None:
-                return 503
-            return self._forced.pop(0) if self._forced else None
+        return self.switch.forced_answer()
 
     def next_id(self, kind: str) -> int:
         with self._lock:
