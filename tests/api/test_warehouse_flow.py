@@ -23,13 +23,13 @@ from logisync.testing.wms import DEFAULT_SECRET, MessageFaultPlan, wms_sim
 
 from .conftest import RunningHub
 
-RULES = Rules(flows=(Flow("release", ("sales_order.confirmed",), "acme-wms", "state"),))
+RULES = Rules(flows=(Flow("release", ("sales_order.confirmed",), "acme_wms", "state"),))
 
 
 def _hub_with_a_confirmed_order(
     start_hub: Callable[..., RunningHub],
 ) -> tuple[RunningHub, ManualClock, Processor, dict[str, Any]]:
-    systems = {"acme-wms": ("wms", {"scheme": "standard_webhooks", "secrets": ["env:WMS"]})}
+    systems = {"acme_wms": ("wms", {"scheme": "standard_webhooks", "secrets": ["env:WMS"]})}
     hub = start_hub(webhooks=WebhookSystems(systems, {"env:WMS": DEFAULT_SECRET}.__getitem__))
     clock = ManualClock(datetime.now(UTC))
     order = sample_payload("sales_order.confirmed")
@@ -49,10 +49,10 @@ def test_released_order_comes_back_dispatched_through_the_webhook_route(
     number = order["number"]
     # Duplicates on: every message is posted twice; the hub must journal each fact once.
     faults = MessageFaultPlan(duplicate_rate=1)
-    with wms_sim(post_to=f"{hub.url}/v1/webhooks/acme-wms", faults=faults) as wms:
+    with wms_sim(post_to=f"{hub.url}/v1/webhooks/acme_wms", faults=faults) as wms:
         target = WmsTarget(wms.url, wms.token)
-        worker = DeliveryWorker(hub.store, {"acme-wms": target}, clock=clock, rng=random.Random(1))
-        assert worker.run_once("acme-wms") == 1
+        worker = DeliveryWorker(hub.store, {"acme_wms": target}, clock=clock, rng=random.Random(1))
+        assert worker.run_once("acme_wms") == 1
         wms_order = wms.warehouse.orders[number]
         assert wms_order.status == "accepted"
         sent = wms.advance(60) + wms.advance(3 * 3600)
@@ -69,7 +69,7 @@ def test_released_order_comes_back_dispatched_through_the_webhook_route(
     assert shipment.state["carrier"] in ("dhl", "ups", "postnl")
     packages = shipment.state["packages"]
     assert packages and all(p["sscc"] and p["tracking_number"] for p in packages)
-    assert hub.store.resolve("acme-wms", wms_order.wms_id) == f"sales_order:{number}"
+    assert hub.store.resolve("acme_wms", wms_order.wms_id) == f"sales_order:{number}"
     level = hub.store.get_projection(f"stock_level:WH1/{order['lines'][0]['sku']}")
     assert level is not None and float(level.state["on_hand"]["value"]) == -1  # once, not twice
 
@@ -79,14 +79,14 @@ def test_reordered_and_malformed_messages_still_end_in_the_right_state(
 ) -> None:
     hub, clock, processor, order = _hub_with_a_confirmed_order(start_hub)
     faults = MessageFaultPlan(reorder_rate=1, malformed_rate=1, seed=3)
-    with wms_sim(seed=3, post_to=f"{hub.url}/v1/webhooks/acme-wms", faults=faults) as wms:
+    with wms_sim(seed=3, post_to=f"{hub.url}/v1/webhooks/acme_wms", faults=faults) as wms:
         worker = DeliveryWorker(
             hub.store,
-            {"acme-wms": WmsTarget(wms.url, wms.token)},
+            {"acme_wms": WmsTarget(wms.url, wms.token)},
             clock=clock,
             rng=random.Random(1),
         )
-        worker.run_once("acme-wms")
+        worker.run_once("acme_wms")
         sent = wms.advance(3 * 3600)  # everything due at once, shuffled
     malformed = [m for m in sent if "malformed" in m.tags]
     assert len(malformed) == 4 and all(m.status == 422 for m in malformed)
@@ -102,15 +102,15 @@ def test_an_asynchronous_rejection_reaches_the_journal(
     start_hub: Callable[..., RunningHub],
 ) -> None:
     hub, clock, processor, order = _hub_with_a_confirmed_order(start_hub)
-    url = f"{hub.url}/v1/webhooks/acme-wms"
+    url = f"{hub.url}/v1/webhooks/acme_wms"
     with wms_sim(post_to=url, acknowledgement="async", known_skus=frozenset()) as wms:
         worker = DeliveryWorker(
             hub.store,
-            {"acme-wms": WmsTarget(wms.url, wms.token)},
+            {"acme_wms": WmsTarget(wms.url, wms.token)},
             clock=clock,
             rng=random.Random(1),
         )
-        worker.run_once("acme-wms")
+        worker.run_once("acme_wms")
         [ack] = wms.advance(5)
     assert ack.type == "order.acknowledged" and ack.status == 202
     processor.run_until_idle()

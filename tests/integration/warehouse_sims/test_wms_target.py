@@ -28,11 +28,11 @@ def _order(number: str = "SO-1", *skus: str) -> DeliveryItem:
         "lines": lines,
     }
     record = DeliveryRecord(
-        1, "acme-wms", "orders", "state", 0, f"sales_order:{number}", 1, 1, "e1", "pending", 0,
+        1, "acme_wms", "orders", "state", 0, f"sales_order:{number}", 1, 1, "e1", "pending", 0,
         "2026-03-02T08:00:00Z", "2026-03-02T08:00:00Z", 0,
     )  # fmt: skip
     payload = {"entity": f"sales_order:{number}", "version": 1, "state": state}
-    return DeliveryItem(record, f"acme-wms/{number}/1", payload)
+    return DeliveryItem(record, f"acme_wms/{number}/1", payload)
 
 
 @pytest.fixture
@@ -125,15 +125,21 @@ def test_registry_builds_the_target_and_check_config_names_missing_keys(
 ) -> None:
     monkeypatch.setenv("ACME_WMS_TOKEN", wms.token)
     system = SystemConfig.model_validate(
-        {"kind": "wms", "url": wms.url, "token": "env:ACME_WMS_TOKEN", "timeout_seconds": 5}
+        {
+            "kind": "wms",
+            "url": wms.url,
+            "token": "env:ACME_WMS_TOKEN",
+            "timeout_seconds": 5,
+            "verify": {"scheme": "standard_webhooks", "secrets": ["env:ACME_WMS_WHSEC"]},
+        }
     )
-    assert settings_issues("acme-wms", system) == []
-    target = target_connector(system, "acme-wms")
+    assert settings_issues("acme_wms", system) == []
+    target = target_connector(system, "acme_wms")
     assert isinstance(target, WmsTarget)
     assert target.deliver([_order()])[0].kind == "delivered"
     bad = SystemConfig.model_validate({"kind": "wms", "colour": "red"})
-    issues = settings_issues("acme-wms", bad)
-    assert ("systems", "acme-wms", "colour") in [where for where, _ in issues]
+    issues = settings_issues("acme_wms", bad)
+    assert ("systems", "acme_wms", "colour") in [where for where, _ in issues]
     whys = " | ".join(why for _, why in issues)
     assert "not a setting" in whys and "url" in whys and "token" in whys
 

@@ -20,7 +20,7 @@ from .messages import SSCC_1, SSCC_2, TMS, WMS, tms, wms
 _BODIES = [json.dumps(body).encode() for body in [*WMS.values(), *TMS.values()]]
 
 
-def _adapt(kind: str, body: dict[str, Any] | bytes, system: str = "acme-wms") -> AdaptedDelivery:
+def _adapt(kind: str, body: dict[str, Any] | bytes, system: str = "acme_wms") -> AdaptedDelivery:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     delivery = VerifiedDelivery(
         system, raw, {"content-type": "application/json"}, datetime(2026, 3, 2, tzinfo=UTC)
@@ -41,7 +41,7 @@ def test_every_message_type_maps_to_valid_events_from_the_system(
         adapted = _adapt(kind, body)
         assert adapted.problems == [] and adapted.events
         for event in adapted.events:
-            assert parse_event(event).source == "acme-wms"
+            assert parse_event(event).source == "acme_wms"
 
 
 def test_acknowledgements_accept_or_reject_the_order() -> None:

@@ -1,7 +1,7 @@
 """A WMS's settings, from its entry under ``systems:`` in the configuration.
 
 ```yaml
-acme-wms: {kind: wms, url: https://wms.example.com, token: env:ACME_WMS_TOKEN,
+acme_wms: {kind: wms, url: https://wms.example.com, token: env:ACME_WMS_TOKEN,
            timeout_seconds: 10, priority: normal, rate_limit: 5/s}
 ```
 
@@ -13,7 +13,7 @@ acme-wms: {kind: wms, url: https://wms.example.com, token: env:ACME_WMS_TOKEN,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
@@ -43,7 +43,7 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
     """What ``check-config`` reports about a WMS system's keys."""
     issues: list[tuple[tuple[str | int, ...], str]] = []
     try:
-        WmsSettings.model_validate(system.settings)
+        WmsSettings.model_validate(_own_keys(system))
     except ValidationError as error:
         issues += [(("systems", name, *e["loc"]), _issue(e)) for e in error.errors()]
     if system.url is None:
@@ -58,7 +58,12 @@ def wms_settings(name: str, system: SystemConfig) -> WmsSettings:
     issues = settings_issues(name, system)
     if issues:
         raise InvalidConfig([Problem(".".join(map(str, where)), why) for where, why in issues])
-    return WmsSettings.model_validate(system.settings)
+    return WmsSettings.model_validate(_own_keys(system))
+
+
+def _own_keys(system: SystemConfig) -> dict[str, Any]:
+    """The settings of the connector; ``verify`` is the webhook route's (checked there)."""
+    return {key: value for key, value in system.settings.items() if key != "verify"}
 
 
 def wms_token(system: SystemConfig, environ: Mapping[str, str] | None = None) -> str:

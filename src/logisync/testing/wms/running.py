@@ -1,6 +1,6 @@
 """``wms_sim()``: the simulated WMS serving on loopback for the length of a block.
 
-with wms_sim(seed=3, post_to=f"{hub_url}/v1/webhooks/acme-wms", secret=WHSEC) as wms:
+with wms_sim(seed=3, post_to=f"{hub_url}/v1/webhooks/acme_wms", secret=WHSEC) as wms:
     target = WmsTarget(wms.url, wms.token)      # releases orders to it
     wms.advance(3 * 3600)                          # picks, packs, dispatches; posts to the hub
     assert [m.type for m in wms.sent] == [...]
