@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -72,11 +73,18 @@ def check_config(path: Annotated[Path, typer.Argument(help="The YAML configurati
 @app.command()
 def schema(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout")] = None,
+    contracts: Annotated[
+        bool, typer.Option("--contracts", help="The WMS/TMS message contracts instead")
+    ] = False,
 ) -> None:
     """Export the JSON Schema of every event type (the envelope with its payload)."""
     from logisync.model.schema import export_schemas_json
 
     text = export_schemas_json()
+    if contracts:
+        from logisync.connectors.contract_schemas import export_contract_schemas
+
+        text = json.dumps(export_contract_schemas(), indent=2, sort_keys=True)
     if out is None:
         typer.echo(text)
     else:

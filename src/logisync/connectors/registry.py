@@ -34,6 +34,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.carriers.settings import settings_issues as carrier_issues
 
         return carrier_issues(name, system)
+    if system.kind == "wms":
+        from logisync.connectors.wms.settings import settings_issues as wms_issues
+
+        return wms_issues(name, system)
     return []
 
 
@@ -64,4 +68,8 @@ def target_connector(
         from logisync.connectors.edifact import edifact_target
 
         return edifact_target(name or system.kind, system, store)
+    if system.kind == "wms" and system.url:
+        from logisync.connectors.wms.target import wms_target
+
+        return wms_target(name or system.kind, system)
     return None

@@ -21,6 +21,7 @@ from logisync.model.entities import (
     Product,
     Record,
     Return,
+    RoutePlan,
     SalesOrder,
     Shipment,
     ShipmentMilestone,
@@ -162,6 +163,12 @@ def _needs_quantity(data: JsonObject) -> list[tuple[str, str]]:
     return []
 
 
+def _needs_reason(data: JsonObject) -> list[tuple[str, str]]:
+    if not data.get("reason"):
+        return [("/reason", "a rejection must say why")]
+    return []
+
+
 _FACTS: list[EventType] = [
     _whole_fact("partner.created", Partner, "A partner (customer, supplier) was created."),
     _whole_fact("partner.changed", Partner, "Some fields of a partner changed."),
@@ -171,6 +178,21 @@ _FACTS: list[EventType] = [
     _whole_fact("sales_order.confirmed", SalesOrder, "The order was confirmed.", "confirmed"),
     _whole_fact("sales_order.changed", SalesOrder, "Some fields of an order changed."),
     _status_fact("sales_order.released", SalesOrder, "Released for fulfilment.", "released"),
+    _status_fact(
+        "sales_order.fulfilment_accepted",
+        SalesOrder,
+        "The warehouse accepted the released order for fulfilment.",
+        "released",
+    ),
+    EventType(
+        "sales_order.fulfilment_rejected",
+        SalesOrder,
+        StatusChange,
+        "The warehouse refused to fulfil the released order; reason says why.",
+        lambda data: {"number": data["number"]},
+        key_of=_entity_key(SalesOrder),
+        check=_needs_reason,
+    ),
     _status_fact("sales_order.picked", SalesOrder, "All lines were picked.", "picked"),
     _status_fact("sales_order.packed", SalesOrder, "All lines were packed.", "packed"),
     _status_fact("sales_order.shipped", SalesOrder, "All goods left the warehouse.", "shipped"),
@@ -206,6 +228,14 @@ _FACTS: list[EventType] = [
         ShipmentMilestone,
         "A carrier or TMS reported a tracking milestone.",
         _milestone,
+        key_of=_shipment_number,
+    ),
+    EventType(
+        "shipment.route_planned",
+        Shipment,
+        RoutePlan,
+        "A transport system planned the shipment's stop on a route, with its ETA.",
+        lambda data: {"number": data["shipment_number"]},
         key_of=_shipment_number,
     ),
     EventType(

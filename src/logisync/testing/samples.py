@@ -162,6 +162,10 @@ _TABLE: dict[str, JsonObject] = {
     "sales_order.confirmed": _with(_ORDER, status="confirmed"),
     "sales_order.changed": {"number": "SO-2024-0042", "requested_date": "2024-05-07"},
     "sales_order.released": _status("SO-2024-0042", "2024-05-02T08:00:00Z"),
+    "sales_order.fulfilment_accepted": _status("SO-2024-0042", "2024-05-02T08:01:00Z"),
+    "sales_order.fulfilment_rejected": _status(
+        "SO-2024-0042", "2024-05-02T08:01:00Z", reason="SKU MUG-WHT unknown to the warehouse"
+    ),
     "sales_order.picked": _status("SO-2024-0042", "2024-05-02T10:15:00Z"),
     "sales_order.packed": _status("SO-2024-0042", "2024-05-02T10:40:00Z"),
     "sales_order.shipped": _status("SO-2024-0042", "2024-05-02T16:05:00Z"),
@@ -195,6 +199,13 @@ _TABLE: dict[str, JsonObject] = {
         "number": "WH-OUT-00042",
         "tracking_number": "3SABCD1234567",
         "dispatched_at": "2024-05-02T16:05:00Z",
+    },
+    "shipment.route_planned": {
+        "shipment_number": "WH-OUT-00042",
+        "route_id": "R-0503-07",
+        "stop_sequence": 3,
+        "eta": "2024-05-03T10:30:00+02:00",
+        "carrier": "own-fleet",
     },
     "shipment.milestone_recorded": _MILESTONE,
     "shipment.milestone_corrected": _with(

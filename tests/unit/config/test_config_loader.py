@@ -222,7 +222,8 @@ def test_a_field_owned_twice_is_refused(tmp_path: Path) -> None:
             "{name: a, on: shipment.delivered, to: odoo}",
             "5:19: flows[0].on: 'shipment.delivered' matches no known event type; the shipment "
             "event types are shipment.changed, shipment.created, shipment.dispatched, "
-            "shipment.milestone_corrected, shipment.milestone_recorded, shipment.packed",
+            "shipment.milestone_corrected, shipment.milestone_recorded, shipment.packed, "
+            "shipment.route_planned",
             id="unknown event type",
         ),
         pytest.param(

@@ -21,6 +21,8 @@ ADAPTERS: Mapping[str, str] = {
     "dhl": "logisync.api.webhooks.carrier_tracking:dhl_tracking",
     "usps": "logisync.api.webhooks.carrier_tracking:usps_tracking",
     "edifact": "logisync.api.webhooks.edifact_interchange:edifact_webhook",
+    "wms": "logisync.api.webhooks.warehouse_messages:wms_message",
+    "tms": "logisync.api.webhooks.warehouse_messages:tms_message",
 }
 """Adapters by system kind, as ``module:function``."""
 

@@ -102,6 +102,19 @@ class ShipmentMilestone(Record):
     signed_by: str | None = Field(
         default=None, description="Who signed for the delivery", json_schema_extra=PII
     )
+    proof_reference: str | None = Field(
+        default=None, description="Where the sender keeps the proof of delivery (signature, photo)"
+    )
+
+
+class RoutePlan(Record):
+    """A transport system planned when a shipment arrives: its stop on a route, with an ETA."""
+
+    shipment_number: str = Field(min_length=1, max_length=64, pattern=r"^[^\s:]+$")
+    route_id: str = Field(min_length=1)
+    stop_sequence: int = Field(ge=1)
+    eta: AwareDatetime
+    carrier: str | None = None
 
 
 class Shipment(Entity):
