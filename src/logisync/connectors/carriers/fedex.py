@@ -3,8 +3,9 @@
 ``output.completeTrackResults[].trackResults[]``: a reused tracking number answers several
 track results; only the one with the newest scan is read (older ones belong to an earlier
 parcel). Scan dates carry their offset; a date without one is read in the scan location's
-zone. The webhook body is assumed to be the same ``trackResults`` shape, with or without the
-``output`` wrapper.
+zone. FedEx does not publish its webhook schema: a push is read either as the same
+``completeTrackResults`` shape (with or without the ``output`` wrapper) or as one track
+result on its own (``trackingNumberInfo``, ``latestStatusDetail``, ``scanEvents``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def parse_fedex(body: bytes) -> ParsedScans:
     if document is None:
         return parsed
     output = mapping(document.get("output")) or document
+    if "completeTrackResults" not in output and "scanEvents" in document:
+        # one track result pushed on its own (a webhook event): read it as such
+        number = text_of(document.get("trackingNumber"), 64)
+        scans = read_part(parsed, "", _result, document, number, parsed, "")
+        parsed.scans.extend(scans or [])
+        return parsed
     if "completeTrackResults" not in output:
         parsed.problems.append(
             Problem("", "not a FedEx track reply: completeTrackResults is missing")
