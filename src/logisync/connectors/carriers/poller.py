@@ -149,10 +149,15 @@ class TrackingPoller:
         report.before_ship_date += drafted.before_ship_date
         report.refused.extend(f"{where}: {problem}" for problem in drafted.problems)
 
-        # The crosswalk first; failing that (it keys links by the carrier as the WMS spelled
-        # it: "UPS", "DHL Express"), the shipment whose state names the number.
+        # The crosswalk first; failing that, the shipment whose state names the number; and
+        # failing that, the shipment this answer is about (a DHL answer lists the pieces of
+        # the shipment asked about, under piece ids no other system has named yet).
         def resolve(system: str, number: str) -> str | None:
-            return self._store.resolve(system, number) or owners.get((system, number))
+            return (
+                self._store.resolve(system, number)
+                or owners.get((system, number))
+                or shipment.shipment_key
+            )
 
         events = attach_subjects(drafted.events, resolve)
         for event, submission in zip(events, self._journal.submit(events), strict=True):
