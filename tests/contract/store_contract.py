@@ -391,6 +391,21 @@ class StoreContract:
         assert clash == [CrosswalkLink("ups", "1Z1", "shipment:S1")]
         assert store.resolve("ups", "1Z1") == "shipment:S1"
 
+    def test_crosswalk_finds_an_external_id_in_every_system(self, store: Store) -> None:
+        store.link(
+            [
+                CrosswalkLink("wms", "42", "shipment:S1"),
+                CrosswalkLink("odoo", "42", "sales_order:SO9"),
+                CrosswalkLink("odoo", "43", "shipment:S1"),
+            ]
+        )
+        assert store.known_as("42") == [
+            CrosswalkLink("odoo", "42", "sales_order:SO9"),
+            CrosswalkLink("wms", "42", "shipment:S1"),
+        ]
+        assert store.known_as("42", limit=1) == [CrosswalkLink("odoo", "42", "sales_order:SO9")]
+        assert store.known_as("44") == []
+
 
 def journal_entry_with(event: Event, **changes: object):  # type: ignore[no-untyped-def]
     from logisync.core.journal import journal_entry

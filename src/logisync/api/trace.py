@@ -118,22 +118,45 @@ async def trace(
     correlation_id: CorrelationId,
     key: ApiKey = Depends(requires(READ)),  # noqa: B008
 ) -> Trace:
-    store = hub_of(request).reader
-    events = store.events_for_correlation(correlation_id)
-    deliveries = store.deliveries_for_correlation(correlation_id)
-    if not events and not deliveries:
+    found = build_trace(hub_of(request).reader, correlation_id, Disclosure.for_key(key))
+    if found is None:
         raise Problem(
             "not-found", f"no event nor delivery has the correlationid {correlation_id!r}"
         )
+    return found
+
+
+def build_trace(store: Store, correlation_id: str, disclosure: Disclosure) -> Trace | None:
+    """One business transaction's entries, or None when the hub knows nothing of it. The CLI
+    and the dashboard render the same entries as the read API."""
+    events = store.events_for_correlation(correlation_id)
+    deliveries = store.deliveries_for_correlation(correlation_id)
+    return _trace(store, correlation_id, events, deliveries, disclosure)
+
+
+def build_entity_trace(store: Store, entity_key: str, disclosure: Disclosure) -> Trace | None:
+    """Everything about one entity across all its transactions (an orphan carrier scan has
+    no correlation id, a stock level has many); ``correlation_id`` holds the entity key."""
+    events = store.events_for(entity_key)
+    deliveries = store.deliveries(entity_key=entity_key)
+    return _trace(store, entity_key, events, deliveries, disclosure)
+
+
+def _trace(
+    store: Store,
+    name: str,
+    events: list[JournalRecord],
+    deliveries: list[DeliveryRecord],
+    disclosure: Disclosure,
+) -> Trace | None:
+    if not events and not deliveries:
+        return None
     processed = store.processing_of([record.seq for record in events])
-    entries = _event_entries(events, processed, Disclosure.for_key(key))
+    entries = _event_entries(events, processed, disclosure)
     entries += _delivery_entries(store, deliveries)
     entries.sort(key=lambda entry: (entry.at, _RANK[entry.kind]))
     return Trace(
-        correlation_id=correlation_id,
-        events=len(events),
-        deliveries=len(deliveries),
-        entries=entries,
+        correlation_id=name, events=len(events), deliveries=len(deliveries), entries=entries
     )
 
 

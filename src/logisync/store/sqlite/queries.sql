@@ -160,6 +160,10 @@ SELECT entity_key FROM crosswalk WHERE system = ? AND external_id = ?;
 -- name: links_of_entity
 SELECT system, external_id, entity_key FROM crosswalk WHERE entity_key = ? ORDER BY system;
 
+-- name: links_of_external_id
+SELECT system, external_id, entity_key FROM crosswalk WHERE external_id = ?
+ORDER BY system, entity_key LIMIT ?;
+
 -- name: insert_event_delivery
 INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
                         event_id, correlationid, due_at, created_at)

@@ -228,6 +228,11 @@ class SqliteReads:
             rows = conn.execute(q("links_of_entity"), (entity_key,)).fetchall()
         return [CrosswalkLink(*row) for row in rows]
 
+    def known_as(self, external_id: str, limit: int = 50) -> list[CrosswalkLink]:
+        with self._read() as conn:
+            rows = conn.execute(q("links_of_external_id"), (external_id, limit)).fetchall()
+        return [CrosswalkLink(*row) for row in rows]
+
 
 def _processed(row: tuple[Any, ...]) -> ProcessedEvent:
     return ProcessedEvent(row[0], row[1], row[2], row[3], orjson.loads(row[4]), row[5])

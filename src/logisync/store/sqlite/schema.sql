@@ -183,6 +183,7 @@ CREATE INDEX audit_subject ON audit (subject, at);
 CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
+CREATE INDEX crosswalk_external_id ON crosswalk (external_id);
 CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);
 CREATE INDEX deliveries_correlation ON deliveries (correlationid) WHERE correlationid IS NOT NULL;
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
