@@ -38,6 +38,8 @@ from logisync.core.records import (
     ProcessedEvent,
     Projection,
     ReceivedControlNumber,
+    SourceActivity,
+    SourceCursor,
     StoreCounts,
     TargetHealth,
 )
@@ -67,6 +69,8 @@ __all__ = [
     "ProcessedEvent",
     "Projection",
     "ReceivedControlNumber",
+    "SourceActivity",
+    "SourceCursor",
     "Store",
     "StoreCounts",
     "TargetHealth",
@@ -298,6 +302,19 @@ class Store(Protocol):
     def target_health(self) -> list[TargetHealth]: ...
 
     def delivery_latency(self) -> list[LatencyHistogram]: ...
+
+    def oldest_pending_received_at(self) -> str | None:
+        """When the oldest event still waiting for the processor was received (parked entities
+        excluded: they wait for a person, not for the processor); None when caught up."""
+        ...
+
+    def source_activity(self) -> list[SourceActivity]:
+        """Per source, the events journaled and when the newest arrived, by source."""
+        ...
+
+    def source_cursors(self) -> list[SourceCursor]:
+        """Every poller's cursor, by source and stream."""
+        ...
 
     def check_writable(self) -> None:
         """Take the write lock and let it go: raises StoreBusy or StoreUnavailable when a

@@ -265,6 +265,26 @@ class ParkedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceActivity:
+    """What one source has sent: how many events the journal holds from it, and when the
+    newest of them was received (a source gone quiet is often the first sign of trouble)."""
+
+    source: str
+    events: int
+    last_received_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCursor:
+    """How far a poller read one stream of a source, and when it last moved."""
+
+    source: str
+    stream: str
+    position: JsonObject
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCounts:
     journal: int
     pending_events: int

@@ -538,6 +538,23 @@ INSERT INTO source_cursors (source, stream, position, updated_at) VALUES (?, ?, 
 ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
                                            updated_at = excluded.updated_at;
 
+-- name: source_cursors
+SELECT source, stream, position, updated_at FROM source_cursors ORDER BY source, stream;
+
+-- name: source_activity
+-- One pass over the journal (no index on source): for `logisync status`, not a hot path.
+SELECT j.source, a.events, j.received_at
+FROM (SELECT source, count(*) AS events, max(seq) AS last_seq FROM journal GROUP BY source) AS a
+JOIN journal AS j ON j.seq = a.last_seq
+ORDER BY j.source;
+
+-- name: oldest_pending_received_at
+-- The first event of the entity waiting longest, or the first event not yet indexed.
+SELECT min(received_at) FROM journal
+WHERE seq IN ((SELECT min(first_seq) FROM pending_entities WHERE parked_reason IS NULL),
+              (SELECT min(seq) FROM journal
+               WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1)));
+
 -- name: received_control_number
 SELECT digest FROM edi_control_received
 WHERE partner = ? AND standard = ? AND level = ? AND number = ?;
