@@ -12,7 +12,6 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -60,11 +59,11 @@ class HubGroup(TyperGroup):
     """The command group that turns the hub's errors into exit codes (for sub-groups too:
     they run inside this group's ``invoke``)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except (InvalidConfig, StoreError) as error:
             code = code_for(error)
             assert code is not None
             typer.echo(str(error), err=True)
-            raise click.exceptions.Exit(int(code)) from None
+            raise typer.Exit(int(code)) from None
