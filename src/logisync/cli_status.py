@@ -123,9 +123,11 @@ def _finite(bound: float | None) -> float | None:
 
 
 def _seconds_since(text: str | None, now: datetime) -> float | None:
-    if not text:
+    try:
+        then = datetime.fromisoformat(text) if text else None
+    except ValueError:  # not a time the hub wrote: show it, but no age
         return None
-    return round(max(0.0, (now - datetime.fromisoformat(text)).total_seconds()), 3)
+    return None if then is None else round(max(0.0, (now - then).total_seconds()), 3)
 
 
 def ago(seconds: float | None) -> str:
