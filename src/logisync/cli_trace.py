@@ -12,7 +12,7 @@ import getpass
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -89,7 +89,7 @@ def _one_trace(hub: Store, found: Found, disclosure: Any) -> Trace | None:
     return result
 
 
-def _ambiguous(found: Found, as_json: bool) -> None:
+def _ambiguous(found: Found, as_json: bool) -> NoReturn:
     if as_json:
         print_json(
             {
