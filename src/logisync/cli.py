@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     cls=HubGroup,
+    rich_markup_mode="markdown",
     no_args_is_help=True,
     help="logisync: the sync hub for Odoo and logistics. Exit codes: see docs/cli.md.",
 )

@@ -13,7 +13,11 @@ import typer
 from logisync.cli_exit import ExitCode, fail
 from logisync.cli_output import JsonOption, print_json
 
-keys_app = typer.Typer(no_args_is_help=True, help="API keys: create, list, rotate, revoke.")
+keys_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="API keys: create, list, rotate, revoke.",
+)
 
 ConfigOption = Annotated[Path | None, typer.Option(help="Configuration file")]
 StoreOption = Annotated[str | None, typer.Option(help="Store URL (default: the config's)")]

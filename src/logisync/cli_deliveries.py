@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     from logisync.core.delivery.worker import DeliveryWorker
     from logisync.core.ports import DeadLetter, Store
 
-dlq_app = typer.Typer(no_args_is_help=True, help="The dead-letter queue: list, show, replay.")
+dlq_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="The dead-letter queue: list, show, replay.",
+)
 
 ConfigOption = Annotated[Path | None, typer.Option(help="Configuration file")]
 StoreOption = Annotated[str | None, typer.Option(help="Store URL (default: the config's)")]
@@ -261,10 +265,24 @@ def run_deliveries(
     until_idle: bool = False,
 ) -> None:
     """Send due deliveries to every target until ``stopping`` is set (or, ``until_idle``,
-    until nothing is due). A round never leaves a claim unsent: stopping waits for it."""
+    until nothing is due). A round never leaves a claim unsent: stopping waits for it. A busy
+    or unavailable store, or a lease lost to another worker, is ridden out with a growing
+    pause, as the processor does: the deliveries wait, nothing is lost."""
+    import logging
+
+    from logisync.errors import LeaseLost, StoreBusy, StoreUnavailable
+
+    pause = 0.1
     while not stopping.is_set():
-        sent = sum(worker.run_once(name, max_batches=10) for name in targets)
+        try:
+            sent = sum(worker.run_once(name, max_batches=10) for name in targets)
+        except (StoreBusy, StoreUnavailable, LeaseLost) as trouble:
+            pause = min(pause * 2, 30.0)
+            logging.getLogger("logisync.deliver").warning("%s; retrying in %.1fs", trouble, pause)
+            stopping.wait(pause)
+            continue
+        pause = 0.1
         if until_idle and not sent:
             return
         if not sent:
-            stopping.wait(0.1)
+            stopping.wait(pause)

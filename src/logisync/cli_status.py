@@ -8,6 +8,7 @@ ago). ``--json`` gives the same figures in a stable shape for scripts and monito
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -177,11 +178,15 @@ def render(console: Console, report: dict[str, Any]) -> None:
             *(_latency(t["latency_seconds"][label]) for label in QUANTILES),
         )
     console.print(targets)
-    sources = Table("source", "events", "last event", title="sources", title_justify="left")
+    sources = Table("source", "events", "last event", "poller's cursor", title="sources",
+                    title_justify="left")  # fmt: skip
     for s in report["sources"]:
-        sources.add_row(s["source"], f"{s['events']:,}", ago(s["seconds_ago"]))
+        sources.add_row(s["source"], f"{s['events']:,}", ago(s["seconds_ago"]), "")
     for c in report["cursors"]:
-        sources.add_row(f"{c['source']} ({c['stream']})", "poller", f"read {ago(c['seconds_ago'])}")
+        position = json.dumps(c["position"], ensure_ascii=False, separators=(",", ":"))
+        sources.add_row(
+            f"{c['source']} ({c['stream']})", "", f"read {ago(c['seconds_ago'])}", position
+        )
     console.print(sources)
     if report["parked"]["entities"]:
         parked = Table("parked entity", "at journal #", "since", "why", title_justify="left")
