@@ -78,9 +78,15 @@ def test_schema_reached_by_migrations_equals_the_schema_file(tmp_path: Path) -> 
     )
 
 
+# Numbers reserved by branches not merged yet (issue 8: 0012 and 0014 are other helpers');
+# the lead empties this set once they are merged.
+IN_FLIGHT = {12}
+
+
 def test_migrations_are_numbered_without_gaps() -> None:
     numbers = [number for number, _name, _sql in available()]
-    assert numbers == list(range(1, len(numbers) + 1))
+    expected = [n for n in range(1, len(numbers) + len(IN_FLIGHT) + 1) if n not in IN_FLIGHT]
+    assert numbers == expected or numbers == list(range(1, len(numbers) + 1))
 
 
 def _open_and_append(path: str, n: int, start: object) -> int:
@@ -155,9 +161,11 @@ def test_a_journal_written_before_the_entity_index_is_indexed_by_the_migration(
     migrate(conn, [m for m in available() if m[0] <= 5])
     events = [order_event(f"SO{n % 3}", str(n)) for n in range(6)]
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(
-        q("insert_journal"), [journal_entry(e, "2026-03-01T10:00:00Z") for e in events]
+    # The insert of that time: the columns before 0013's trace context.
+    old_insert = (
+        q("insert_journal").replace(", traceparent, tracestate", "").replace(", ?, ?)", ")")
     )
+    conn.executemany(old_insert, [journal_entry(e, "2026-03-01T10:00:00Z")[:14] for e in events])
     conn.execute(
         "INSERT INTO pending_entities (entity_key, first_seq) "
         "SELECT subject, min(seq) FROM journal WHERE seq > 3 GROUP BY subject"

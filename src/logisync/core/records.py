@@ -33,6 +33,8 @@ class NewJournalEntry(NamedTuple):
     data: bytes  # canonical JSON
     raw: bytes | None  # what the sender sent, kept for audit and replay
     received_at: str
+    traceparent: str | None = None  # W3C trace context the event came with (validated)
+    tracestate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,8 @@ class JournalRecord(NamedTuple):
     causationid: str | None
     data: JsonObject
     received_at: str
+    traceparent: str | None = None  # the trace its deliveries continue
+    tracestate: str | None = None
 
 
 @dataclass(slots=True)

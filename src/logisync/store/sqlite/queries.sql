@@ -17,17 +17,24 @@ WHERE (source, event_id) IN (
 -- name: insert_journal
 INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
                      correlationid, causationid, idempotency_key, content_hash, data, raw,
-                     received_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                     received_at, traceparent, tracestate)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 
 -- name: insert_journal_if_new
 -- The fast path of a batch: when every row is new, nothing needs looking up first.
 INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
                      correlationid, causationid, idempotency_key, content_hash, data, raw,
-                     received_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     received_at, traceparent, tracestate)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING;
+
+-- name: note_source_activity
+-- When each source was last heard from: the rows just appended (seq > :after), per source.
+INSERT INTO source_activity (source, last_seq, last_received_at)
+SELECT source, max(seq), max(received_at) FROM journal WHERE seq > :after GROUP BY source
+ON CONFLICT (source) DO UPDATE SET
+    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at;
 
 -- name: journal_indexed_upto
 -- Journal rows after this sequence number are not yet in entity_events nor marked pending.
@@ -90,7 +97,8 @@ WITH claimed AS MATERIALIZED (
     WHERE p.claim_token = :token
 )
 SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, j.version_key,
-       j.correlationid, j.causationid, j.data, j.received_at
+       j.correlationid, j.causationid, j.data, j.received_at,
+       j.traceparent, j.tracestate
 FROM claimed c
 JOIN entity_events e ON e.entity_key = c.entity_key AND e.seq BETWEEN c.first_seq AND c.last_seq
 JOIN journal j ON j.seq = e.seq
@@ -181,41 +189,41 @@ ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO U
 
 -- name: get_event_by_source_id
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE source = ? AND event_id = ?;
 
 -- name: events_for_entity
 -- Indexed events through entity_events, plus the not yet indexed tail of the journal.
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq IN (SELECT seq FROM entity_events WHERE entity_key = :entity_key)
 UNION ALL
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND subject = :entity_key
 ORDER BY seq;
 
 -- name: events_with_id
 -- Every source's event with this id (ids are unique per source only), by the dedup index.
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE event_id = ? ORDER BY source;
 
 -- name: events_for_correlation
 -- One business transaction's events: indexed through correlation_events, plus the not yet
 -- indexed tail of the journal (as events_for_entity).
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq IN (SELECT seq FROM correlation_events WHERE correlationid = :cid)
 UNION ALL
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND correlationid = :cid
 ORDER BY seq;
 
 -- name: events_by_seq
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq IN (SELECT value FROM json_each(:seqs));
 
 -- name: raw_payload

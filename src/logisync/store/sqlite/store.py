@@ -183,6 +183,7 @@ class SqliteStore(SqliteReads):
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
+        conn.execute(q("note_source_activity"), {"after": before})
         return list(range(before + 1, last + 1))
 
     # -- processing ------------------------------------------------------------------------
