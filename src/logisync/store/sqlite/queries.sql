@@ -557,3 +557,71 @@ VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING;
 INSERT INTO edi_control_outbound (partner, standard, level, next_number) VALUES (?, ?, ?, 2)
 ON CONFLICT (partner, standard, level) DO UPDATE SET next_number = next_number + 1
 RETURNING next_number - 1;
+
+-- name: stuck_entities
+-- Monitors: entities of :domain in :status since before :before, through entities_status (the
+-- expressions are the index's, spelled the same); the optional conditions filter those rows
+-- only, and the related-entity test goes through entities_order.
+SELECT s.entity_key,
+       coalesce(json_extract(CAST(s.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(s.state AS TEXT), '$.status')) AS status,
+       json_extract(CAST(s.provenance AS TEXT), '$.status.time') AS since,
+       coalesce(json_extract(CAST(s.state AS TEXT), '$.order_number'),
+                CASE WHEN s.domain = 'sales_order'
+                     THEN json_extract(CAST(s.state AS TEXT), '$.number') END) AS order_number
+FROM entities s
+WHERE s.domain = :domain
+  AND coalesce(json_extract(CAST(s.state AS TEXT), '$.status.milestone'),
+               json_extract(CAST(s.state AS TEXT), '$.status')) = :status
+  AND json_extract(CAST(s.provenance AS TEXT), '$.status.time') <= :before
+  AND (:not_set_by IS NULL
+       OR json_extract(CAST(s.provenance AS TEXT), '$.status.system') IS NOT :not_set_by)
+  AND (:missing_domain IS NULL OR NOT EXISTS (
+        SELECT 1 FROM entities r
+        WHERE r.domain = :missing_domain
+          AND json_extract(CAST(r.state AS TEXT), '$.order_number') =
+              coalesce(json_extract(CAST(s.state AS TEXT), '$.order_number'),
+                       CASE WHEN s.domain = 'sales_order'
+                            THEN json_extract(CAST(s.state AS TEXT), '$.number') END)
+          AND coalesce(json_extract(CAST(r.state AS TEXT), '$.status.milestone'),
+                       json_extract(CAST(r.state AS TEXT), '$.status'))
+              IN (SELECT value FROM json_each(:missing_statuses))))
+ORDER BY since
+LIMIT :limit;
+
+-- name: last_heard
+SELECT last_received_at FROM source_activity WHERE source = ?;
+
+-- name: open_alerts_of
+-- The open alerts of the monitors in :monitors (a JSON array), through alerts_open.
+SELECT id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts
+FROM alerts WHERE cleared_at IS NULL AND monitor IN (SELECT value FROM json_each(:monitors));
+
+-- name: raise_alert
+INSERT INTO alerts (monitor, subject, detail, raised_at, notice)
+VALUES (:monitor, :subject, :detail, :now, :notice)
+RETURNING id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts;
+
+-- name: clear_alert
+-- A clear whose raise notice was never sent tells nobody anything: both are dropped.
+UPDATE alerts SET cleared_at = :now,
+    notice = CASE WHEN :notify = 0 OR notice = 'raise' THEN NULL ELSE 'clear' END,
+    notice_attempts = 0
+WHERE id = :id AND cleared_at IS NULL
+RETURNING id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts;
+
+-- name: active_alerts
+SELECT id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts
+FROM alerts WHERE cleared_at IS NULL AND (:monitor IS NULL OR monitor = :monitor)
+ORDER BY raised_at, id;
+
+-- name: alerts_to_notify
+SELECT id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts
+FROM alerts WHERE notice IS NOT NULL ORDER BY id LIMIT ?;
+
+-- name: finish_notice
+UPDATE alerts SET
+    notice = CASE WHEN :sent OR :give_up THEN NULL ELSE notice END,
+    notice_attempts = CASE WHEN :sent OR :give_up THEN notice_attempts
+                           ELSE notice_attempts + 1 END
+WHERE id = :id AND notice = :notice;
