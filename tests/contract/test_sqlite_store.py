@@ -16,6 +16,7 @@ from logisync.errors import StoreBusy, StoreUnavailable
 from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
+from .alert_contract import AlertContract
 from .delivery_contract import DeliveryContract
 from .read_contract import ReadContract
 from .store_contract import NOW, StoreContract, order_event
@@ -236,3 +237,40 @@ def test_the_journal_keeps_one_dedup_index_and_the_idempotency_index(tmp_path: P
     indexes = {row[1] for row in store._conn.execute("PRAGMA index_list(journal)")}
     store.close()
     assert indexes == {"journal_event_id", "journal_idempotency"}
+
+
+class TestSqliteAlerts(AlertContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return SqliteStore(tmp_path / "hub.db")
+
+
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [("stuck_entities", "entities_status"), ("open_alerts_of", "alerts_open")],
+)
+def test_monitor_reads_search_an_index_not_the_table(
+    tmp_path: Path, query: str, index: str
+) -> None:
+    """A monitor tick must not scan every entity of a 100k-entity store."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    params = {
+        "domain": "shipment",
+        "status": "delivered",
+        "before": "2026",
+        "limit": 10,
+        "not_set_by": None,
+        "missing_domain": "invoice",
+        "missing_statuses": '["posted"]',
+        "monitors": '["a"]',
+    }
+    plan = " | ".join(
+        row[3] for row in store._conn.execute("EXPLAIN QUERY PLAN " + q(query), params)
+    )
+    store.close()
+    assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
+    assert "SCAN entities" not in plan and "SCAN alerts" not in plan, plan
+    if query == "stuck_entities":
+        assert "entities_order" in plan, plan
