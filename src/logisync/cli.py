@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from logisync import cli_monitors
+
 if TYPE_CHECKING:
     from logisync.core.ports import Store
 
@@ -256,3 +258,4 @@ _register_source_commands()
 _register_file_commands()
 _register_odoo_sim_command()
 _register_carrier_sim_command()
+app.command()(cli_monitors.monitor)

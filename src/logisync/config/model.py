@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from logisync.config.monitors import Monitors
 from logisync.config.references import (
     dotted,
     known_domains,
@@ -228,6 +229,7 @@ class HubConfig(_Section):
         default_factory=dict
     )
     flows: list[FlowConfig] = Field(default_factory=list)
+    monitors: Monitors = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_hold(self) -> Self:
