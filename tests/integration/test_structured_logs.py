@@ -7,7 +7,6 @@ import io
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
@@ -23,6 +22,7 @@ from logisync.model import new_event
 from logisync.store.sqlite import SqliteStore
 
 EMAIL = "alice@example.com"
+PROCESSOR, WORKER = "logisync.core.processor", "logisync.core.delivery.worker"
 RULES = Rules(flows=(Flow("partners out", ("partner.*",), "erp", "event"),))
 
 
@@ -34,22 +34,29 @@ class RefusingTarget:
 
 
 @pytest.fixture
-def lines() -> Iterator[list[dict[str, Any]]]:
+def stream() -> Iterator[io.StringIO]:
+    """The hub's log lines as the JSON handler writes them. (A server run in-process with
+    uvicorn's own logging config may have disabled existing loggers: enabled again here.)"""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(structured_formatter(json=True))
     root = logging.getLogger("logisync")
     root.addHandler(handler)
     level, root.level = root.level, logging.DEBUG
-    found: list[dict[str, Any]] = []
-    yield found
+    watched = [logging.getLogger(name) for name in (PROCESSOR, WORKER)]
+    disabled = [logger.disabled for logger in watched]
+    for logger in watched:
+        logger.disabled = False
+    yield stream
+    for logger, was in zip(watched, disabled, strict=True):
+        logger.disabled = was
     root.removeHandler(handler)
     root.setLevel(level)
     assert EMAIL not in stream.getvalue()
 
 
 def test_processing_and_delivery_lines_carry_their_identifiers(
-    tmp_path: Path, lines: list[dict[str, Any]]
+    tmp_path: Path, stream: io.StringIO
 ) -> None:
     store = SqliteStore(tmp_path / "hub.db")
     clock = ManualClock()
@@ -64,12 +71,10 @@ def test_processing_and_delivery_lines_carry_their_identifiers(
     Journal(store, clock).append([event])
     Processor(store, RULES, clock=clock).run_until_idle()
     DeliveryWorker(store, {"erp": RefusingTarget()}, clock=clock).run_until_idle()
-    handler = logging.getLogger("logisync").handlers[-1]
-    stream = handler.stream  # type: ignore[attr-defined]
-    lines.extend(orjson.loads(line) for line in stream.getvalue().splitlines())
+    lines = [orjson.loads(line) for line in stream.getvalue().splitlines()]
     store.close()
-    processed = [line for line in lines if line["logger"] == "logisync.core.processor"]
-    delivered = [line for line in lines if line["logger"] == "logisync.core.delivery.worker"]
+    processed = [line for line in lines if line["logger"] == PROCESSOR]
+    delivered = [line for line in lines if line["logger"] == WORKER]
     assert processed and delivered
     for line in processed + delivered:
         assert line["event_id"] == "shop-1"
