@@ -35,21 +35,15 @@ class RefusingTarget:
 
 @pytest.fixture
 def stream() -> Iterator[io.StringIO]:
-    """The hub's log lines as the JSON handler writes them. (A server run in-process with
-    uvicorn's own logging config may have disabled existing loggers: enabled again here.)"""
+    """The hub's log lines as the JSON handler writes them."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(structured_formatter(json=True))
     root = logging.getLogger("logisync")
     root.addHandler(handler)
-    level, root.level = root.level, logging.DEBUG
-    watched = [logging.getLogger(name) for name in (PROCESSOR, WORKER)]
-    disabled = [logger.disabled for logger in watched]
-    for logger in watched:
-        logger.disabled = False
+    level = root.level
+    root.setLevel(logging.DEBUG)  # setLevel, not .level: it clears the loggers' level caches
     yield stream
-    for logger, was in zip(watched, disabled, strict=True):
-        logger.disabled = was
     root.removeHandler(handler)
     root.setLevel(level)
     assert EMAIL not in stream.getvalue()
