@@ -27,7 +27,9 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_config.py \
 	src/logisync/cli_process.py \
 	src/logisync/cli_deliveries.py \
-	src/logisync/cli_sources.py
+	src/logisync/cli_sources.py \
+	src/logisync/orchestration \
+	src/logisync/cli_monitors.py src/logisync/logs.py
 
 .PHONY: demo test lint typecheck imports unit bench clean
 

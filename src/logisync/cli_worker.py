@@ -23,7 +23,7 @@ from logisync.cli_exit import ExitCode, fail
 if TYPE_CHECKING:
     from logisync.config.model import HubConfig
 
-COMPONENTS = ("processor", "deliveries", "poll", "watch")
+COMPONENTS = ("processor", "deliveries", "poll", "watch", "monitors")
 
 Component = Callable[[threading.Event], None]
 """A loop that runs until the event is set, then returns with nothing left half-done."""
@@ -70,6 +70,10 @@ def worker(
     typer.echo("worker: stopped", err=True)
 
 
+MONITOR_INTERVAL_SECONDS = 30.0
+"""How often the worker evaluates SLA monitors; their thresholds are minutes to hours."""
+
+
 def worker_components(settings: HubConfig, url: str, interval: float) -> dict[str, Component]:
     """What the configuration asks for: always the processor; deliveries when a flow's target
     has a connector; pollers when a source is polled; watchers when a system has an inbox."""
@@ -93,8 +97,17 @@ def worker_components(settings: HubConfig, url: str, interval: float) -> dict[st
     folders = watched_folders(settings, open_store(url))
     if folders:
         components["watch"] = lambda stopping: _discard(run_watch(folders, interval, stopping))
-    # SLA monitors (issue 8, `run_monitors` under core/orchestration) join here as one more
-    # component: components["monitors"] = lambda stopping: run_monitors(..., stopping)
+    if settings.monitors:
+        from logisync.cli_monitors import run_monitor_loop
+        from logisync.config import resolve_secret
+        from logisync.orchestration.monitors import AlertNotifier
+        from logisync.orchestration.monitors.configured import configured_monitors
+
+        monitors = configured_monitors(settings.monitors, resolve_secret)
+        hub = open_store(url)
+        components["monitors"] = lambda stopping: run_monitor_loop(
+            hub, monitors, MONITOR_INTERVAL_SECONDS, stopping, AlertNotifier()
+        )
     return components
 
 

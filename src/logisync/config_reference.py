@@ -13,6 +13,7 @@ import re
 import sys
 import types
 import typing
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from logisync.config.model import (
     OwnershipEntry,
     SystemConfig,
 )
+from logisync.config.monitors import InStatus, Missing, MonitorConfig, MonitorWebhookConfig, Until
 from logisync.config.secret_refs import SecretRef
 from logisync.connectors.carriers.settings import CarrierSettings
 from logisync.connectors.edifact.settings import EdifactSettings
@@ -53,6 +55,11 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`ownership.<domain>` and `ownership.<domain>.<field>`", OwnershipEntry),
     ("`ownership.<domain>.fields.<field>`", FieldOwnership),
     ("`flows[]`", FlowConfig),
+    ("`monitors[]`", MonitorConfig),
+    ("`monitors[].in`", InStatus),
+    ("`monitors[].missing`", Missing),
+    ("`monitors[].until`", Until),
+    ("`monitors[].webhook`", MonitorWebhookConfig),
 )
 KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`kind: odoo`", OdooSettings),
@@ -159,6 +166,8 @@ def _type(annotation: Any) -> str:
         return "list of " + (_type(inner[0]) if inner else "values")
     if origin is dict:
         return f"map of {_type(args[0])} to {_type(args[1])}" if args else "map"
+    if annotation is timedelta:
+        return "duration"
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return "section"

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from logisync.config.monitors import Monitors
 from logisync.config.references import (
     dotted,
     known_domains,
@@ -260,6 +261,9 @@ class HubConfig(_Section):
     )
     flows: list[FlowConfig] = Field(
         default_factory=list, description="Which facts go to which target, and how"
+    )
+    monitors: Monitors = Field(
+        default_factory=list, description="Business SLA checks that raise and clear alerts"
     )
 
     @model_validator(mode="after")

@@ -16,8 +16,11 @@ from typing import Protocol, TypeVar
 
 from logisync.core.keys import ApiKey
 from logisync.core.records import (
+    Alert,
+    AlertChanges,
     AppendResult,
     AuditEntry,
+    Breach,
     ConflictRecord,
     CrosswalkLink,
     DeadLetter,
@@ -41,14 +44,18 @@ from logisync.core.records import (
     SourceActivity,
     SourceCursor,
     StoreCounts,
+    StuckEntity,
     TargetHealth,
 )
 
 T = TypeVar("T")
 
 __all__ = [
+    "Alert",
+    "AlertChanges",
     "AppendResult",
     "AuditEntry",
+    "Breach",
     "ConflictRecord",
     "CrosswalkLink",
     "DeadLetter",
@@ -73,6 +80,7 @@ __all__ = [
     "SourceCursor",
     "Store",
     "StoreCounts",
+    "StuckEntity",
     "TargetHealth",
 ]
 
@@ -319,6 +327,52 @@ class Store(Protocol):
     def check_writable(self) -> None:
         """Take the write lock and let it go: raises StoreBusy or StoreUnavailable when a
         write would fail now (for readiness probes)."""
+        ...
+
+    # -- monitors (business SLAs) -------------------------------------------------------------
+    def stuck_entities(
+        self,
+        domain: str,
+        status: str,
+        entered_before: str,
+        *,
+        limit: int,
+        not_set_by: str | None = None,
+        missing: tuple[str, tuple[str, ...]] | None = None,
+    ) -> list[StuckEntity]:
+        """Entities of ``domain`` in ``status`` since before ``entered_before`` (UTC text), by
+        index, oldest first: those whose status was last set by ``not_set_by`` left out, and,
+        with ``missing = (domain, statuses)``, those with an entity of that domain for the same
+        order in one of those statuses (a shipment's invoice) left out."""
+        ...
+
+    def last_heard(self, source: str) -> str | None:
+        """When the newest event from ``source`` was journaled (None: never)."""
+        ...
+
+    def record_alerts(
+        self,
+        monitors: Sequence[str],
+        breaches: Sequence[Breach],
+        now: datetime,
+        notify: Sequence[str] = (),
+    ) -> AlertChanges:
+        """In ONE transaction: raise an alert for each breach without an open one, clear the
+        open alerts of ``monitors`` that no breach names. Alerts of monitors in ``notify``
+        get a webhook notice to send (a clear whose raise was never sent cancels it)."""
+        ...
+
+    def active_alerts(self, monitor: str | None = None) -> list[Alert]:
+        """Open alerts (of ``monitor``), oldest first."""
+        ...
+
+    def alerts_to_notify(self, limit: int = 100) -> list[Alert]:
+        """Alerts with a webhook notice still to send, oldest first."""
+        ...
+
+    def finish_notice(self, alert_id: int, notice: str, *, sent: bool, give_up: bool) -> None:
+        """The notice was sent (or given up on): none is due; else count a failed attempt.
+        Nothing changes if the alert's due notice is no longer ``notice``."""
         ...
 
     # -- crosswalk -------------------------------------------------------------------------

@@ -4,10 +4,15 @@ store trouble is ridden out."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
+from pathlib import Path
 
 from logisync.cli_deliveries import run_deliveries
-from logisync.cli_worker import run_components
+from logisync.cli_monitors import run_monitor_loop
+from logisync.cli_worker import run_components, worker_components
+from logisync.config import load_config
 from logisync.errors import StoreBusy
+from logisync.orchestration.monitors.rules import SilentMonitor
 
 
 def test_one_stop_ends_every_component_after_its_round() -> None:
@@ -63,3 +68,34 @@ def test_deliveries_ride_out_a_busy_store() -> None:
     worker = FlakyWorker()
     run_deliveries(worker, ["shop"], threading.Event(), until_idle=True)  # type: ignore[arg-type]
     assert worker.calls == 3
+
+
+def test_the_worker_runs_the_monitors_the_configuration_declares(tmp_path: Path) -> None:
+    config = tmp_path / "hub.yaml"
+    config.write_text(
+        "systems: {ups: {kind: ups}}\n"
+        "monitors:\n"
+        "  - {name: carrier feed silent, kind: silent, source: ups, after: 30m}\n"
+    )
+    settings = load_config(config)
+    components = worker_components(settings, f"sqlite:///{tmp_path / 'hub.db'}", 1.0)
+    assert {"processor", "monitors"} <= set(components)
+
+
+def test_the_monitor_loop_rides_out_a_busy_store_until_stopped() -> None:
+    stopping = threading.Event()
+    calls: list[str] = []
+
+    class BusyStore:
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            def busy(*args: object, **kwargs: object) -> None:
+                calls.append(name)
+                if len(calls) >= 3:
+                    stopping.set()
+                raise StoreBusy("locked")
+
+            return busy
+
+    monitor = SilentMonitor(name="quiet", source="ups", after=timedelta(minutes=30))
+    run_monitor_loop(BusyStore(), [monitor], 0.01, stopping)  # type: ignore[arg-type]
+    assert len(calls) >= 3
