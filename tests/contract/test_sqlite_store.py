@@ -16,6 +16,7 @@ from logisync.errors import StoreBusy, StoreUnavailable
 from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
+from .dashboard_contract import DashboardContract
 from .delivery_contract import DeliveryContract
 from .read_contract import ReadContract
 from .store_contract import NOW, StoreContract, order_event
@@ -134,6 +135,12 @@ class TestSqliteDeliveries(DeliveryContract):
         return SqliteStore(tmp_path / "hub.db")
 
 
+class TestSqliteDashboard(DashboardContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return SqliteStore(tmp_path / "hub.db")
+
+
 class TestSqliteReads(ReadContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Store:
@@ -228,3 +235,38 @@ def test_the_journal_keeps_one_dedup_index_and_the_idempotency_index(tmp_path: P
     indexes = {row[1] for row in store._conn.execute("PRAGMA index_list(journal)")}
     store.close()
     assert indexes == {"journal_event_id", "journal_idempotency"}
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "must_use"),
+    [
+        ("open_conflicts", {"after": 0, "limit": 9}, "conflicts_state_id"),
+        ("received_per_minute", {"first": 1, "since": "2026"}, "INTEGER PRIMARY KEY"),
+        ("deliveries_per_minute", {"since": "2026"}, "PRIMARY KEY"),
+        ("stage_counts", {"start": "x:", "end": "x;"}, "PRIMARY KEY"),
+        (
+            "undelivered_to_target",
+            {
+                "start": "x:",
+                "end": "x;",
+                "target": "odoo",
+                "stages": "[]",
+                "before": "z",
+                "limit": 9,
+            },
+            "deliveries_queue",
+        ),
+    ],
+)
+def test_the_dashboards_reads_search_an_index_or_a_key_range(
+    tmp_path: Path, query: str, params: Any, must_use: str
+) -> None:
+    """Migration 0014: the dashboard reads a window or a key range, never a whole table."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert must_use in plan, plan
+    assert not re.search(r"SCAN (journal|deliveries|d|entities|e|conflicts)\b", plan), plan

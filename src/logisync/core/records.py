@@ -132,6 +132,8 @@ class ConflictRecord:
     current_source: str | None
     created_at: str
     state: str = "open"
+    # the store's id, filled by reads (a steward's decision names it); not part of the fact
+    id: int = field(default=0, compare=False)
 
 
 class NewDelivery(NamedTuple):
@@ -304,3 +306,35 @@ class ReceivedControlNumber:
 
     first_digest: str | None
     highest_before: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMinute:
+    """Events journaled from one source in one minute (``minute``: ``YYYY-MM-DDTHH:MM``)."""
+
+    minute: str
+    source: str
+    received: int
+
+
+@dataclass(frozen=True, slots=True)
+class TargetMinute:
+    """What one target's deliveries came to in one minute: delivered (and their summed
+    latency from routing to delivery), retried after a transient failure, dead-lettered."""
+
+    minute: str
+    target: str
+    delivered: int
+    retried: int
+    dead: int
+    latency_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class StageCount:
+    """How many entities of a domain are at one lifecycle stage (``None``: no status yet),
+    and since when the longest-waiting of them has been there."""
+
+    stage: str | None
+    entities: int
+    oldest_since: str | None
