@@ -252,7 +252,9 @@ class SqliteReads:
 
     def stage_counts(self, domain: str) -> list[StageCount]:
         with self._read() as conn:
-            return [StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))]
+            return [
+                StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))
+            ]
 
     def entities_in_stage(
         self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100
@@ -291,7 +293,9 @@ class SqliteReads:
             "limit": limit,
         }
         with self._read() as conn:
-            return [DeliveryRecord(*row) for row in conn.execute(q("undelivered_to_target"), params)]
+            return [
+                DeliveryRecord(*row) for row in conn.execute(q("undelivered_to_target"), params)
+            ]
 
     # -- crosswalk -----------------------------------------------------------------------------
     def resolve(self, system: str, external_id: str) -> str | None:

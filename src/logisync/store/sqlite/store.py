@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 import orjson
 
-from logisync.core.clock import utc_text
 from logisync.core.accounts import DashboardUser
+from logisync.core.clock import utc_text
 from logisync.core.keys import ApiKey
 from logisync.core.ports import (
     AppendResult,
