@@ -81,7 +81,7 @@ def password_matches(stored: str, password: str) -> bool:
     return hmac.compare_digest(digest.hex(), expected)
 
 
-def new_user(name: str, role: str, password: str, now: datetime) -> DashboardUser:
+def new_user(name: str, role: Role | str, password: str, now: datetime) -> DashboardUser:
     """A fresh account; ``ValueError`` says what is wrong with the name, role or password."""
     if not _NAME.match(name):
         raise ValueError(
@@ -92,7 +92,8 @@ def new_user(name: str, role: str, password: str, now: datetime) -> DashboardUse
         raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
-    return DashboardUser(name, role, hash_password(password), utc_text(now))  # type: ignore[arg-type]
+    checked: Role = next(r for r in ROLES if r == role)
+    return DashboardUser(name, checked, hash_password(password), utc_text(now))
 
 
 # A dummy hash to compare against when the user does not exist, so that the answer takes as

@@ -6,6 +6,7 @@ dataclasses elsewhere. No behaviour beyond small conveniences: the rules live in
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -133,7 +134,7 @@ class ConflictRecord:
     created_at: str
     state: str = "open"
     # the store's id, filled by reads (a steward's decision names it); not part of the fact
-    id: int = field(default=0, compare=False)
+    id: int = dataclasses.field(default=0, compare=False)
 
 
 class NewDelivery(NamedTuple):
