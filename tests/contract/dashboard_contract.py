@@ -234,8 +234,23 @@ class DashboardContract:
             ],
             NOW,
         )
+        project(
+            store,
+            "shipment.created",
+            {"number": "SH4"},
+            {"number": "SH4", "status": delivered},
+            "t",
+            to="odoo",
+        )
         later = utc_text(NOW + timedelta(hours=1))
         stuck = store.undelivered("odoo", "shipment", ["delivered"], before=later)
-        assert [(d.entity_key, d.state) for d in stuck] == [("shipment:SH1", "dead")]
-        assert store.undelivered("odoo", "shipment", ["delivered"], before="2000") == []
+        assert [(d.entity_key, d.state) for d in stuck] == [
+            ("shipment:SH1", "dead"),
+            ("shipment:SH4", "pending"),
+        ]
+        # a dead one at once; a queued one only once it has waited past ``before``
+        assert [
+            d.entity_key
+            for d in store.undelivered("odoo", "shipment", ["delivered"], before="2000")
+        ] == ["shipment:SH1"]
         assert store.undelivered("wms", "shipment", ["delivered"], before=later) == []

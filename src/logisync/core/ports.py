@@ -385,6 +385,6 @@ class Store(Protocol):
     def undelivered(
         self, target: str, domain: str, stages: Sequence[str], *, before: str, limit: int = 100
     ) -> list[DeliveryRecord]:
-        """Deliveries to ``target`` of ``domain``'s entities now at one of ``stages``, routed
-        before ``before`` and still pending, in flight or dead, by id."""
+        """Deliveries to ``target`` of ``domain``'s entities now at one of ``stages`` that are
+        dead, or still pending or in flight and routed before ``before``; by id."""
         ...

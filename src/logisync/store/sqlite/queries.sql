@@ -630,14 +630,15 @@ WHERE entity_key > :start AND entity_key < :end
 ORDER BY entity_key LIMIT :limit;
 
 -- name: undelivered_to_target
--- Deliveries of one domain's entities to :target still queued, in flight or dead, routed
--- before :before, whose entity is now in one of :stages: three ranges of deliveries_queue.
+-- Deliveries of one domain's entities to :target dead, or still queued or in flight and
+-- routed before :before, whose entity is now in one of :stages: ranges of deliveries_queue.
 SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
        d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,
        d.last_error, d.delivered_at, NULL
 FROM deliveries d JOIN entities e ON e.entity_key = d.entity_key
 WHERE d.target = :target AND d.state IN ('pending', 'claimed', 'dead')
-  AND d.entity_key > :start AND d.entity_key < :end AND d.created_at < :before
+  AND d.entity_key > :start AND d.entity_key < :end
+  AND (d.state = 'dead' OR d.created_at < :before)
   AND (CASE json_type(e.state, '$.status') WHEN 'object' THEN e.state ->> '$.status.milestone'
             ELSE e.state ->> '$.status' END) IN (SELECT value FROM json_each(:stages))
 ORDER BY d.id LIMIT :limit;
