@@ -7,8 +7,8 @@ by CI as test artefacts, ignored by git)."""
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
