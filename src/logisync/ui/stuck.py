@@ -104,7 +104,7 @@ def _delivered_not_in_erp(store: Store, rules: StuckRules, now: datetime) -> lis
         rules.erp_target, "shipment", ["delivered"], before=before, limit=rules.limit
     ):
         projection = store.get_projection(delivery.entity_key)
-        state = "dead-lettered" if delivery.state == "dead" else f"{delivery.state} since"
+        state = "is dead-lettered" if delivery.state == "dead" else f"is still {delivery.state}"
         found.append(
             StuckTransaction(
                 "delivered_not_in_erp",
@@ -112,7 +112,7 @@ def _delivered_not_in_erp(store: Store, rules: StuckRules, now: datetime) -> lis
                 _order_of(projection),
                 delivery.created_at,
                 f"delivered at the carrier; delivery #{delivery.id} to {rules.erp_target} "
-                f"{state} {delivery.created_at}",
+                f"{state} (routed {delivery.created_at})",
             )
         )
     return found
