@@ -29,9 +29,11 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_deliveries.py \
 	src/logisync/cli_sources.py \
 	src/logisync/orchestration \
-	src/logisync/cli_monitors.py src/logisync/logs.py
+	src/logisync/cli_monitors.py src/logisync/logs.py \
+	src/logisync/ui \
+	src/logisync/cli_users.py
 
-.PHONY: demo test lint typecheck imports unit bench clean
+.PHONY: demo test lint typecheck imports unit browser bench clean
 
 $(STAMP): pyproject.toml
 	@# Debian's python3 may come without venv/ensurepip: install it when we are allowed to.
@@ -54,7 +56,11 @@ typecheck: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
-unit: $(STAMP)
+# The dashboard's browser tests (tests/browser) drive Debian's Chromium through Playwright.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+unit: $(STAMP) browser
 	$(BIN)/pytest -q
 
 test: lint typecheck imports unit

@@ -61,9 +61,11 @@ def _register_file_commands() -> None:
 
 def _register_api_commands() -> None:
     from logisync.cli_api import keys_app, serve
+    from logisync.cli_users import users_app
 
     app.add_typer(keys_app, name="keys")
     app.command()(serve)
+    app.add_typer(users_app, name="users")
 
 
 def _register_odoo_sim_command() -> None:

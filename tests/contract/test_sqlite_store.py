@@ -17,6 +17,7 @@ from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
 from .alert_contract import AlertContract
+from .dashboard_contract import DashboardContract
 from .delivery_contract import DeliveryContract
 from .read_contract import ReadContract
 from .store_contract import NOW, StoreContract, order_event
@@ -81,7 +82,7 @@ def test_schema_reached_by_migrations_equals_the_schema_file(tmp_path: Path) -> 
 
 # Numbers reserved by branches not merged yet (issue 8: 0012 and 0014 are other helpers');
 # the lead empties this set once they are merged.
-IN_FLIGHT = {14}
+IN_FLIGHT: set[int] = set()
 
 
 def test_migrations_are_numbered_without_gaps() -> None:
@@ -136,6 +137,12 @@ def test_a_broken_migration_is_refused_before_it_takes_the_write_lock(tmp_path: 
 
 
 class TestSqliteDeliveries(DeliveryContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return SqliteStore(tmp_path / "hub.db")
+
+
+class TestSqliteDashboard(DashboardContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Store:
         return SqliteStore(tmp_path / "hub.db")
@@ -274,3 +281,38 @@ def test_monitor_reads_search_an_index_not_the_table(
     assert "SCAN entities" not in plan and "SCAN alerts" not in plan, plan
     if query == "stuck_entities":
         assert "entities_order" in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "must_use"),
+    [
+        ("open_conflicts", {"after": 0, "limit": 9}, "conflicts_state_id"),
+        ("received_per_minute", {"first": 1, "since": "2026"}, "INTEGER PRIMARY KEY"),
+        ("deliveries_per_minute", {"since": "2026"}, "PRIMARY KEY"),
+        ("stage_counts", {"start": "x:", "end": "x;"}, "PRIMARY KEY"),
+        (
+            "undelivered_to_target",
+            {
+                "start": "x:",
+                "end": "x;",
+                "target": "odoo",
+                "stages": "[]",
+                "before": "z",
+                "limit": 9,
+            },
+            "deliveries_queue",
+        ),
+    ],
+)
+def test_the_dashboards_reads_search_an_index_or_a_key_range(
+    tmp_path: Path, query: str, params: Any, must_use: str
+) -> None:
+    """Migration 0014: the dashboard reads a window or a key range, never a whole table."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert must_use in plan, plan
+    assert not re.search(r"SCAN (journal|deliveries|d|entities|e|conflicts)\b", plan), plan

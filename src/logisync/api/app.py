@@ -23,6 +23,7 @@ from logisync.core.ports import Store
 from logisync.errors import Problem as FieldProblem
 from logisync.errors import StoreError
 from logisync.model import EVENT_TYPES, Event
+from logisync.ui import UiSettings, dashboard_router
 
 StoreOpener = Callable[[], Store]
 
@@ -32,6 +33,7 @@ def create_app(
     settings: ApiSettings | None = None,
     clock: Clock | None = None,
     webhooks: WebhookSystems | None = None,
+    ui: UiSettings | None = None,
 ) -> FastAPI:
     """An app that opens two store handles (writer, reader) when it starts serving.
 
@@ -65,6 +67,8 @@ def create_app(
     app.include_router(deliveries.router)
     app.include_router(ops.router)
     app.include_router(metrics.router)
+    app.state.ui = ui or UiSettings.from_env()
+    app.include_router(dashboard_router())  # /ui: the operations dashboard
     _problem_pages(app)
     _error_handlers(app, settings)
     _document_cloudevent(app)

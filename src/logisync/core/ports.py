@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from logisync.core.accounts import DashboardUser
 from logisync.core.keys import ApiKey
 from logisync.core.records import (
     Alert,
@@ -43,9 +44,12 @@ from logisync.core.records import (
     ReceivedControlNumber,
     SourceActivity,
     SourceCursor,
+    SourceMinute,
+    StageCount,
     StoreCounts,
     StuckEntity,
     TargetHealth,
+    TargetMinute,
 )
 
 T = TypeVar("T")
@@ -78,10 +82,13 @@ __all__ = [
     "ReceivedControlNumber",
     "SourceActivity",
     "SourceCursor",
+    "SourceMinute",
+    "StageCount",
     "Store",
     "StoreCounts",
     "StuckEntity",
     "TargetHealth",
+    "TargetMinute",
 ]
 
 
@@ -388,4 +395,67 @@ class Store(Protocol):
     def known_as(self, external_id: str, limit: int = 50) -> list[CrosswalkLink]:
         """Every link of this external id, whatever the system: what an operator searching for
         a number sees first, before knowing which system it came from."""
+        ...
+
+    # -- dashboard -------------------------------------------------------------------------
+    def save_dashboard_user(self, user: DashboardUser, audit: AuditEntry) -> None:
+        """Store a new account or its new role, password or disabling, and the audit entry,
+        together."""
+        ...
+
+    def dashboard_user(self, name: str) -> DashboardUser | None: ...
+
+    def dashboard_users(self) -> list[DashboardUser]: ...
+
+    def open_conflicts(self, *, after: int = 0, limit: int = 100) -> list[ConflictRecord]:
+        """Open conflicts and proposals by id, from after the id ``after`` (with their ids)."""
+        ...
+
+    def decide_conflict(
+        self,
+        conflict_id: int,
+        *,
+        accept: bool,
+        actor: str,
+        reason: str,
+        now: datetime,
+        origin: str | None = None,
+    ) -> bool:
+        """Close an open conflict or proposal as ``accepted`` or ``rejected`` and audit who
+        decided, why and from where, in one transaction. False when it is not (or no longer)
+        open. The projection is not touched: a value reaches it only through the journal."""
+        ...
+
+    def received_per_minute(self, since: str) -> list[SourceMinute]:
+        """Events journaled per source and minute from ``since`` (UTC text) on; reads the
+        window's rows only."""
+        ...
+
+    def deliveries_per_minute(self, since: str) -> list[TargetMinute]:
+        """Delivery outcomes per target and minute from ``since`` on, as recorded by
+        ``finish_deliveries`` (the same for every process, kept across restarts)."""
+        ...
+
+    def stage_counts(self, domain: str) -> list[StageCount]:
+        """The entities of ``domain`` by lifecycle stage (the status code)."""
+        ...
+
+    def entities_in_stage(
+        self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100
+    ) -> list[Projection]:
+        """Entities of ``domain`` at one of ``stages`` (since before ``before``, if given),
+        the longest-waiting first."""
+        ...
+
+    def entities_with(
+        self, domain: str, field: str, values: Sequence[str], limit: int = 1000
+    ) -> list[Projection]:
+        """Entities of ``domain`` whose top-level ``field`` holds one of ``values``."""
+        ...
+
+    def undelivered(
+        self, target: str, domain: str, stages: Sequence[str], *, before: str, limit: int = 100
+    ) -> list[DeliveryRecord]:
+        """Deliveries to ``target`` of ``domain``'s entities now at one of ``stages`` that are
+        dead, or still pending or in flight and routed before ``before``; by id."""
         ...

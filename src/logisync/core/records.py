@@ -6,6 +6,7 @@ dataclasses elsewhere. No behaviour beyond small conveniences: the rules live in
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -136,6 +137,8 @@ class ConflictRecord:
     current_source: str | None
     created_at: str
     state: str = "open"
+    # the store's id, filled by reads (a steward's decision names it); not part of the fact
+    id: int = dataclasses.field(default=0, compare=False)
 
 
 class NewDelivery(NamedTuple):
@@ -369,3 +372,35 @@ class Alert:
 class AlertChanges:
     raised: tuple[Alert, ...]
     cleared: tuple[Alert, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMinute:
+    """Events journaled from one source in one minute (``minute``: ``YYYY-MM-DDTHH:MM``)."""
+
+    minute: str
+    source: str
+    received: int
+
+
+@dataclass(frozen=True, slots=True)
+class TargetMinute:
+    """What one target's deliveries came to in one minute: delivered (and their summed
+    latency from routing to delivery), retried after a transient failure, dead-lettered."""
+
+    minute: str
+    target: str
+    delivered: int
+    retried: int
+    dead: int
+    latency_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class StageCount:
+    """How many entities of a domain are at one lifecycle stage (``None``: no status yet),
+    and since when the longest-waiting of them has been there."""
+
+    stage: str | None
+    entities: int
+    oldest_since: str | None

@@ -246,12 +246,12 @@ WHERE seq IN (SELECT value FROM json_each(:seqs));
 
 -- name: all_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state
+       current_value, current_source, created_at, state, id
 FROM conflicts ORDER BY id;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state
+       current_value, current_source, created_at, state, id
 FROM conflicts WHERE entity_key = ? ORDER BY id;
 
 -- name: deliveries
@@ -646,3 +646,91 @@ UPDATE alerts SET
     notice_attempts = CASE WHEN :sent OR :give_up THEN notice_attempts
                            ELSE notice_attempts + 1 END
 WHERE id = :id AND notice = :notice;
+-- Dashboard (migration 0014) ---------------------------------------------------------------
+
+-- name: save_dashboard_user
+INSERT INTO dashboard_users (name, role, password_hash, created_at, disabled_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET
+    role = excluded.role, password_hash = excluded.password_hash,
+    disabled_at = excluded.disabled_at;
+
+-- name: dashboard_user
+SELECT name, role, password_hash, created_at, disabled_at FROM dashboard_users WHERE name = ?;
+
+-- name: dashboard_users
+SELECT name, role, password_hash, created_at, disabled_at FROM dashboard_users ORDER BY name;
+
+-- name: open_conflicts
+-- A page of open conflicts and proposals by id: a range of conflicts_state_id.
+SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
+       current_value, current_source, created_at, state, id
+FROM conflicts WHERE state = 'open' AND id > :after ORDER BY id LIMIT :limit;
+
+-- name: decide_conflict
+UPDATE conflicts SET state = :state WHERE id = :id AND state = 'open';
+
+-- name: journal_seq_bounds
+SELECT min(seq), max(seq) FROM journal;
+
+-- name: journal_received_at_or_after
+SELECT received_at FROM journal WHERE seq >= ? ORDER BY seq LIMIT 1;
+
+-- name: received_per_minute
+-- Journal rows from :first on (found by bisecting seq, which grows with received_at): reads
+-- only the window's rows, by rowid range, never the whole journal.
+SELECT substr(received_at, 1, 16) AS minute, source, count(*) FROM journal
+WHERE seq >= :first AND received_at >= :since
+GROUP BY minute, source ORDER BY minute, source;
+
+-- name: add_delivery_minutes
+INSERT INTO delivery_minutes (target, minute, delivered, retried, dead, latency_seconds)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (minute, target) DO UPDATE SET
+    delivered = delivered + excluded.delivered, retried = retried + excluded.retried,
+    dead = dead + excluded.dead, latency_seconds = latency_seconds + excluded.latency_seconds;
+
+-- name: deliveries_per_minute
+SELECT minute, target, delivered, retried, dead, latency_seconds FROM delivery_minutes
+WHERE minute >= :since ORDER BY minute, target;
+
+-- name: stage_counts
+-- Entities of one domain (a key range) by lifecycle stage: how many, and since when the
+-- longest-waiting one has been there (its status's fact time, else its last change).
+SELECT CASE json_type(state, '$.status') WHEN 'object' THEN state ->> '$.status.milestone'
+            ELSE state ->> '$.status' END AS stage,
+       count(*),
+       min(coalesce(provenance ->> '$.status.time', updated_at))
+FROM entities WHERE entity_key > :start AND entity_key < :end
+GROUP BY stage ORDER BY stage;
+
+-- name: entities_in_stage
+SELECT entity_key, version, state, provenance, meta, updated_at FROM (
+    SELECT *, coalesce(provenance ->> '$.status.time', updated_at) AS since,
+           CASE json_type(state, '$.status') WHEN 'object' THEN state ->> '$.status.milestone'
+                ELSE state ->> '$.status' END AS stage
+    FROM entities WHERE entity_key > :start AND entity_key < :end
+)
+WHERE stage IN (SELECT value FROM json_each(:stages))
+  AND (:before IS NULL OR since < :before)
+ORDER BY since, entity_key LIMIT :limit;
+
+-- name: entities_with_field
+SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
+WHERE entity_key > :start AND entity_key < :end
+  AND state ->> :path IN (SELECT value FROM json_each(:values))
+ORDER BY entity_key LIMIT :limit;
+
+-- name: undelivered_to_target
+-- Deliveries of one domain's entities to :target dead, or still queued or in flight and
+-- routed before :before, whose entity is now in one of :stages: ranges of deliveries_queue.
+SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
+       d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,
+       d.last_error, d.delivered_at, NULL
+FROM deliveries d JOIN entities e ON e.entity_key = d.entity_key
+WHERE d.target = :target AND d.state IN ('pending', 'claimed', 'dead')
+  AND d.entity_key > :start AND d.entity_key < :end
+  AND (d.state = 'dead' OR d.created_at < :before)
+  AND (CASE json_type(e.state, '$.status') WHEN 'object' THEN e.state ->> '$.status.milestone'
+            ELSE e.state ->> '$.status' END) IN (SELECT value FROM json_each(:stages))
+ORDER BY d.id LIMIT :limit;

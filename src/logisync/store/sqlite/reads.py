@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from logisync.core.accounts import DashboardUser
 from logisync.core.keys import ApiKey
 from logisync.core.ports import (
     AuditEntry,
@@ -24,8 +25,11 @@ from logisync.core.ports import (
     Projection,
     SourceActivity,
     SourceCursor,
+    SourceMinute,
+    StageCount,
     StoreCounts,
     TargetHealth,
+    TargetMinute,
 )
 from logisync.store.sqlite import processing
 from logisync.store.sqlite.queries import q
@@ -104,10 +108,7 @@ class SqliteReads:
                 rows = conn.execute(q("all_conflicts")).fetchall()
             else:
                 rows = conn.execute(q("entity_conflicts"), (entity_key,)).fetchall()
-        return [
-            ConflictRecord(*r[:7], json_or_none(r[7]), json_or_none(r[8]), r[9], r[10], r[11])
-            for r in rows
-        ]
+        return [_conflict(r) for r in rows]
 
     def parked(self) -> list[ParkedEntity]:
         with self._read() as conn:
@@ -233,6 +234,85 @@ class SqliteReads:
             row = conn.execute(q("oldest_pending_received_at")).fetchone()
         return None if row is None else row[0]
 
+    # -- dashboard -----------------------------------------------------------------------------
+    def dashboard_user(self, name: str) -> DashboardUser | None:
+        with self._read() as conn:
+            row = conn.execute(q("dashboard_user"), (name,)).fetchone()
+        return None if row is None else DashboardUser(*row)
+
+    def dashboard_users(self) -> list[DashboardUser]:
+        with self._read() as conn:
+            return [DashboardUser(*row) for row in conn.execute(q("dashboard_users"))]
+
+    def open_conflicts(self, *, after: int = 0, limit: int = 100) -> list[ConflictRecord]:
+        with self._read() as conn:
+            rows = conn.execute(q("open_conflicts"), {"after": after, "limit": limit}).fetchall()
+        return [_conflict(r) for r in rows]
+
+    def received_per_minute(self, since: str) -> list[SourceMinute]:
+        with self._read() as conn:
+            low, high = conn.execute(q("journal_seq_bounds")).fetchone()
+            if low is None:
+                return []
+            while low < high:  # the first seq received at or after ``since``
+                middle = (low + high) // 2
+                at = conn.execute(q("journal_received_at_or_after"), (middle,)).fetchone()[0]
+                low, high = (low, middle) if at >= since else (middle + 1, high)
+            rows = conn.execute(q("received_per_minute"), {"first": low, "since": since})
+            return [SourceMinute(*row) for row in rows]
+
+    def deliveries_per_minute(self, since: str) -> list[TargetMinute]:
+        with self._read() as conn:
+            rows = conn.execute(q("deliveries_per_minute"), {"since": since[:16]})
+            return [TargetMinute(*row) for row in rows]
+
+    def stage_counts(self, domain: str) -> list[StageCount]:
+        with self._read() as conn:
+            return [
+                StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))
+            ]
+
+    def entities_in_stage(
+        self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100
+    ) -> list[Projection]:
+        params = {
+            **_domain_range(domain),
+            "stages": orjson.dumps(list(stages)).decode(),
+            "before": before,
+            "limit": limit,
+        }
+        with self._read() as conn:
+            rows = conn.execute(q("entities_in_stage"), params).fetchall()
+        return [processing.projection_from_row(r) for r in rows]
+
+    def entities_with(
+        self, domain: str, field: str, values: Sequence[str], limit: int = 1000
+    ) -> list[Projection]:
+        params = {
+            **_domain_range(domain),
+            "path": f"$.{field}",
+            "values": orjson.dumps(list(values)).decode(),
+            "limit": limit,
+        }
+        with self._read() as conn:
+            rows = conn.execute(q("entities_with_field"), params).fetchall()
+        return [processing.projection_from_row(r) for r in rows]
+
+    def undelivered(
+        self, target: str, domain: str, stages: Sequence[str], *, before: str, limit: int = 100
+    ) -> list[DeliveryRecord]:
+        params = {
+            **_domain_range(domain),
+            "target": target,
+            "stages": orjson.dumps(list(stages)).decode(),
+            "before": before,
+            "limit": limit,
+        }
+        with self._read() as conn:
+            return [
+                DeliveryRecord(*row) for row in conn.execute(q("undelivered_to_target"), params)
+            ]
+
     # -- crosswalk -----------------------------------------------------------------------------
     def resolve(self, system: str, external_id: str) -> str | None:
         with self._read() as conn:
@@ -248,6 +328,17 @@ class SqliteReads:
         with self._read() as conn:
             rows = conn.execute(q("links_of_external_id"), (external_id, limit)).fetchall()
         return [CrosswalkLink(*row) for row in rows]
+
+
+def _conflict(r: tuple[Any, ...]) -> ConflictRecord:
+    return ConflictRecord(
+        *r[:7], json_or_none(r[7]), json_or_none(r[8]), r[9], r[10], r[11], id=r[12]
+    )
+
+
+def _domain_range(domain: str) -> dict[str, str]:
+    # Keys are ``domain:...``; ';' is the character after ':', so this is a key range.
+    return {"start": f"{domain}:", "end": f"{domain};"}
 
 
 def _processed(row: tuple[Any, ...]) -> ProcessedEvent:

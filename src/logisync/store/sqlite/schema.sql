@@ -57,6 +57,13 @@ CREATE TABLE crosswalk (
     linked_at   TEXT NOT NULL,
     PRIMARY KEY (system, external_id)
 ) WITHOUT ROWID;
+CREATE TABLE dashboard_users (
+    name          TEXT PRIMARY KEY,
+    role          TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    disabled_at   TEXT
+) WITHOUT ROWID;
 CREATE TABLE dead_letters (
     delivery_id INTEGER PRIMARY KEY,
     target      TEXT NOT NULL,
@@ -106,6 +113,15 @@ CREATE TABLE delivery_latency_totals (
     target  TEXT PRIMARY KEY,
     count   INTEGER NOT NULL,
     seconds REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE delivery_minutes (
+    target          TEXT NOT NULL,
+    minute          TEXT NOT NULL,
+    delivered       INTEGER NOT NULL DEFAULT 0,
+    retried         INTEGER NOT NULL DEFAULT 0,
+    dead            INTEGER NOT NULL DEFAULT 0,
+    latency_seconds REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (minute, target)
 ) WITHOUT ROWID;
 CREATE TABLE edi_control_outbound (
     partner     TEXT NOT NULL,
@@ -199,6 +215,7 @@ CREATE UNIQUE INDEX alerts_open ON alerts (monitor, subject) WHERE cleared_at IS
 CREATE INDEX audit_subject ON audit (subject, at);
 CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
+CREATE INDEX conflicts_state_id ON conflicts (state, id);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
 CREATE INDEX crosswalk_external_id ON crosswalk (external_id);
 CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from logisync.core.accounts import DashboardUser
 from logisync.core.clock import utc_text
 from logisync.core.keys import ApiKey
 from logisync.core.ports import (
@@ -291,6 +292,39 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         with self._write() as conn:
             conn.executemany(q("save_api_key"), [_key_row(k) for k in keys])
             conn.execute(q("insert_audit_from"), _audit_row(audit))
+
+    # -- dashboard -------------------------------------------------------------------------
+    def save_dashboard_user(self, user: DashboardUser, audit: AuditEntry) -> None:
+        row = (user.name, user.role, user.password_hash, user.created_at, user.disabled_at)
+        with self._write() as conn:
+            conn.execute(q("save_dashboard_user"), row)
+            conn.execute(q("insert_audit_from"), _audit_row(audit))
+
+    def decide_conflict(
+        self,
+        conflict_id: int,
+        *,
+        accept: bool,
+        actor: str,
+        reason: str,
+        now: datetime,
+        origin: str | None = None,
+    ) -> bool:
+        state = "accepted" if accept else "rejected"
+        with self._write() as conn:
+            if not conn.execute(q("decide_conflict"), {"id": conflict_id, "state": state}).rowcount:
+                return False
+            audit = AuditEntry(
+                utc_text(now),
+                actor,
+                f"conflict.{'accept' if accept else 'reject'}",
+                f"conflict:{conflict_id}",
+                reason,
+                {"conflict": conflict_id, "state": state},
+                origin,
+            )
+            conn.execute(q("insert_audit_from"), _audit_row(audit))
+        return True
 
     def save_source_cursor(self, source: str, stream: str, position: dict[str, Any]) -> None:
         stamp = utc_text(datetime.now(UTC))

@@ -1,0 +1,187 @@
+"""Order-to-cash stages and the rules that call a business transaction stuck.
+
+One small module on purpose: the lead's SLA monitors (alerts) will be shown beside these, and
+each rule here is a bounded set of store reads that any process can answer the same way.
+
+- ``delivered_not_in_erp``: the carrier delivered a shipment, but its delivery to the ERP
+  (Odoo) is still queued after ``delivered_not_in_erp_after``, or dead.
+- ``dispatched_not_invoiced``: goods left (the order is shipped, or its shipment is with a
+  carrier) longer than ``dispatched_not_invoiced_after`` ago, and no posted invoice names the
+  order.
+- ``dead_letter_blocks_order``: a dead letter of the order, or of one of its shipments or
+  invoices, waits for a replay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from logisync.core.clock import utc_text
+from logisync.core.ports import Projection, StageCount, Store
+
+CARRIER_STAGES = (
+    "pre_transit",
+    "picked_up",
+    "in_transit",
+    "exception",
+    "out_for_delivery",
+    "delivery_attempted",
+    "available_for_pickup",
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    domain: str
+    codes: tuple[str, ...]
+
+
+ORDER_TO_CASH: tuple[Stage, ...] = (
+    Stage("Order received", "sales_order", ("draft", "placed")),
+    Stage("Confirmed", "sales_order", ("confirmed",)),
+    Stage("Released to WMS", "sales_order", ("released",)),
+    Stage("Picked / packed", "sales_order", ("picked", "packed")),
+    Stage("Dispatched", "sales_order", ("shipped",)),
+    Stage("With the carrier", "shipment", CARRIER_STAGES),
+    Stage("Delivered", "shipment", ("delivered",)),
+    Stage("Invoiced (posted)", "invoice", ("posted",)),
+    Stage("Paid", "invoice", ("paid",)),
+)
+
+
+@dataclass(frozen=True)
+class StuckRules:
+    erp_target: str = "odoo"
+    delivered_not_in_erp_after: timedelta = timedelta(minutes=15)
+    dispatched_not_invoiced_after: timedelta = timedelta(hours=2)
+    limit: int = 50  # per rule: the longest-waiting first
+
+
+@dataclass(frozen=True)
+class StageRow:
+    stage: Stage
+    entities: int
+    oldest_since: str | None
+
+
+@dataclass(frozen=True)
+class StuckTransaction:
+    rule: str
+    entity_key: str
+    order: str | None
+    since: str
+    detail: str
+
+
+def stage_rows(store: Store) -> list[StageRow]:
+    """How many entities are at each order-to-cash stage, and since when the oldest is."""
+    by_domain: dict[str, list[StageCount]] = {}
+    rows = []
+    for stage in ORDER_TO_CASH:
+        counts = by_domain.get(stage.domain)
+        if counts is None:
+            counts = by_domain[stage.domain] = store.stage_counts(stage.domain)
+        here = [c for c in counts if c.stage in stage.codes]
+        since = [c.oldest_since for c in here if c.oldest_since]
+        rows.append(StageRow(stage, sum(c.entities for c in here), min(since, default=None)))
+    return rows
+
+
+def find_stuck(store: Store, rules: StuckRules, now: datetime) -> list[StuckTransaction]:
+    return [
+        *_delivered_not_in_erp(store, rules, now),
+        *_dispatched_not_invoiced(store, rules, now),
+        *_dead_letters_blocking(store, rules),
+    ]
+
+
+def _delivered_not_in_erp(store: Store, rules: StuckRules, now: datetime) -> list[StuckTransaction]:
+    before = utc_text(now - rules.delivered_not_in_erp_after)
+    found = []
+    for delivery in store.undelivered(
+        rules.erp_target, "shipment", ["delivered"], before=before, limit=rules.limit
+    ):
+        projection = store.get_projection(delivery.entity_key)
+        state = "is dead-lettered" if delivery.state == "dead" else f"is still {delivery.state}"
+        found.append(
+            StuckTransaction(
+                "delivered_not_in_erp",
+                delivery.entity_key,
+                _order_of(projection),
+                delivery.created_at,
+                f"delivered at the carrier; delivery #{delivery.id} to {rules.erp_target} "
+                f"{state} (routed {delivery.created_at})",
+            )
+        )
+    return found
+
+
+def _dispatched_not_invoiced(
+    store: Store, rules: StuckRules, now: datetime
+) -> list[StuckTransaction]:
+    before = utc_text(now - rules.dispatched_not_invoiced_after)
+    gone: dict[str, tuple[str, str]] = {}  # order number -> (entity key, since)
+    for order in store.entities_in_stage(
+        "sales_order", ["shipped", "delivered"], before=before, limit=rules.limit
+    ):
+        number = order.state.get("number")
+        if number:
+            gone.setdefault(str(number), (order.entity_key, _since(order)))
+    for shipment in store.entities_in_stage(
+        "shipment", [*CARRIER_STAGES, "delivered"], before=before, limit=rules.limit
+    ):
+        number = shipment.state.get("order_number")
+        if number:
+            gone.setdefault(str(number), (shipment.entity_key, _since(shipment)))
+    if not gone:
+        return []
+    invoiced = {
+        str(invoice.state.get("order_number"))
+        for invoice in store.entities_with("invoice", "order_number", list(gone))
+        if invoice.state.get("status") in ("posted", "paid")
+    }
+    return [
+        StuckTransaction(
+            "dispatched_not_invoiced",
+            key,
+            number,
+            since,
+            f"dispatched since {since}; no posted invoice for order {number}",
+        )
+        for number, (key, since) in sorted(gone.items(), key=lambda item: item[1][1])
+        if number not in invoiced
+    ][: rules.limit]
+
+
+def _dead_letters_blocking(store: Store, rules: StuckRules) -> list[StuckTransaction]:
+    found = []
+    for delivery in store.deliveries_in_state("dead", limit=rules.limit):
+        order = _order_of(store.get_projection(delivery.entity_key), delivery.entity_key)
+        found.append(
+            StuckTransaction(
+                "dead_letter_blocks_order",
+                delivery.entity_key,
+                order,
+                delivery.dead_at or delivery.created_at,
+                f"delivery #{delivery.id} to {delivery.target} is dead: {delivery.last_error}",
+            )
+        )
+    return found
+
+
+def _order_of(projection: Projection | None, entity_key: str = "") -> str | None:
+    if entity_key.startswith("sales_order:"):
+        return entity_key.split(":", 1)[1]
+    if projection is None:
+        return None
+    if projection.entity_key.startswith("sales_order:"):
+        return projection.entity_key.split(":", 1)[1]
+    number = projection.state.get("order_number")
+    return None if number is None else str(number)
+
+
+def _since(projection: Projection) -> str:
+    status = projection.provenance.get("status") or {}
+    return str(status.get("time") or projection.updated_at or "")
