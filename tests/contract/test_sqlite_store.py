@@ -289,6 +289,11 @@ def test_monitor_reads_search_an_index_not_the_table(
         ("open_conflicts", {"after": 0, "limit": 9}, "conflicts_state_id"),
         ("received_per_minute", {"first": 1, "since": "2026"}, "INTEGER PRIMARY KEY"),
         ("deliveries_per_minute", {"since": "2026"}, "PRIMARY KEY"),
+        (
+            "deliveries_of_entity",
+            {"entity_key": "shipment:S1", "target": None, "limit": 9},
+            "deliveries_entity",
+        ),
         ("stage_counts", {"start": "x:", "end": "x;"}, "PRIMARY KEY"),
         (
             "undelivered_to_target",
@@ -316,3 +321,16 @@ def test_the_dashboards_reads_search_an_index_or_a_key_range(
     plan = " | ".join(row[3] for row in rows)
     assert must_use in plan, plan
     assert not re.search(r"SCAN (journal|deliveries|d|entities|e|conflicts)\b", plan), plan
+
+
+def test_a_search_by_external_id_reads_the_crosswalk_index(tmp_path: Path) -> None:
+    """Migration 0012: `logisync trace 1Z…` and the dashboard's search, without a system."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(
+        f"EXPLAIN QUERY PLAN {q('links_of_external_id')}", ("42", 9)
+    ).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert "crosswalk_external_id" in plan, plan

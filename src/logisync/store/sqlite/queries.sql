@@ -262,6 +262,14 @@ WHERE (:target IS NULL OR target = :target) AND (:entity_key IS NULL OR entity_k
 ORDER BY id
 LIMIT :limit;
 
+-- name: deliveries_of_entity
+SELECT id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id, state,
+       attempts, due_at, created_at, coalesced, first_attempt_at
+FROM deliveries
+WHERE entity_key = :entity_key AND (:target IS NULL OR target = :target)
+ORDER BY id
+LIMIT :limit;
+
 -- name: delivery_by_id
 SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
        d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,

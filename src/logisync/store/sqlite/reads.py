@@ -123,8 +123,9 @@ class SqliteReads:
         self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
     ) -> list[DeliveryRecord]:
         with self._read() as conn:
+            query = q("deliveries" if entity_key is None else "deliveries_of_entity")
             rows = conn.execute(
-                q("deliveries"), {"target": target, "entity_key": entity_key, "limit": limit}
+                query, {"target": target, "entity_key": entity_key, "limit": limit}
             ).fetchall()
         return [DeliveryRecord(*row) for row in rows]
 

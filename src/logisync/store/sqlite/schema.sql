@@ -221,6 +221,7 @@ CREATE INDEX crosswalk_external_id ON crosswalk (external_id);
 CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);
 CREATE INDEX deliveries_correlation ON deliveries (correlationid) WHERE correlationid IS NOT NULL;
 CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
+CREATE INDEX deliveries_entity ON deliveries (entity_key, id);
 CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
     WHERE state IN ('pending', 'claimed');
 CREATE INDEX deliveries_queue ON deliveries (target, state, id);
