@@ -162,6 +162,9 @@ def test_scans_before_the_dispatch_move_onto_the_shipment_and_make_no_empty_pick
         hub.take(orphans)
         hub.worker.run_until_idle()
         assert odoo.admin().call("stock.picking", "search_count", domain=[]) == 0
+        # nothing to write yet is a delivered no-op: no retries until a dead letter
+        orphan = store.deliveries(entity_key="shipment:1Z999AA10000000011")
+        assert orphan and {d.state for d in orphan} == {"delivered"}
         hub.take([_dispatch()])
         hub.take([])  # the re-journaled scans are processed on the next round
         projection = store.get_projection("shipment:SH-77")

@@ -23,7 +23,7 @@ from typing import Any
 
 from logisync.connectors.odoo.failures import OdooCallFailed
 from logisync.connectors.odoo.loading import ImportRecord, load_records
-from logisync.connectors.odoo.lookups import MissingReference, OdooIds
+from logisync.connectors.odoo.lookups import MissingReference, NothingToWrite, OdooIds
 from logisync.connectors.odoo.records import (
     EntityState,
     delivered,
@@ -92,6 +92,8 @@ class DocumentWriter:
                 )
             except MissingReference as error:
                 results[position] = later(str(error)) if error.transient else refused(str(error))
+            except NothingToWrite:
+                results[position] = ItemResult("delivered")
         loaded = load_records(self._rpc, self.model, list(headers.values()))
         record_ids: dict[int, int] = {}
         for position, record_id, refusal in zip(headers, loaded.ids, loaded.errors, strict=True):

@@ -24,6 +24,11 @@ class MissingReference(Exception):
         self.transient = transient
 
 
+class NothingToWrite(Exception):
+    """The entity holds nothing Odoo can take yet, and the hub will deliver what it needs under
+    another entity: delivered as a no-op rather than waiting until its retries run out."""
+
+
 class OdooIds:
     """Business key -> database id, per model, for the records the hub refers to."""
 

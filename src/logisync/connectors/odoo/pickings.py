@@ -16,7 +16,7 @@ from typing import Any
 from logisync.connectors.odoo.adopted import OdooPicking, OrderPickings
 from logisync.connectors.odoo.documents import Action, DocumentWriter
 from logisync.connectors.odoo.failures import OdooCallFailed
-from logisync.connectors.odoo.lookups import MissingReference, OdooIds
+from logisync.connectors.odoo.lookups import MissingReference, NothingToWrite, OdooIds
 from logisync.connectors.odoo.records import EntityState, amount, cell, known
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.connectors.odoo.settings import OdooSettings
@@ -48,11 +48,11 @@ class PickingWriter(DocumentWriter):
         if self._odoo_made is not None:
             return self.header_fallback(entity)
         if not entity.state.get("order_number") and not _contents(entity.state):
-            raise MissingReference(
-                f"{entity.key} names no order and no goods yet (a carrier's scan that came "
-                "before its dispatch): it waits, and moves onto its shipment once a fact "
-                "links the tracking number to it"
-            )
+            # A carrier's scan that came before its dispatch, kept under its tracking number.
+            # An empty picking would be wrong, and waiting would end in a dead letter: the
+            # scan is re-journaled under its shipment once a fact links the number, and
+            # delivered with it then; a shipment that later fills this key is delivered whole.
+            raise NothingToWrite(f"{entity.key} names no order and no goods yet")
         return known(
             {
                 **self._milestone(entity),
