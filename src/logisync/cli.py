@@ -104,6 +104,7 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve/--exit", help="Keep the hub serving after the report")
     ] = True,
+    summary: Annotated[Path | None, typer.Option(help="Also write the report as JSON")] = None,
 ) -> None:
     """A business day through the whole system (hub, Odoo, WMS, carriers, shop) on embedded
     SQLite, with the field's troubles, checked at the end and compared with point-to-point."""
@@ -111,7 +112,9 @@ def demo(
 
     from logisync.demo.run import DemoOptions, run_demo
 
-    options = DemoOptions(orders=orders, speed=speed, seed=seed, db=db, serve=serve)
+    options = DemoOptions(
+        orders=orders, speed=speed, seed=seed, db=db, serve=serve, summary=summary
+    )
     raise typer.Exit(run_demo(Console(), options))
 
 

@@ -33,7 +33,11 @@ DOCUMENT: dict[str, Any] = {
         "partner": {"owner": "odoo", "policy": "fill_if_empty"},
         "sales_order": {
             "owner": "shop",
-            "fields": {"status": {"owner": ["odoo", "wms"], "policy": "fill_if_empty"}},
+            "fields": {
+                "status": {"owner": ["odoo", "wms"], "policy": "fill_if_empty"},
+                # Odoo's confirmation repeats the order date in its own precision: no conflict
+                "ordered_at": {"owner": ["shop", "odoo"]},
+            },
         },
         "shipment": {"owner": "wms"},
         "shipment.status": {"owner": ["ups", "fedex"]},
@@ -75,7 +79,7 @@ def demo_webhooks(carriers: HubCredentials) -> WebhookSystems:
         "env:UPS": carriers.ups_push_api_key,
         "env:FEDEX": carriers.fedex_webhook_token,
     }
-    systems = {
+    systems: dict[str, tuple[str, dict[str, Any]]] = {
         "shop": ("shopify", {"scheme": "shopify", "secret": "env:SHOP"}),
         "wms": ("wms", {"scheme": "standard_webhooks", "secrets": ["env:WMS"]}),
         "ups": ("ups", {"scheme": "api_key_header", "secret": "env:UPS"}),

@@ -37,6 +37,7 @@ class NaiveIntegration:
         self.odoo = odoo
         self.messages = messages
         self.calls: Counter[str] = Counter()  # made, failed
+        self.failures: Counter[str] = Counter()  # why, by the first words of the error
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="naive", daemon=True)
 
@@ -69,8 +70,9 @@ class NaiveIntegration:
         self.calls["made"] += 1
         try:
             write(self.odoo, event.get("data") or {})
-        except (OdooCallFailed, LogisyncError, httpx.HTTPError):
+        except (OdooCallFailed, LogisyncError, httpx.HTTPError) as failure:
             self.calls["failed"] += 1  # no retry: the fact is lost
+            self.failures[str(failure)[:60]] += 1
 
 
 def _events(post: TappedPost) -> list[dict[str, Any]]:
@@ -119,11 +121,14 @@ def _order(odoo: JsonRpc, data: dict[str, Any]) -> None:
 
 
 def _dispatch(odoo: JsonRpc, data: dict[str, Any]) -> None:
+    """A delivery order per dispatch message, tracked under its first parcel's number."""
+    [kind] = odoo.call("stock.picking.type", "search", domain=[["code", "=", "outgoing"]], limit=1)
     odoo.call(
         "stock.picking",
         "create",
         vals_list=[
             {
+                "picking_type_id": kind,
                 "origin": data.get("order_number"),
                 "carrier_tracking_ref": data.get("tracking_number"),
             }

@@ -90,9 +90,7 @@ def measure_odoo(odoo: JsonRpc, expected: Expected, naive: bool) -> OdooState:
     else:
         by_order = {str(o["client_order_ref"]): o["picking_ids"] for o in orders}
         picking_of = {p["id"]: p for p in pickings}
-        state.duplicates["delivery orders"] = sum(
-            max(0, len(ids) - 1) for ids in by_order.values()
-        )
+        state.duplicates["delivery orders"] = sum(max(0, len(ids) - 1) for ids in by_order.values())
         shown = {
             number: picking_of[by_order[number][0]].get(MILESTONE_FIELD)
             for number in expected.milestones
@@ -134,6 +132,16 @@ def _measure_customer(odoo: JsonRpc, expected: Expected, state: OdooState) -> No
     state.customer_overwritten = not partners or partners[0]["email"] != email
 
 
+def _moved_on(day: Day, entity_key: str) -> bool:
+    """A carrier scan keyed by its tracking number, whose number now names a shipment: its
+    facts were moved onto that shipment, and reached Odoo with it."""
+    domain, _, number = entity_key.partition(":")
+    store = day.world.hub.store
+    return domain == "shipment" and any(
+        store.resolve(carrier, number) not in (None, entity_key) for carrier in ("ups", "fedex")
+    )
+
+
 @dataclass(frozen=True)
 class HubBooks:
     """The hub's own counts, read from its SQLite file."""
@@ -143,6 +151,7 @@ class HubBooks:
     delivered: int
     retried: int
     dead_lettered: int
+    dead_early_scans: int  # of them: scans that came before their dispatch, since moved on
     superseded: int
     duplicates_absorbed: int
     conflicts: int
@@ -163,6 +172,7 @@ def hub_books(day: Day) -> HubBooks:
             "SELECT count(*) FROM processed_events WHERE outcome = 'partly_applied'"
             " AND detail LIKE '%superseded%'"
         )
+    dead = hub.store.dead_letters()
     sku = next(iter(day.log.double_posted.values()), None)
     level = hub.store.get_projection(f"stock_level:WH1/{sku}") if sku else None
     return HubBooks(
@@ -170,7 +180,8 @@ def hub_books(day: Day) -> HubBooks:
         posts=sum(n for k, n in tap.items() if k.startswith("from:")),
         delivered=delivered,
         retried=retried,
-        dead_lettered=len(hub.store.dead_letters()),
+        dead_lettered=len(dead),
+        dead_early_scans=sum(1 for letter in dead if _moved_on(day, letter.entity_key)),
         superseded=superseded,
         duplicates_absorbed=tap["duplicates_absorbed"],
         conflicts=len(hub.store.conflicts()),

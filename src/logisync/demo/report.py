@@ -90,12 +90,15 @@ def print_report(
 
 def _books_table(books: HubBooks) -> Table:
     table = Table("the hub's books", "count", title="Through the hub")
-    rows = [
+    rows: list[tuple[str, object]] = [
         ("messages posted to the hub", books.posts),
         ("events in (journaled once each)", books.events_in),
         ("deliveries delivered", books.delivered),
         ("deliveries retried (5xx, maintenance, waiting for a reference)", books.retried),
-        ("dead-lettered", books.dead_lettered),
+        (
+            "dead-lettered (of them: early scans since moved onto their shipment)",
+            f"{books.dead_lettered} ({books.dead_early_scans})",
+        ),
         ("stale events blocked (superseded, never applied)", books.superseded),
         ("duplicates absorbed (re-sent webhooks, repeated pushes)", books.duplicates_absorbed),
         ("conflicts recorded (writes refused by ownership)", books.conflicts),
@@ -120,8 +123,16 @@ def _comparison(hub: OdooState, naive: OdooState, naive_calls: dict[str, int]) -
     row("duplicate records", sum(hub.duplicates.values()), sum(naive.duplicates.values()))
     row("statuses moved back (an older scan written last)", hub.regressed, naive.regressed)
     row("statuses not the carrier's", hub.wrong_status, naive.wrong_status)
-    row("records lost (orders, shipments, invoices)", sum(hub.lost.values()), sum(naive.lost.values()))
-    row("customer data Odoo owns overwritten", int(hub.customer_overwritten), int(naive.customer_overwritten))
+    row(
+        "records lost (orders, shipments, invoices)",
+        sum(hub.lost.values()),
+        sum(naive.lost.values()),
+    )
+    row(
+        "customer data Odoo owns overwritten",
+        int(hub.customer_overwritten),
+        int(naive.customer_overwritten),
+    )
     failed = naive_calls.get("failed", 0)
     table.add_row(
         "calls that failed and were never retried", "0", f"{failed} of {naive_calls.get('made', 0)}"

@@ -9,17 +9,18 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import orjson
 from rich.console import Console, Group
 from rich.live import Live
 from rich.table import Table
 
 from logisync.demo.day import Day, DayPlan, DemoClock
 from logisync.demo.naive import NaiveIntegration
-from logisync.demo.outcome import expected_of, hub_books, measure_odoo
+from logisync.demo.outcome import OdooState, expected_of, hub_books, measure_odoo
 from logisync.demo.report import checks, print_report
 from logisync.demo.world import DAY_START, World, running_world
 from logisync.testing.carrier_hub import CarrierFaultPlan
@@ -36,6 +37,7 @@ class DemoOptions:
     seed: int = 7
     db: Path | None = None
     serve: bool = True
+    summary: Path | None = None  # where to write the report as JSON (for CI and tests)
     max_wall_seconds: float = 900.0
 
 
@@ -52,16 +54,20 @@ def run_demo(console: Console, options: DemoOptions) -> int:
 def _run(console: Console, options: DemoOptions, folder: Path) -> int:
     db = options.db or folder / "hub.db"
     clock = DemoClock(DAY_START)
-    faults = {
-        "odoo_faults": FaultPlan(),
-        "carrier_faults": CarrierFaultPlan(
-            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.15, seed=options.seed
-        ),
-        "shop_faults": ShopFaultPlan(duplicate_rate=0.15, seed=options.seed),
-    }
     console.rule("[bold]logisync demo: a business day through the hub")
     console.print(f"hub store: {db}   orders: {options.orders}   speed: {options.speed:g}x")
-    with running_world(folder, db, seed=options.seed, clock=clock, **faults) as world:  # type: ignore[arg-type]
+    seed = options.seed
+    with running_world(
+        folder,
+        db,
+        seed=seed,
+        clock=clock,
+        odoo_faults=FaultPlan(),  # the day switches Odoo's troubles on and off
+        carrier_faults=CarrierFaultPlan(
+            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.15, seed=seed
+        ),
+        shop_faults=ShopFaultPlan(duplicate_rate=0.15, seed=seed),
+    ) as world:
         naive = NaiveIntegration(world.odoo_admin(naive=True), world.tap.queue)
         naive.start()
         try:
@@ -72,7 +78,7 @@ def _run(console: Console, options: DemoOptions, folder: Path) -> int:
                 time.sleep(0.1)
         finally:
             naive.stop()
-        passed = _report(console, day, naive)
+        passed = _report(console, day, naive, options.summary)
         _print_access(console, world)
         if options.serve:
             console.print("[bold]serving; press Ctrl-C to stop everything")
@@ -121,7 +127,7 @@ def _progress(day: Day) -> Group:
     return Group(head, targets, troubles)
 
 
-def _report(console: Console, day: Day, naive: NaiveIntegration) -> bool:
+def _report(console: Console, day: Day, naive: NaiveIntegration, summary: Path | None) -> bool:
     expected = expected_of(day)
     books = hub_books(day)
     hub_state = measure_odoo(day.world.odoo_admin(), expected, naive=False)
@@ -134,11 +140,33 @@ def _report(console: Console, day: Day, naive: NaiveIntegration) -> bool:
         "each invoice when the WMS reports the order dispatched, and the hub delivers it to Odoo."
     )
     failed = [check.name for check in found if not check.passed]
+    if summary is not None:
+        summary.write_bytes(
+            orjson.dumps(
+                {
+                    "passed": not failed,
+                    "checks": {check.name: check.passed for check in found},
+                    "hub": {**asdict(books), **_odoo_summary(hub_state)},
+                    "naive": {**dict(naive.calls), **_odoo_summary(naive_state)},
+                },
+                option=orjson.OPT_INDENT_2,
+            )
+        )
     if failed:
         console.print(f"[red bold]{len(failed)} check(s) failed: {', '.join(failed)}")
     else:
         console.print("[green bold]all checks passed")
     return not failed
+
+
+def _odoo_summary(state: OdooState) -> dict[str, int]:
+    return {
+        "duplicates": sum(state.duplicates.values()),
+        "regressions": state.regressed,
+        "wrong_status": state.wrong_status,
+        "lost": sum(state.lost.values()),
+        "customer_overwritten": int(state.customer_overwritten),
+    }
 
 
 def _print_access(console: Console, world: World) -> None:

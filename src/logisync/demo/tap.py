@@ -59,8 +59,10 @@ class WebhookTap:
     def wrap(self, app: App) -> App:
         async def tapped(scope: Scope, receive: Receive, send: Send) -> None:
             path = str(scope.get("path", ""))
-            if scope["type"] != "http" or scope.get("method") != "POST" or not path.startswith(
-                TAPPED
+            if (
+                scope["type"] != "http"
+                or scope.get("method") != "POST"
+                or not path.startswith(TAPPED)
             ):
                 await app(scope, receive, send)
                 return
@@ -82,7 +84,9 @@ class WebhookTap:
                 await send(message)
 
             await app(scope, receiving, sending)
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+            headers = {
+                k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+            }
             system = path.removeprefix("/v1/webhooks/") if "webhooks" in path else "events"
             post = TappedPost(system, headers, b"".join(body), status[0], b"".join(answer))
             with self._lock:

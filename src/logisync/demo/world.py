@@ -19,6 +19,7 @@ from logisync.connectors.odoo import JsonRpc, OdooSettings, OdooTarget
 from logisync.connectors.odoo.poller import OdooPoller
 from logisync.connectors.wms.target import WmsTarget
 from logisync.core.clock import ManualClock
+from logisync.core.delivery.connector import TargetConnector
 from logisync.core.keys import SUBMIT, new_key
 from logisync.core.ports import AuditEntry
 from logisync.demo.config import MILESTONE_FIELD, SHOP_SECRET, demo_rules, demo_webhooks
@@ -176,7 +177,7 @@ def running_world(
             locations={"WH1": "stock.stock_location_stock"},
             pickings="odoo",  # complete the delivery order Odoo made, never a second one
         )
-        targets = {
+        targets: dict[str, TargetConnector] = {
             "odoo": OdooTarget(rpc, settings, ODOO_VERSION),
             "wms": WmsTarget(wms.url, wms.token),
         }

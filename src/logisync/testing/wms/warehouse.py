@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from collections.abc import Callable
 from typing import Any, Literal
 
 from logisync.testing.message_faults import MessageFaultPlan
