@@ -15,7 +15,9 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/testing/wms src/logisync/testing/tms \
 	src/logisync/testing/message_faults.py src/logisync/testing/message_outbox.py \
 	src/logisync/testing/sim_clock.py src/logisync/testing/sim_control.py \
-	src/logisync/testing/file_drop.py src/logisync/cli_files.py
+	src/logisync/testing/file_drop.py src/logisync/cli_files.py \
+	src/logisync/demo \
+	src/logisync/testing/hub_runner.py
 
 .PHONY: demo test lint typecheck imports unit bench clean
 
