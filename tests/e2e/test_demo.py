@@ -86,3 +86,23 @@ def test_ctrl_c_while_serving_stops_every_server_and_thread(tmp_path: Path) -> N
         raise AssertionError("the hub still answers after Ctrl-C")
     except httpx.TransportError:
         pass
+
+
+def test_ctrl_c_in_the_middle_of_the_day_stops_it_cleanly() -> None:
+    process = subprocess.Popen(
+        [*DEMO, "--orders", "3", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+    )
+    try:
+        time.sleep(6)  # the day is under way: it takes at least 20 s at this speed
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, out
+    assert "stopped" in out and "Traceback" not in out

@@ -135,6 +135,8 @@ def _comparison(hub: OdooState, naive: OdooState, naive_calls: dict[str, int]) -
     )
     failed = naive_calls.get("failed", 0)
     table.add_row(
-        "calls that failed and were never retried", "0", f"{failed} of {naive_calls.get('made', 0)}"
+        "Odoo calls that failed, their fact dropped (no retry)",
+        "0",
+        f"{failed} of {naive_calls.get('made', 0)}",
     )
     return table

@@ -122,7 +122,7 @@ def _progress(day: Day) -> Group:
         )
     troubles = Table("trouble", "", box=None)
     for trouble in day.log.troubles:
-        colour = {"ON": "bold red", "over": "dim"}.get(trouble.state, "")
+        colour = {"ON": "bold red", "over": "dim"}.get(trouble.state, "default")
         troubles.add_row(trouble.label(trouble.start), f"[{colour}]{trouble.state}")
     return Group(head, targets, troubles)
 
@@ -171,7 +171,9 @@ def _odoo_summary(state: OdooState) -> dict[str, int]:
 
 def _print_access(console: Console, world: World) -> None:
     url = world.hub.url
+    order = next(iter(sorted(world.wms.warehouse.orders)), "1001")
     console.print(f"\ndashboard:  {url}/ui")
-    console.print(f"read API:   {url}/v1/deliveries   {url}/v1/conflicts   {url}/docs")
+    console.print(f"read API:   {url}/v1/entities/sales_order:{order}   {url}/v1/deliveries")
+    console.print(f"            {url}/docs (send the key as 'Authorization: Bearer <key>')")
     console.print(f"metrics:    {url}/metrics")
     console.print(f"admin API key (log in with it): {world.admin_key}")
