@@ -77,7 +77,7 @@ class DayLog:
     timed_out: bool = False
 
 
-def _order_times(plan: DayPlan, burst_at: float) -> tuple[list[float], int]:
+def _order_times(plan: DayPlan) -> tuple[list[float], int]:
     """Seconds into the day at which the shop takes its orders, and how many in the burst.
 
     A third of the day's orders come in a five-minute flash sale (about 50 times the usual
@@ -101,7 +101,7 @@ class Day:
         self.service = CustomerService(world.odoo_admin())
         self.naive_service = CustomerService(world.odoo_admin(naive=True))  # the same call
         self.finance = Finance(world.hub.url, world.finance_key, world.shop, world.wms)
-        self._orders, self._burst = _order_times(plan, burst_at=2 * 3600)
+        self._orders, self._burst = _order_times(plan)
         self._placed_ids: list[int] = []
         self._stop = threading.Event()
         self.log.troubles = [

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import orjson
 
 from logisync.api.webhooks import adapter_for
 from logisync.api.webhooks.verdict import VerifiedDelivery
@@ -81,8 +82,6 @@ def _events(post: TappedPost) -> list[dict[str, Any]]:
     if post.status in (401, 404, 413) or post.system not in KINDS:
         return []
     if post.system == "events":
-        import orjson
-
         try:
             event = orjson.loads(post.body)
         except orjson.JSONDecodeError:

@@ -13,7 +13,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from logisync.connectors.odoo import JsonRpc, OdooSettings, OdooTarget
 from logisync.connectors.odoo.poller import OdooPoller
@@ -26,6 +25,7 @@ from logisync.demo.config import MILESTONE_FIELD, SHOP_SECRET, demo_rules, demo_
 from logisync.demo.tap import WebhookTap
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.carrier_hub import CarrierFaultPlan, CarrierHubSim, carrier_hub
+from logisync.testing.carrier_hub.carriers import Carrier
 from logisync.testing.carrier_hub.hub import HubCredentials
 from logisync.testing.hub_runner import RunningHub, running_hub
 from logisync.testing.odoo.faults import FaultPlan
@@ -33,11 +33,12 @@ from logisync.testing.odoo.running import OdooSim, odoo_sim
 from logisync.testing.shop import ShopFaultPlan, ShopSim, shop_sim
 from logisync.testing.shop.shop import CATALOGUE
 from logisync.testing.wms import MessageFaultPlan, WmsSim, wms_sim
+from logisync.testing.wms.warehouse import LabelPrinter
 
 ODOO_VERSION = 17
 DAY_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CUSTOM_FIELDS = {"stock.picking": {MILESTONE_FIELD: "char"}}
-PARCEL_CARRIERS = ("ups", "fedex")  # the two that push their milestones
+PARCEL_CARRIERS: tuple[Carrier, ...] = ("ups", "fedex")  # the two that push milestones
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _keys(store: SqliteStore) -> tuple[str, str]:
     return finance, admin
 
 
-def _label_printer(carriers: CarrierHubSim, seed: int) -> Any:
+def _label_printer(carriers: CarrierHubSim, seed: int) -> LabelPrinter:
     """Books each order's parcels with UPS or FedEx (alternating from the seed); the first
     scan comes just after the WMS dispatches (two hours after it accepted the order)."""
     turn = [seed % 2]
@@ -90,7 +91,7 @@ def _label_printer(carriers: CarrierHubSim, seed: int) -> Any:
     def book(_order: str, packages: int) -> tuple[str, list[str]]:
         carrier = PARCEL_CARRIERS[turn[0] % 2]
         turn[0] += 1
-        shipment = carriers.register(carrier, pieces=packages, start_in=2 * 3600 + 300)  # type: ignore[arg-type]
+        shipment = carriers.register(carrier, pieces=packages, start_in=2 * 3600 + 300)
         return carrier, [piece.tracking_number for piece in shipment.pieces]
 
     return book
@@ -140,7 +141,7 @@ def running_world(
         for sim in (odoo, naive):
             _seed_products(sim)
             sim.faults = odoo_faults
-        push_to = {c: f"{hub.url}/v1/webhooks/{c}" for c in PARCEL_CARRIERS}
+        push_to: dict[str, str] = {c: f"{hub.url}/v1/webhooks/{c}" for c in PARCEL_CARRIERS}
         carriers = stack.enter_context(
             carrier_hub(
                 seed=seed,
