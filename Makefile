@@ -16,8 +16,22 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/testing/message_faults.py src/logisync/testing/message_outbox.py \
 	src/logisync/testing/sim_clock.py src/logisync/testing/sim_control.py \
 	src/logisync/testing/file_drop.py src/logisync/cli_files.py \
+	src/logisync/config_reference.py \
+	src/logisync/cli_exit.py \
+	src/logisync/cli_output.py \
+	src/logisync/cli_progress.py \
+	src/logisync/cli_shutdown.py \
+	src/logisync/cli_status.py \
+	src/logisync/cli_trace.py \
+	src/logisync/cli_worker.py \
+	src/logisync/cli_config.py \
+	src/logisync/cli_process.py \
+	src/logisync/cli_deliveries.py \
+	src/logisync/cli_sources.py \
+	src/logisync/orchestration \
+	src/logisync/cli_monitors.py src/logisync/logs.py \
 	src/logisync/demo \
-	src/logisync/testing/hub_runner.py
+	src/logisync/testing/hub_runner.py src/logisync/testing/scripted_day.py
 
 .PHONY: demo test lint typecheck imports unit bench clean
 

@@ -8,18 +8,42 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from logisync import cli_monitors
+from logisync.cli_exit import ExitCode, HubGroup, fail
+from logisync.cli_output import JsonOption, print_json
+
 if TYPE_CHECKING:
     from logisync.core.ports import Store
 
-app = typer.Typer(no_args_is_help=True, help="logisync: the sync hub for Odoo and logistics.")
+app = typer.Typer(
+    cls=HubGroup,
+    rich_markup_mode="markdown",
+    no_args_is_help=True,
+    help="logisync: the sync hub for Odoo and logistics. Exit codes: see docs/cli.md.",
+)
 
 
 def _register_delivery_commands() -> None:
-    from logisync.cli_deliveries import deliver, dlq_app, redrive
+    from logisync.cli_deliveries import deliver, dlq_app, redrive, replay
 
     app.add_typer(dlq_app, name="dlq")
     app.command()(deliver)
     app.command()(redrive)
+    app.command()(replay)  # the same function as `dlq replay`
+
+
+def _register_operator_commands() -> None:
+    from logisync.cli_config import init
+    from logisync.cli_process import process
+    from logisync.cli_status import status
+    from logisync.cli_trace import trace
+    from logisync.cli_worker import worker
+
+    app.command()(init)
+    app.command()(process)
+    app.command()(worker)
+    app.command()(status)
+    app.command()(trace)
 
 
 def _register_source_commands() -> None:
@@ -63,11 +87,21 @@ def version() -> None:
 
 
 @app.command("check-config")
-def check_config(path: Annotated[Path, typer.Argument(help="The YAML configuration file")]) -> None:
+def check_config(
+    path: Annotated[Path, typer.Argument(help="The YAML configuration file")],
+    as_json: JsonOption = False,
+) -> None:
     """Validate a configuration file; report every error with file, line and column."""
     from logisync.config.check import check_config_command
 
-    raise typer.Exit(check_config_command(path))
+    if as_json:
+        from logisync.cli_config import config_report
+
+        report = config_report(path)
+        print_json(report)
+        raise typer.Exit(int(ExitCode.OK if report["valid"] else ExitCode.CONFIG_INVALID))
+    valid = check_config_command(path) == 0
+    raise typer.Exit(int(ExitCode.OK if valid else ExitCode.CONFIG_INVALID))
 
 
 @app.command()
@@ -118,94 +152,18 @@ def demo(
     raise typer.Exit(run_demo(Console(), options))
 
 
-@app.command()
-def process(
-    config: Annotated[Path, typer.Option(help="Configuration file")],
-    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
-    until_idle: Annotated[bool, typer.Option(help="Stop when nothing is pending")] = False,
-    batch: Annotated[int, typer.Option(help="Entities claimed per batch")] = 500,
-    lease: Annotated[float, typer.Option(help="Claim lease in seconds")] = 30.0,
-) -> None:
-    """Run the processor: journal -> projections, conflicts and deliveries."""
-    import signal
-    from datetime import UTC, datetime
-
-    from logisync.config import load_config
-    from logisync.config.audit import record_config
-    from logisync.core.processor import Processor, ProcessorSettings
-    from logisync.logs import configure_logging
-    from logisync.store import open_store
-
-    configure_logging()
-    settings = load_config(config)
-    hub = open_store(store or settings.store)
-    record_config(hub, settings, config, "process", datetime.now(UTC))
-    processor = Processor(
-        hub,
-        settings.rules(),
-        settings=ProcessorSettings(entities_per_batch=batch, lease_seconds=lease),
-    )
-    if until_idle:
-        typer.echo(f"processed {processor.run_until_idle()} events")
-        return
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    _collect_garbage_less_often()
-    processor.run_forever(lambda: stopping)
-
-
-def _collect_garbage_less_often() -> None:
-    """Tune the cyclic garbage collector for a worker process, once its startup is done.
-
-    A batch keeps thousands of records and projections alive until its commit, so the
-    collector's default thresholds run full collections again and again over them and over
-    every imported module: 5-10% of the processor's time (see bench/RESULTS.md). The objects of
-    startup (modules, classes, configuration) live as long as the process: frozen, no collection
-    looks at them again. Collecting the young generation every 10,000 allocations instead of 700
-    costs little memory: the hub's data hardly makes reference cycles, reference counting frees
-    it.
-    """
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
-
-
-def _open(config: Path | None, store: str | None) -> Store:
+def open_hub(config: Path | None, store: str | None, *, must_exist: bool = True) -> Store:
+    """The store of ``--store`` or of the configuration. A read of an SQLite file that does not
+    exist is refused (STORE_UNAVAILABLE) instead of creating an empty store to report on."""
     from logisync.cli_api import store_url
+    from logisync.errors import StoreUnavailable
     from logisync.store import open_store
 
-    return open_store(store_url(config, store))
-
-
-@app.command()
-def status(
-    config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
-    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
-) -> None:
-    """Show the journal, processing backlog, deliveries and conflicts at a glance."""
-    from rich.console import Console
-    from rich.table import Table
-
-    counts = _open(config, store).counts()
-    table = Table("what", "count", title="logisync status")
-    for label, value in (
-        ("events journaled", counts.journal),
-        ("events waiting for processing", counts.pending_events),
-        ("entities waiting", counts.pending_entities),
-        ("entities parked at a poison event", counts.parked_entities),
-        ("entities", counts.entities),
-        ("deliveries pending", counts.deliveries_pending),
-        ("open conflicts", counts.conflicts_open),
-    ):
-        table.add_row(label, f"{value:,}")
-    Console().print(table)
+    url = store_url(config, store)
+    prefix = "sqlite:///"
+    if must_exist and url.startswith(prefix) and not Path(url[len(prefix) :]).exists():
+        raise StoreUnavailable(f"no store at {url[len(prefix) :]}; `logisync init` creates one")
+    return open_store(url)
 
 
 @app.command()
@@ -215,16 +173,19 @@ def parked(
     release: Annotated[
         str | None, typer.Option(help="Let workers retry this entity (after fixing the cause)")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """List entities stopped at an event that could not be processed, or release one."""
-    hub = _open(config, store)
+    hub = open_hub(config, store)
     if release is not None:
         if not hub.unpark(release):
-            typer.echo(f"{release} is not parked", err=True)
-            raise typer.Exit(1)
+            fail(ExitCode.NOT_FOUND, f"{release} is not parked")
         typer.echo(f"released {release}: workers will retry it from its parked event")
         return
     entries = hub.parked()
+    if as_json:
+        print_json({"parked": entries})
+        return
     for entry in entries:
         typer.echo(
             f"{entry.entity_key}\tjournal #{entry.first_seq}\t{entry.parked_at}\t{entry.reason}"
@@ -238,13 +199,18 @@ def conflicts(
     config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
     store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
     entity: Annotated[str | None, typer.Option(help="Only this entity key")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """List writes that governance refused (conflicts) or queued for a steward (proposals)."""
     from rich.console import Console
     from rich.table import Table
 
+    found = open_hub(config, store).conflicts(entity)
+    if as_json:
+        print_json({"conflicts": found})
+        return
     table = Table("entity", "field", "kind", "proposed by", "proposed", "kept", "set by", "event")
-    for c in _open(config, store).conflicts(entity):
+    for c in found:
         table.add_row(
             c.entity_key,
             c.field,
@@ -258,9 +224,11 @@ def conflicts(
     Console().print(table)
 
 
+_register_operator_commands()
 _register_delivery_commands()
 _register_api_commands()
 _register_source_commands()
 _register_file_commands()
 _register_odoo_sim_command()
 _register_carrier_sim_command()
+app.command()(cli_monitors.monitor)

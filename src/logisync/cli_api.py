@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-keys_app = typer.Typer(no_args_is_help=True, help="API keys: create, list, rotate, revoke.")
+from logisync.cli_exit import ExitCode, fail
+from logisync.cli_output import JsonOption, print_json
+
+keys_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="API keys: create, list, rotate, revoke.",
+)
 
 ConfigOption = Annotated[Path | None, typer.Option(help="Configuration file")]
 StoreOption = Annotated[str | None, typer.Option(help="Store URL (default: the config's)")]
@@ -117,12 +124,34 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(config: ConfigOption = None, store: StoreOption = None) -> None:
+def keys_list(
+    config: ConfigOption = None, store: StoreOption = None, as_json: JsonOption = False
+) -> None:
     """Every key with its system, scopes and state (never a secret)."""
     from logisync.store import open_store
 
     now = datetime.now(UTC)
-    for key in open_store(store_url(config, store)).api_keys():
+    keys = open_store(store_url(config, store)).api_keys()
+    if as_json:
+        print_json(
+            {
+                "keys": [
+                    {
+                        "key_id": key.key_id,
+                        "state": key.state(now),
+                        "system": key.system,
+                        "scopes": sorted(key.scopes),
+                        "event_types": list(key.event_types),
+                        "expires_at": key.expires_at,
+                        "revoked_at": key.revoked_at,
+                        "label": key.label,
+                    }
+                    for key in keys
+                ]
+            }
+        )
+        return
+    for key in keys:
         typer.echo(
             "\t".join(
                 [
@@ -184,7 +213,7 @@ def keys_revoke(
 
 def _usable(key, key_id: str):  # type: ignore[no-untyped-def]
     if key is None:
-        raise typer.BadParameter(f"no key {key_id}; see `logisync keys list`")
+        fail(ExitCode.NOT_FOUND, f"no key {key_id}; see `logisync keys list`")
     if key.revoked_at is not None:
-        raise typer.BadParameter(f"key {key_id} was already revoked at {key.revoked_at}")
+        fail(ExitCode.FAILED, f"key {key_id} was already revoked at {key.revoked_at}")
     return key

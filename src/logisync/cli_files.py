@@ -2,44 +2,50 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from logisync.cli_exit import ExitCode, fail
+
 if TYPE_CHECKING:
-    from logisync.connectors.files import FileOutcome
+    from logisync.connectors.files import FileOutcome, WatchedFolder
 
 
 def import_file(
     config: Annotated[Path, typer.Argument(help="The YAML configuration file")],
-    file: Annotated[Path, typer.Argument(help="The file to import (it is not moved)")],
-    system: Annotated[str, typer.Option(help="The system the file comes from")],
+    files: Annotated[list[Path], typer.Argument(help="The files to import (they are not moved)")],
+    system: Annotated[str, typer.Option(help="The system the files come from")],
     store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
 ) -> None:
-    """Import one file with the system's mapping; print the report; exit 1 if refused."""
+    """Import files with the system's mapping, each on its own (a refused file imports
+    nothing); print each report; exit 1 if any was refused."""
+    from logisync.cli_progress import progress
     from logisync.config import load_config
     from logisync.connectors.files import watched_folders
-    from logisync.errors import InvalidConfig
     from logisync.store import open_store
 
-    try:
-        settings = load_config(config)
-    except InvalidConfig as invalid:
-        typer.echo(str(invalid), err=True)
-        raise typer.Exit(1) from None
+    settings = load_config(config)
     hub = open_store(store or settings.store)
     folder = next((f for f in watched_folders(settings, hub) if f.system == system), None)
     if folder is None:
-        typer.echo(f"'{system}' is not a configured system with an inbox and a file kind", err=True)
-        raise typer.Exit(1)
-    if not file.is_file():
-        typer.echo(f"{file}: no such file", err=True)
-        raise typer.Exit(1)
-    outcome = folder.handle(file, move=False)
-    _print(system, outcome)
-    raise typer.Exit(0 if outcome.status == "processed" else 1)
+        fail(
+            ExitCode.NOT_FOUND,
+            f"'{system}' is not a configured system with an inbox and a file kind",
+        )
+    missing = [str(file) for file in files if not file.is_file()]
+    if missing:
+        fail(ExitCode.NOT_FOUND, f"no such file: {', '.join(missing)}")
+    refused = 0
+    with progress(f"importing for {system}", total=len(files)) as advance:
+        for file in files:
+            outcome = folder.handle(file, move=False)
+            _print(system, outcome)
+            refused += outcome.status != "processed"
+            advance(1)
+    raise typer.Exit(int(ExitCode.FAILED if refused else ExitCode.OK))
 
 
 def watch(
@@ -49,6 +55,7 @@ def watch(
     interval: Annotated[float, typer.Option(help="Seconds between scans")] = 5.0,
 ) -> None:
     """Watch every configured inbox: import complete files, move them out, reply."""
+    from logisync.cli_shutdown import stop_on_signals
     from logisync.config import load_config
     from logisync.connectors.files import watched_folders
     from logisync.logs import configure_logging
@@ -58,9 +65,24 @@ def watch(
     settings = load_config(config)
     folders = watched_folders(settings, open_store(store or settings.store))
     if not folders:
-        typer.echo("no inbox to watch: give a csv/xlsx/EDI system an 'inbox:' folder", err=True)
-        raise typer.Exit(1)
-    while True:
+        fail(ExitCode.FAILED, "no inbox to watch: give a csv/xlsx/EDI system an 'inbox:' folder")
+    stopping = threading.Event() if once else stop_on_signals()
+    kept = run_watch(folders, interval, stopping, once=once)
+    raise typer.Exit(int(ExitCode.FAILED if kept else ExitCode.OK))
+
+
+def run_watch(
+    folders: list[WatchedFolder],
+    interval: float,
+    stopping: threading.Event,
+    *,
+    once: bool = False,
+) -> int:
+    """Scan every inbox each ``interval`` seconds until ``stopping`` is set (``once``: one
+    scan); return how many files the last scan had to keep in the inbox. A file being
+    handled is finished before this returns."""
+    kept = 0
+    while not stopping.is_set():
         kept = 0
         for folder in folders:
             try:
@@ -73,8 +95,9 @@ def watch(
                 _print(folder.system, outcome)
                 kept += outcome.status == "kept"
         if once:
-            raise typer.Exit(1 if kept else 0)
-        time.sleep(interval)
+            break
+        stopping.wait(interval)
+    return kept
 
 
 def _print(system: str, outcome: FileOutcome) -> None:

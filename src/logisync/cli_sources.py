@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from logisync.cli_exit import ExitCode, fail
+
+Round = Callable[[], bool]
+"""One source's poll; ``False`` when it failed (reported, and retried next round)."""
 
 
 def poll(
@@ -17,35 +22,49 @@ def poll(
 ) -> None:
     """Poll every Odoo system whose configuration lists domains under ``poll:``, and every
     carrier system with a ``url`` (its tracking API) for the shipments still on their way."""
+    from logisync.cli_shutdown import stop_on_signals
     from logisync.config import load_config
     from logisync.logs import configure_logging
     from logisync.store import open_store
 
     configure_logging()
     settings = load_config(config)
-    hub = open_store(store or settings.store)
+    rounds, interval = poll_rounds(settings, open_store(store or settings.store))
+    if not rounds:
+        fail(
+            ExitCode.FAILED,
+            "nothing to poll: give an Odoo system a 'poll:' list of domains, or a carrier "
+            "system the 'url' of its tracking API",
+        )
+    stopping = threading.Event() if once else stop_on_signals()
+    failed = run_polls(rounds, interval, stopping, once=once)
+    raise typer.Exit(int(ExitCode.FAILED if failed else ExitCode.OK))
+
+
+def poll_rounds(settings: Any, hub: Any) -> tuple[list[Round], float]:
+    """One round per polled source (none when the configuration polls nothing) and the
+    shortest interval they ask for."""
     rounds, interval = _odoo_rounds(settings, hub)
     carriers = _carrier_round(settings, hub)
     if carriers is not None:
         rounds.append(carriers)
-    if not rounds:
-        typer.echo(
-            "nothing to poll: give an Odoo system a 'poll:' list of domains, or a carrier "
-            "system the 'url' of its tracking API",
-            err=True,
-        )
-        raise typer.Exit(1)
-    while True:
+    return rounds, interval
+
+
+def run_polls(
+    rounds: list[Round], interval: float, stopping: threading.Event, *, once: bool = False
+) -> bool:
+    """Poll every source each ``interval`` seconds until ``stopping`` is set (``once``: one
+    round); True when the last round had a failure. A round in progress is finished."""
+    failed = False
+    while not stopping.is_set():
         failed = False
         for poll_round in rounds:
             failed = not poll_round() or failed
         if once:
-            raise typer.Exit(1 if failed else 0)
-        time.sleep(interval)
-
-
-Round = Callable[[], bool]
-"""One source's poll; ``False`` when it failed (reported, and retried next round)."""
+            break
+        stopping.wait(interval)
+    return failed
 
 
 def _odoo_rounds(settings: Any, hub: Any) -> tuple[list[Round], float]:

@@ -104,3 +104,16 @@ def test_breaker_state_and_delivery_latency_per_target(running: RunningHub) -> N
     assert done[(bucket, (("le", "900.0"), ("target", "odoo")))] == 3
     assert done[("logisync_delivery_latency_seconds_sum", (("target", "odoo"),))] >= 3 * 600
     assert done[("logisync_deliveries_queued", (("target", "odoo"),))] == 0
+
+
+def test_active_alerts_per_monitor(running: RunningHub) -> None:
+    from logisync.core.ports import Breach
+
+    now = datetime.now(UTC)
+    breaches = [Breach("late", "shipment:S1", ""), Breach("late", "shipment:S2", "")]
+    running.store.record_alerts(["late", "silent"], [*breaches, Breach("silent", "s:ups", "")], now)
+    assert _samples(running)[("logisync_alerts_active", (("monitor", "late"),))] == 2
+    running.store.record_alerts(["late"], breaches[:1], now)
+    samples = _samples(running)
+    assert samples[("logisync_alerts_active", (("monitor", "late"),))] == 1
+    assert samples[("logisync_alerts_active", (("monitor", "silent"),))] == 1

@@ -3,8 +3,11 @@ processing outcomes, and deliveries by id, state and correlation."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from logisync.core.clock import ManualClock
 from logisync.core.journal import Journal
 from logisync.core.ports import DeliveryOutcome, EntityResult, ProcessedEvent, Projection, Store
 
@@ -74,6 +77,38 @@ class ReadContract:
         assert done[first.seq].processed_at == "2026-03-01T12"
         [entry] = store.history("sales_order:SO1")
         assert entry.processed_at == "2026-03-01T12"
+
+    # -- status ----------------------------------------------------------------------------
+    def test_the_oldest_pending_event_and_each_sources_last_event(self, store: Store) -> None:
+        assert store.oldest_pending_received_at() is None
+        assert store.source_activity() == []
+        clock = ManualClock(datetime(2026, 3, 1, 10, tzinfo=UTC))
+        journal = Journal(store, clock)
+        journal.append([order_event("SO1", "1"), order_event("SO2", "2", source="edi")])
+        clock.advance(300)
+        journal.append([order_event("SO3", "3")])
+        assert store.oldest_pending_received_at() == "2026-03-01T10:00:00.000000Z"
+        assert [(a.source, a.events, a.last_received_at) for a in store.source_activity()] == [
+            ("edi", 1, "2026-03-01T10:00:00.000000Z"),
+            ("shop", 2, "2026-03-01T10:05:00.000000Z"),
+        ]
+        process_all(store)
+        assert store.oldest_pending_received_at() is None
+        clock.advance(300)
+        journal.append([order_event("SO1", "4")])  # not indexed yet: still waiting
+        assert store.oldest_pending_received_at() == "2026-03-01T10:10:00.000000Z"
+
+    def test_every_pollers_cursor(self, store: Store) -> None:
+        assert store.source_cursors() == []
+        store.save_source_cursor("odoo", "sale.order", {"write_date": "2026-03-01 10:00:00"})
+        store.save_source_cursor("odoo", "res.partner", {"write_date": "2026-03-01 09:00:00"})
+        cursors = store.source_cursors()
+        assert [(c.source, c.stream) for c in cursors] == [
+            ("odoo", "res.partner"),
+            ("odoo", "sale.order"),
+        ]
+        assert cursors[1].position == {"write_date": "2026-03-01 10:00:00"}
+        assert cursors[1].updated_at
 
     # -- deliveries ------------------------------------------------------------------------
     def test_a_delivery_by_id_tells_its_error_and_when_it_died(self, store: Store) -> None:

@@ -16,6 +16,7 @@ from logisync.errors import StoreBusy, StoreUnavailable
 from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.migrations import available
 
+from .alert_contract import AlertContract
 from .delivery_contract import DeliveryContract
 from .read_contract import ReadContract
 from .store_contract import NOW, StoreContract, order_event
@@ -78,9 +79,15 @@ def test_schema_reached_by_migrations_equals_the_schema_file(tmp_path: Path) -> 
     )
 
 
+# Numbers reserved by branches not merged yet (issue 8: 0012 and 0014 are other helpers');
+# the lead empties this set once they are merged.
+IN_FLIGHT = {14}
+
+
 def test_migrations_are_numbered_without_gaps() -> None:
     numbers = [number for number, _name, _sql in available()]
-    assert numbers == list(range(1, len(numbers) + 1))
+    expected = [n for n in range(1, len(numbers) + len(IN_FLIGHT) + 1) if n not in IN_FLIGHT]
+    assert numbers == expected or numbers == list(range(1, len(numbers) + 1))
 
 
 def _open_and_append(path: str, n: int, start: object) -> int:
@@ -155,9 +162,11 @@ def test_a_journal_written_before_the_entity_index_is_indexed_by_the_migration(
     migrate(conn, [m for m in available() if m[0] <= 5])
     events = [order_event(f"SO{n % 3}", str(n)) for n in range(6)]
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(
-        q("insert_journal"), [journal_entry(e, "2026-03-01T10:00:00Z") for e in events]
+    # The insert of that time: the columns before 0013's trace context.
+    old_insert = (
+        q("insert_journal").replace(", traceparent, tracestate", "").replace(", ?, ?)", ")")
     )
+    conn.executemany(old_insert, [journal_entry(e, "2026-03-01T10:00:00Z")[:14] for e in events])
     conn.execute(
         "INSERT INTO pending_entities (entity_key, first_seq) "
         "SELECT subject, min(seq) FROM journal WHERE seq > 3 GROUP BY subject"
@@ -228,3 +237,40 @@ def test_the_journal_keeps_one_dedup_index_and_the_idempotency_index(tmp_path: P
     indexes = {row[1] for row in store._conn.execute("PRAGMA index_list(journal)")}
     store.close()
     assert indexes == {"journal_event_id", "journal_idempotency"}
+
+
+class TestSqliteAlerts(AlertContract):
+    @pytest.fixture
+    def store(self, tmp_path: Path) -> Store:
+        return SqliteStore(tmp_path / "hub.db")
+
+
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [("stuck_entities", "entities_status"), ("open_alerts_of", "alerts_open")],
+)
+def test_monitor_reads_search_an_index_not_the_table(
+    tmp_path: Path, query: str, index: str
+) -> None:
+    """A monitor tick must not scan every entity of a 100k-entity store."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    params = {
+        "domain": "shipment",
+        "status": "delivered",
+        "before": "2026",
+        "limit": 10,
+        "not_set_by": None,
+        "missing_domain": "invoice",
+        "missing_statuses": '["posted"]',
+        "monitors": '["a"]',
+    }
+    plan = " | ".join(
+        row[3] for row in store._conn.execute("EXPLAIN QUERY PLAN " + q(query), params)
+    )
+    store.close()
+    assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
+    assert "SCAN entities" not in plan and "SCAN alerts" not in plan, plan
+    if query == "stuck_entities":
+        assert "entities_order" in plan, plan

@@ -63,7 +63,7 @@ def test_import_one_file_prints_the_report_and_exits_by_the_outcome(tmp_path: Pa
     assert refused.returncode == 1
     assert "bad.csv, line 2, column 'Weight': value 'heavy': not a number" in refused.stderr
     unknown = logisync("import", str(hub), str(good), "--system", "erp")
-    assert unknown.returncode == 1 and "'erp' is not a configured system" in unknown.stderr
+    assert unknown.returncode == 3 and "'erp' is not a configured system" in unknown.stderr
     [event] = SqliteStore(tmp_path / "hub.db").events_for("product:P-1")
     assert event.data["weight"] == {"value": "1.5", "unit": "KGM"}
 

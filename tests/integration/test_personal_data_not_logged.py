@@ -6,13 +6,15 @@ import io
 import logging
 from pathlib import Path
 
+import orjson
 import pytest
+from structlog.stdlib import ProcessorFormatter
 
 from logisync.core.clock import ManualClock
 from logisync.core.journal import journal_entry
 from logisync.core.processor import Processor
 from logisync.core.rules import Rules
-from logisync.logs import PayloadSafeFormatter, configure_logging
+from logisync.logs import PayloadSafeFormatter, configure_logging, structured_formatter
 from logisync.model import new_event
 from logisync.store.sqlite import SqliteStore
 
@@ -71,10 +73,30 @@ def test_the_servers_loggers_go_through_the_payload_safe_handler() -> None:
     handlers, level = root.handlers[:], root.level
     try:
         configure_logging()
-        assert all(isinstance(h.formatter, PayloadSafeFormatter) for h in root.handlers)
+        assert all(isinstance(h.formatter, ProcessorFormatter) for h in root.handlers)
         for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
             server = logging.getLogger(name)
             assert server.handlers == [] and server.propagate
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def test_json_lines_carry_tracebacks_without_the_exception_message() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(structured_formatter(json=True))
+    log = logging.getLogger("logisync.test.pii.json")
+    log.addHandler(handler)
+    try:
+        try:
+            {}[EMAIL]
+        except KeyError:
+            log.exception("delivery failed", extra={"event_id": "shop-1", "entity": "partner:C1"})
+    finally:
+        log.removeHandler(handler)
+    line = orjson.loads(stream.getvalue())
+    assert line["message"] == "delivery failed" and line["level"] == "error"
+    assert line["event_id"] == "shop-1" and line["entity"] == "partner:C1"
+    assert "builtins.KeyError (message not logged" in line["exception"]
+    assert EMAIL not in stream.getvalue()

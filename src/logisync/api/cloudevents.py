@@ -31,6 +31,8 @@ BINARY_ATTRIBUTES = (
     "correlationid",
     "causationid",
     "idempotencykey",
+    "traceparent",
+    "tracestate",
 )
 
 

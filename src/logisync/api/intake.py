@@ -18,6 +18,7 @@ from logisync.api import cloudevents
 from logisync.api.auth import KEY_REQUIRED, authorized, hub_of, origin_of
 from logisync.api.problems import Problem, json_response, problem_responses
 from logisync.api.services import Hub
+from logisync.api.trace_intake import apply_trace_context
 from logisync.core.clock import utc_text
 from logisync.core.journal import journal_entry
 from logisync.core.keys import SUBMIT, ApiKey, submit_refusal
@@ -102,6 +103,7 @@ async def submit_event(request: Request) -> Response:
     body = await read_body(request, hub.settings.max_body_bytes)
     raw, binary = cloudevents.single_event(request.headers, body)
     _apply_idempotency_header(raw, request.headers.get("idempotency-key"))
+    apply_trace_context(raw, request.headers)
     try:
         event = parse_event(raw)
     except InvalidEvent as invalid:
@@ -141,6 +143,7 @@ async def submit_batch(request: Request) -> Response:
         try:
             if not isinstance(item, dict):
                 raise Problem("invalid-event", "each item of a batch is a CloudEvent object")
+            apply_trace_context(item, request.headers)
             event = parse_event(item)
             refusal = submit_refusal(key, event.source, event.type)
             if refusal:

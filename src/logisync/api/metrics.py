@@ -2,12 +2,27 @@
 
 Two kinds of figures: what this process saw (events ingested, requests refused, by reason) as
 counters, and what the store says at scrape time (journal lag, queue depth and breaker per
-target, delivery latency), read by a collector so that every API process reports the same
-hub-wide truth, whichever one is scraped.
+target, delivery latency, active alerts), read by a collector so that every API process
+reports the same hub-wide truth, whichever one is scraped.
+
+The names (``logisync_<thing>_<unit>``; a count's unit is the thing counted, a counter ends in
+``_total``, which prometheus-client appends to the names below):
+
+* counters: ``logisync_events_ingested_total{source}``,
+  ``logisync_events_duplicate_total{source}``, ``logisync_requests_rejected_total{reason}``;
+* gauges: ``logisync_journal_events``, ``logisync_journal_lag_events``,
+  ``logisync_parked_entities``, ``logisync_conflicts_open``,
+  ``logisync_deliveries_queued{target}``, ``logisync_deliveries_in_flight{target}``,
+  ``logisync_dead_letters{target}``, ``logisync_breaker_state{target,state}``,
+  ``logisync_alerts_active{monitor}``;
+* histogram: ``logisync_delivery_latency_seconds{target}``.
+
+``deploy/grafana/logisync.json`` charts them; a test keeps its queries and these names in step.
 """
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Request
@@ -99,6 +114,14 @@ class StoreCollector(Collector):
                 cumulative.append(("+Inf" if bound == float("inf") else repr(bound), running))
             latency.add_metric([histogram.target], cumulative, histogram.seconds)
         yield latency
+        alerts = GaugeMetricFamily(
+            "logisync_alerts_active",
+            "Business SLA alerts raised by a monitor and not cleared yet",
+            labels=["monitor"],
+        )
+        for monitor, count in sorted(Tally(a.monitor for a in self._store.active_alerts()).items()):
+            alerts.add_metric([monitor], count)
+        yield alerts
 
 
 def _gauge(name: str, text: str, value: float) -> GaugeMetricFamily:

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from logisync.api.auth import hub_of, origin_of
 from logisync.api.intake import read_body
 from logisync.api.problems import Problem, json_response, problem_responses
+from logisync.api.trace_intake import apply_trace_context
 from logisync.api.webhooks import (
     InMemorySeenDeliveries,
     Verifier,
@@ -83,6 +84,11 @@ async def receive_webhook(system: str, request: Request) -> Response:
         return json_response(200, {"status": "duplicate", "first_seen_at": first})
     try:
         events = _events(webhooks.kinds[system], delivery, hub.reader.resolve)
+        trace: dict[str, Any] = {"id": delivery.delivery_id, "source": system}
+        apply_trace_context(trace, request.headers)
+        if "traceparent" in trace:  # validated: the events continue the provider's trace
+            context = {k: trace.get(k) for k in ("traceparent", "tracestate")}
+            events = [event.model_copy(update=context) for event in events]
         received = utc_text(hub.clock.now())
         results = await hub.committer.append([journal_entry(e, received, body) for e in events])
         hub.count_appended([e.source for e in events], results)

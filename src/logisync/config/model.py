@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from logisync.config.monitors import Monitors
 from logisync.config.references import (
     dotted,
     known_domains,
@@ -138,6 +139,11 @@ def _event_pattern(pattern: str) -> str:
     return pattern
 
 
+_POLICY = (
+    "For writers other than the owner: owner_only (refused, a conflict is recorded), "
+    "fill_if_empty (they may fill it while empty), propose (queued for a data steward)"
+)
+
 Name = Annotated[str, Field(min_length=1)]
 Owners = Annotated[tuple[Name, ...], BeforeValidator(_one_or_many), Field(min_length=1)]
 EventPattern = Annotated[str, AfterValidator(_event_pattern)]
@@ -159,18 +165,27 @@ class SystemConfig(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, hide_input_in_errors=True)
     __pydantic_extra__: dict[str, SystemSetting] = Field(init=False)
 
-    kind: Name
-    url: Annotated[str, AfterValidator(_http_url)] | None = None
-    version: Annotated[str, BeforeValidator(_version_text)] | None = None
+    kind: Name = Field(
+        description="Which connector serves it: odoo, webhook, null, wms, tms, shopify, ups, "
+        "fedex, dhl, usps, x12, edifact, csv, xlsx (see Systems by kind)"
+    )
+    url: Annotated[str, AfterValidator(_http_url)] | None = Field(
+        default=None, description="Its API's base URL (http or https, no credentials in it)"
+    )
+    version: Annotated[str, BeforeValidator(_version_text)] | None = Field(
+        default=None, description="Its API version, e.g. Odoo 16-19 or Shopify 2025-01"
+    )
     rate_limit: Annotated[float, BeforeValidator(_per_second)] | None = Field(
         default=None, description="Requests per second; written as 20/s, 600/min or 5000/h"
     )
-    concurrency: int = Field(default=1, ge=1, strict=True)
-    password: SecretRef | None = None
-    secret: SecretRef | None = None
-    token: SecretRef | None = None
-    api_key: SecretRef | None = None
-    auth: SecretRef | None = None
+    concurrency: int = Field(
+        default=1, ge=1, strict=True, description="Deliveries in flight at once to it"
+    )
+    password: SecretRef | None = Field(default=None, description="Login password (Odoo)")
+    secret: SecretRef | None = Field(default=None, description="A shared signing secret")
+    token: SecretRef | None = Field(default=None, description="A bearer/access token")
+    api_key: SecretRef | None = Field(default=None, description="An API key it issued to us")
+    auth: SecretRef | None = Field(default=None, description="An Authorization header value, whole")
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -181,16 +196,20 @@ class SystemConfig(BaseModel):
 class FieldOwnership(_Section):
     """Who owns one field, overriding the domain's owner."""
 
-    owner: Owners
-    policy: Policy = "owner_only"
+    owner: Owners = Field(description="The system (or systems) of record for this field")
+    policy: Policy = Field(default="owner_only", description=_POLICY)
 
 
 class OwnershipEntry(_Section):
     """Who owns a domain (``partner``) or one field of it (``shipment.status``)."""
 
-    owner: Owners | None = None
-    policy: Policy = "owner_only"
-    fields: dict[str, FieldOwnership] = Field(default_factory=dict)
+    owner: Owners | None = Field(
+        default=None, description="The system (or systems) of record: only they may set it"
+    )
+    policy: Policy = Field(default="owner_only", description=_POLICY)
+    fields: dict[str, FieldOwnership] = Field(
+        default_factory=dict, description="Fields owned by another system than the domain"
+    )
 
     @model_validator(mode="after")
     def _says_something(self) -> Self:
@@ -206,12 +225,22 @@ class FlowConfig(_Section):
         extra="forbid", frozen=True, hide_input_in_errors=True, validate_by_name=True
     )
 
-    name: Name
-    on: Annotated[tuple[EventPattern, ...], BeforeValidator(_one_or_many), Field(min_length=1)]
-    to: Name
-    mode: DeliveryMode = "state"
-    priority: Literal["high", "normal", "low"] = "normal"
-    sources: Owners | None = Field(default=None, alias="from")
+    name: Name = Field(description="Shown in deliveries, traces and metrics")
+    on: Annotated[tuple[EventPattern, ...], BeforeValidator(_one_or_many), Field(min_length=1)] = (
+        Field(description="Event types, or patterns like shipment.*")
+    )
+    to: Name = Field(description="The target system")
+    mode: DeliveryMode = Field(
+        default="state",
+        description="state: one write of the entity's latest state (pending changes "
+        "coalesce); event: every event delivered, in order",
+    )
+    priority: Literal["high", "normal", "low"] = Field(
+        default="normal", description="Workers take high first, without starving low"
+    )
+    sources: Owners | None = Field(
+        default=None, alias="from", description="Only facts from these systems (default: all)"
+    )
 
 
 class HubConfig(_Section):
@@ -220,14 +249,22 @@ class HubConfig(_Section):
     ``LOGISYNC_STORE`` in the environment overrides ``store`` (applied by the loader).
     """
 
-    store: Annotated[str, AfterValidator(_store_url)] = DEFAULT_STORE
+    store: Annotated[str, AfterValidator(_store_url)] = Field(
+        default=DEFAULT_STORE,
+        description="sqlite:///PATH (embedded, one file) or postgresql://HOST/DATABASE",
+    )
     systems: dict[Annotated[str, AfterValidator(_system_name)], SystemConfig] = Field(
-        default_factory=dict
+        default_factory=dict, description="Every system the hub talks to, by name"
     )
     ownership: dict[Annotated[str, AfterValidator(_ownership_key)], OwnershipEntry] = Field(
-        default_factory=dict
+        default_factory=dict, description="Who may set what: domain or domain.field -> owner"
     )
-    flows: list[FlowConfig] = Field(default_factory=list)
+    flows: list[FlowConfig] = Field(
+        default_factory=list, description="Which facts go to which target, and how"
+    )
+    monitors: Monitors = Field(
+        default_factory=list, description="Business SLA checks that raise and clear alerts"
+    )
 
     @model_validator(mode="after")
     def _references_hold(self) -> Self:

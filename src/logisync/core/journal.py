@@ -35,6 +35,8 @@ def journal_entry(event: Event, received_at: str, raw: bytes | None = None) -> N
         data,
         raw,
         received_at,
+        event.traceparent,
+        event.tracestate,
     )
 
 
@@ -55,6 +57,8 @@ def journal_record(event: Event, seq: int, received_at: str) -> JournalRecord:
         entry.causationid,
         event.data,
         received_at,
+        event.traceparent,
+        event.tracestate,
     )
 
 

@@ -16,8 +16,11 @@ from typing import Protocol, TypeVar
 
 from logisync.core.keys import ApiKey
 from logisync.core.records import (
+    Alert,
+    AlertChanges,
     AppendResult,
     AuditEntry,
+    Breach,
     ConflictRecord,
     CrosswalkLink,
     DeadLetter,
@@ -38,15 +41,21 @@ from logisync.core.records import (
     ProcessedEvent,
     Projection,
     ReceivedControlNumber,
+    SourceActivity,
+    SourceCursor,
     StoreCounts,
+    StuckEntity,
     TargetHealth,
 )
 
 T = TypeVar("T")
 
 __all__ = [
+    "Alert",
+    "AlertChanges",
     "AppendResult",
     "AuditEntry",
+    "Breach",
     "ConflictRecord",
     "CrosswalkLink",
     "DeadLetter",
@@ -67,8 +76,11 @@ __all__ = [
     "ProcessedEvent",
     "Projection",
     "ReceivedControlNumber",
+    "SourceActivity",
+    "SourceCursor",
     "Store",
     "StoreCounts",
+    "StuckEntity",
     "TargetHealth",
 ]
 
@@ -299,9 +311,68 @@ class Store(Protocol):
 
     def delivery_latency(self) -> list[LatencyHistogram]: ...
 
+    def oldest_pending_received_at(self) -> str | None:
+        """When the oldest event still waiting for the processor was received (parked entities
+        excluded: they wait for a person, not for the processor); None when caught up."""
+        ...
+
+    def source_activity(self) -> list[SourceActivity]:
+        """Per source, the events journaled and when the newest arrived, by source."""
+        ...
+
+    def source_cursors(self) -> list[SourceCursor]:
+        """Every poller's cursor, by source and stream."""
+        ...
+
     def check_writable(self) -> None:
         """Take the write lock and let it go: raises StoreBusy or StoreUnavailable when a
         write would fail now (for readiness probes)."""
+        ...
+
+    # -- monitors (business SLAs) -------------------------------------------------------------
+    def stuck_entities(
+        self,
+        domain: str,
+        status: str,
+        entered_before: str,
+        *,
+        limit: int,
+        not_set_by: str | None = None,
+        missing: tuple[str, tuple[str, ...]] | None = None,
+    ) -> list[StuckEntity]:
+        """Entities of ``domain`` in ``status`` since before ``entered_before`` (UTC text), by
+        index, oldest first: those whose status was last set by ``not_set_by`` left out, and,
+        with ``missing = (domain, statuses)``, those with an entity of that domain for the same
+        order in one of those statuses (a shipment's invoice) left out."""
+        ...
+
+    def last_heard(self, source: str) -> str | None:
+        """When the newest event from ``source`` was journaled (None: never)."""
+        ...
+
+    def record_alerts(
+        self,
+        monitors: Sequence[str],
+        breaches: Sequence[Breach],
+        now: datetime,
+        notify: Sequence[str] = (),
+    ) -> AlertChanges:
+        """In ONE transaction: raise an alert for each breach without an open one, clear the
+        open alerts of ``monitors`` that no breach names. Alerts of monitors in ``notify``
+        get a webhook notice to send (a clear whose raise was never sent cancels it)."""
+        ...
+
+    def active_alerts(self, monitor: str | None = None) -> list[Alert]:
+        """Open alerts (of ``monitor``), oldest first."""
+        ...
+
+    def alerts_to_notify(self, limit: int = 100) -> list[Alert]:
+        """Alerts with a webhook notice still to send, oldest first."""
+        ...
+
+    def finish_notice(self, alert_id: int, notice: str, *, sent: bool, give_up: bool) -> None:
+        """The notice was sent (or given up on): none is due; else count a failed attempt.
+        Nothing changes if the alert's due notice is no longer ``notice``."""
         ...
 
     # -- crosswalk -------------------------------------------------------------------------

@@ -156,6 +156,7 @@ class Processor:
             poison.source,
             poison.seq,
             poison.type,
+            extra=_about(poison),
         )
         return clean
 
@@ -234,6 +235,14 @@ class Processor:
             # fact itself lost (a stale or refused fact still tells us what the ids are).
             result.links.extend(external_ids(work.entity_key, record.data))
             routing.add(record, decision, projection)
+            if log.isEnabledFor(logging.DEBUG):  # one line per event: off unless asked for
+                log.debug(
+                    "event %s %s (version %d)",
+                    record.event_id,
+                    decision.outcome,
+                    projection.version,
+                    extra=_about(record),
+                )
         projection.updated_at = now
         result.deliveries = routing.deliveries()
         return result
@@ -263,3 +272,13 @@ class Processor:
         # The lease expires anyway; the original error is the one worth raising.
         with contextlib.suppress(Exception):
             self._store.release_claim(claim)
+
+
+def _about(record: JournalRecord) -> dict[str, object]:
+    """The identifiers a log line about ``record`` carries (``logisync.logs`` lifts them)."""
+    return {
+        "correlation_id": record.correlationid,
+        "event_id": record.event_id,
+        "entity": record.subject,
+        "seq": record.seq,
+    }

@@ -33,6 +33,8 @@ class NewJournalEntry(NamedTuple):
     data: bytes  # canonical JSON
     raw: bytes | None  # what the sender sent, kept for audit and replay
     received_at: str
+    traceparent: str | None = None  # W3C trace context the event came with (validated)
+    tracestate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,8 @@ class JournalRecord(NamedTuple):
     causationid: str | None
     data: JsonObject
     received_at: str
+    traceparent: str | None = None  # the trace its deliveries continue
+    tracestate: str | None = None
 
 
 @dataclass(slots=True)
@@ -265,6 +269,26 @@ class ParkedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceActivity:
+    """What one source has sent: how many events the journal holds from it, and when the
+    newest of them was received (a source gone quiet is often the first sign of trouble)."""
+
+    source: str
+    events: int
+    last_received_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCursor:
+    """How far a poller read one stream of a source, and when it last moved."""
+
+    source: str
+    stream: str
+    position: JsonObject
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCounts:
     journal: int
     pending_events: int
@@ -304,3 +328,44 @@ class ReceivedControlNumber:
 
     first_digest: str | None
     highest_before: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StuckEntity:
+    """An entity that has been in one status since ``since`` (the time of the fact that set
+    it), with the order it belongs to (``order_number``, or its own number for an order)."""
+
+    entity_key: str
+    status: str
+    since: str
+    order_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A monitor's condition holding for one subject (an entity key or a source) now."""
+
+    monitor: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A breach as recorded: raised once, cleared by itself when the condition stops holding.
+    ``notice`` is the webhook notice still to send (``raise``/``clear``), if any."""
+
+    id: int
+    monitor: str
+    subject: str
+    detail: str
+    raised_at: str
+    cleared_at: str | None = None
+    notice: str | None = None
+    notice_attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AlertChanges:
+    raised: tuple[Alert, ...]
+    cleared: tuple[Alert, ...]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from logisync.errors import InvalidEvent, Problem
 from logisync.model.catalogue import EVENT_TYPES, EventType
+from logisync.model.trace_context import traceparent_problem, tracestate_problem
 from logisync.model.values import AwareDatetime
 
 ENTITY_KEY_PATTERN = r"^[a-z][a-z_]*:[^\s]+$"
@@ -45,6 +46,23 @@ class Event(BaseModel):
     correlationid: str | None = Field(default=None, max_length=256)
     causationid: str | None = Field(default=None, max_length=256)
     idempotencykey: str | None = Field(default=None, min_length=1, max_length=256)
+    # CloudEvents Distributed Tracing extension: the W3C trace context the event came with.
+    traceparent: str | None = Field(default=None, max_length=256)
+    tracestate: str | None = Field(default=None, max_length=512)
+
+    @field_validator("traceparent")
+    @classmethod
+    def _w3c_traceparent(cls, value: str | None) -> str | None:
+        if value is not None and (problem := traceparent_problem(value)):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("tracestate")
+    @classmethod
+    def _w3c_tracestate(cls, value: str | None) -> str | None:
+        if value is not None and (problem := tracestate_problem(value)):
+            raise ValueError(problem)
+        return value
 
     @field_validator("sourceversion", mode="before")
     @classmethod

@@ -38,6 +38,7 @@ class TargetServer:
         self.writes: list[str] = []  # every applied write, repeats included
         self.write_times: list[float] = []  # time.monotonic() of each write
         self.calls = 0
+        self.headers: list[dict[str, str]] = []  # each delivery request's headers, lowercased
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -108,6 +109,8 @@ class TargetServer:
                         server.faults = Faults(**self._body())
                     self._send(200, {"ok": True})
                     return
+                with server._lock:
+                    server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 status, headers, body, pause = server._answer(self._body()["items"])
                 if pause:
                     time.sleep(pause)  # the injected latency or hang, not a test wait

@@ -1,4 +1,4 @@
-"""``logisync check-config FILE``: OK and exit 0, or every problem located and exit 1."""
+"""``logisync check-config FILE``: OK and exit 0, or every problem located and exit 4."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 import logisync
 from logisync.cli import app
+from logisync.cli_exit import ExitCode
 
 EXAMPLE = Path(logisync.__file__).parent / "examples" / "hub.yaml"
 runner = CliRunner()
@@ -37,7 +38,7 @@ def test_a_bad_file_lists_every_problem_with_its_position(tmp_path: Path) -> Non
         "  - {name: a, on: [invoice.posted], to: erp}\n"
     )
     result = runner.invoke(app, ["check-config", str(path)], env={"LOGISYNC_STORE": ""})
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.CONFIG_INVALID
     assert result.output.splitlines() == [
         f"{path}:2:32: systems.odoo.password: secrets must be given by reference "
         "(env:NAME or file:/path), never inline in the configuration file",
@@ -49,7 +50,7 @@ def test_a_bad_file_lists_every_problem_with_its_position(tmp_path: Path) -> Non
 
 def test_a_missing_file_fails() -> None:
     result = runner.invoke(app, ["check-config", "no/such/hub.yaml"])
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.CONFIG_INVALID
     assert result.output.splitlines()[0] == "no/such/hub.yaml: the file does not exist"
 
 
@@ -66,7 +67,7 @@ def test_an_odoo_systems_own_settings_are_checked_where_they_are_written(tmp_pat
         "    protocol: json2\n"
     )
     result = runner.invoke(app, ["check-config", str(path)], env={"LOGISYNC_STORE": ""})
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.CONFIG_INVALID
     assert result.output.splitlines() == [
         f"{path}:3:5: systems.erp.database: missing: an Odoo system needs it",
         f"{path}:5:14: systems.erp.version: Odoo version '15' is not supported; use one of "

@@ -25,3 +25,16 @@ def test_tally_counts_per_target_and_bucket_and_sums_seconds() -> None:
     assert buckets == {("odoo", 0.05): 2, ("wms", 30.0): 1, ("wms", 0.005): 1}
     assert totals["odoo"][0] == 2 and abs(totals["odoo"][1] - 0.085) < 1e-9
     assert totals["wms"] == (2, 20.0)
+
+
+def test_quantiles_read_the_bucket_that_holds_them() -> None:
+    from logisync.core.delivery.latency import quantile
+
+    histogram = [(0.1, 50), (1.0, 40), (10.0, 9), (float("inf"), 1)]
+    assert quantile(histogram, 0.5) == 0.1
+    assert quantile(histogram, 0.9) == 1.0
+    assert quantile(histogram, 0.95) == 10.0
+    assert quantile(histogram, 0.999) == float("inf")
+    assert quantile(reversed(histogram), 0.5) == 0.1  # bucket order does not matter
+    assert quantile([], 0.5) is None
+    assert quantile([(1.0, 0)], 0.5) is None

@@ -27,6 +27,7 @@ from logisync.connectors.odoo.failures import (
     http_error,
     server_error,
 )
+from logisync.connectors.tracing import trace_headers
 
 Protocol = Literal["xmlrpc", "jsonrpc", "json2"]
 LOGIN_RETRY_SECONDS = 300.0
@@ -86,7 +87,9 @@ class OdooRpc:
     ) -> httpx.Response:
         """POST, turning transport failures and proxy answers into ``OdooCallFailed``."""
         try:
-            response = self._client.post(self.url + path, content=content, headers=headers)
+            response = self._client.post(
+                self.url + path, content=content, headers={**headers, **trace_headers()}
+            )
         except httpx.TimeoutException:
             raise OdooCallFailed(
                 what, "timed out (Odoo may have applied it)", name="timeout", transient=True

@@ -22,6 +22,7 @@ from logisync.connectors.odoo.records import DomainWriter, EntityState, later, r
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.connectors.odoo.settings import OdooSettings
 from logisync.connectors.odoo.xmlids import split_entity_key
+from logisync.connectors.tracing import delivery_span, traced_item
 from logisync.core.delivery.connector import DeliveryItem, ItemResult
 
 
@@ -60,7 +61,8 @@ class OdooTarget:
                 state = EntityState(key, int(item.payload["version"]), item.payload["state"])
                 by_domain[domain].append((position, state))
         for domain, entries in by_domain.items():
-            written = self._write(self._writers[domain], [state for _, state in entries])
+            with delivery_span(traced_item(items[p] for p, _ in entries), f"odoo write {domain}"):
+                written = self._write(self._writers[domain], [state for _, state in entries])
             for (position, _), result in zip(entries, written, strict=True):
                 results[position] = result
         return [result or refused("not written") for result in results]

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from logisync.connectors.tracing import trace_headers
 from logisync.errors import LogisyncError
 
 
@@ -49,7 +50,9 @@ class ShopifyGraphql:
         """The ``data`` of the answer, or ``ShopifyCallFailed``."""
         try:
             response = self._client.post(
-                self.endpoint, json={"query": query, "variables": variables}, headers=self._headers
+                self.endpoint,
+                json={"query": query, "variables": variables},
+                headers={**self._headers, **trace_headers()},
             )
         except httpx.TimeoutException:
             raise ShopifyCallFailed(f"timeout from {self.endpoint}", transient=True) from None

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from logisync.connectors.shopify.graphql import ShopifyCallFailed, ShopifyGraphql
+from logisync.connectors.tracing import delivery_span
 from logisync.core.delivery.connector import DeliveryItem, ItemResult
 
 ORDER_QUERY = """
@@ -111,7 +112,8 @@ class ShopifyTarget:
             )
         state = item.payload.get("state") or {}
         try:
-            return self._fulfil(state)
+            with delivery_span(item, "shopify fulfil"):
+                return self._fulfil(state)
         except ShopifyCallFailed as failure:
             if failure.transient:
                 return ItemResult(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import httpx
 
+from logisync.connectors.tracing import delivery_span, trace_headers, traced_item
 from logisync.core.delivery.connector import DeliveryItem, ItemResult
 
 
@@ -43,7 +44,8 @@ class WebhookTarget:
             "items": [{"idempotency_key": i.idempotency_key, "payload": i.payload} for i in items]
         }
         try:
-            response = self._client.post(self.url, json=body)
+            with delivery_span(traced_item(items), "webhook deliver"):
+                response = self._client.post(self.url, json=body, headers=trace_headers())
         except httpx.TimeoutException:
             return [ItemResult("transient", error=f"timeout from {self.url}")] * len(items)
         except httpx.TransportError as failure:

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from logisync.config import SystemConfig
+from logisync.connectors.tracing import delivery_span, trace_headers
 from logisync.connectors.wms.release import release_request
 from logisync.connectors.wms.settings import wms_settings, wms_token
 from logisync.core.delivery.connector import DeliveryItem, ItemResult
@@ -54,7 +55,10 @@ class WmsTarget:
         except (PermanentDeliveryError, KeyError, TypeError) as refused:
             return ItemResult("permanent", error=_reason(refused))
         try:
-            response = self._client.post(self.url, json=body, headers=self._headers)
+            with delivery_span(item, "wms release"):
+                response = self._client.post(
+                    self.url, json=body, headers={**self._headers, **trace_headers()}
+                )
         except httpx.TimeoutException:
             return ItemResult("transient", error=f"timeout from {self.url}")
         except httpx.TransportError as failure:

@@ -18,6 +18,10 @@ class DeliveryItem:
     delivery: DeliveryRecord
     idempotency_key: str
     payload: dict[str, Any]
+    # The W3C trace context of the event that caused the delivery: the target's calls continue
+    # that trace (``logisync.connectors.tracing``).
+    traceparent: str | None = None
+    tracestate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

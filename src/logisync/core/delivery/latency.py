@@ -34,3 +34,19 @@ def tally(
         count, total = totals.get(target, (0, 0.0))
         totals[target] = (count + 1, total + seconds)
     return buckets, totals
+
+
+def quantile(buckets: Iterable[tuple[float, int]], q: float) -> float | None:
+    """The upper bound of the bucket that holds the ``q`` quantile (0 < q <= 1) of a histogram
+    of non-cumulative ``(bound, count)`` buckets; None when it is empty. A bucketed figure is
+    an upper bound, as Prometheus' ``histogram_quantile`` would read it without interpolation."""
+    ordered = sorted(buckets)
+    total = sum(count for _, count in ordered)
+    if total == 0:
+        return None
+    seen = 0
+    for bound, count in ordered:
+        seen += count
+        if seen >= q * total:
+            return bound
+    return ordered[-1][0]

@@ -7,6 +7,7 @@ target's upsert makes the second send a no-op.
 
 from __future__ import annotations
 
+import logging
 import random
 import uuid
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.connector import DeliveryItem, ItemResult, TargetConnector
 from logisync.core.delivery.gate import TargetGate
 from logisync.core.delivery.retry import RetryPolicy
+from logisync.core.log_context import bound
 from logisync.core.ports import (
     DeliveryClaim,
     DeliveryOutcome,
@@ -25,6 +27,8 @@ from logisync.core.ports import (
     NextBatch,
     Store,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class DeliveryWorker:
         self._settings = settings or DeliverySettings()
         self.name = name or f"deliverer-{uuid.uuid4().hex[:8]}"
         self._gates = gates or {}
+        self._correlation: dict[int, str | None] = {}  # per delivery of the batch being sent
 
     def run_once(self, target: str, max_batches: int = 1) -> int:
         """Send up to ``max_batches`` batches to ``target``, back to back, while deliveries
@@ -102,6 +107,7 @@ class DeliveryWorker:
     def _send(self, connector: TargetConnector, claim: DeliveryClaim) -> list[DeliveryOutcome]:
         """Send a claimed batch and tell the target's breaker how it went; a batch that fails
         in transit fails as a whole (every item may be retried)."""
+        self._correlation = {}
         items = self._items(claim)
         try:
             results = connector.deliver(items)
@@ -116,20 +122,44 @@ class DeliveryWorker:
             ok = sum(result.kind == "delivered" for result in results)
             failed = sum(result.kind == "transient" for result in results)
             gate.report(ok, failed, self._clock.now())
-        return [
-            self._outcome(item.delivery, result)
-            for item, result in zip(items, results, strict=True)
-        ]
+        outcomes = []
+        for item, result in zip(items, results, strict=True):
+            outcome = self._outcome(item.delivery, result)
+            self._log(item.delivery, outcome)
+            outcomes.append(outcome)
+        return outcomes
+
+    def _log(self, delivery: DeliveryRecord, outcome: DeliveryOutcome) -> None:
+        """One line per delivery: debug when delivered, warning when it will be retried or went
+        to the dead-letter queue. The error names the target's answer, not the payload."""
+        level = logging.DEBUG if outcome.kind == "delivered" else logging.WARNING
+        if not log.isEnabledFor(level):
+            return
+        with bound(
+            target=delivery.target,
+            entity=delivery.entity_key,
+            event_id=delivery.event_id,
+            correlation_id=self._correlation.get(delivery.id),
+            delivery_id=delivery.id,
+        ):
+            if outcome.kind == "delivered":
+                log.debug("delivery %d delivered", delivery.id)
+            elif outcome.kind == "retry":
+                log.warning("delivery %d will be retried at %s", delivery.id, outcome.due_at)
+            else:
+                log.warning("delivery %d went to the dead-letter queue", delivery.id)
 
     def _items(self, claim: DeliveryClaim) -> list[DeliveryItem]:
-        events = self._store.events_by_seq(
-            [d.event_seq for d in claim.deliveries if d.mode == "event"]
-        )
+        # Every delivery's event (a state delivery's: the latest it absorbed), for the trace
+        # context and correlation id it carries on, besides the payload of event deliveries.
+        events = self._store.events_by_seq([d.event_seq for d in claim.deliveries])
         items = []
         payload: dict[str, Any]
         for delivery in claim.deliveries:
+            record = events.get(delivery.event_seq)
             if delivery.mode == "event":
-                record = events[delivery.event_seq]
+                if record is None:
+                    raise LookupError(f"journal #{delivery.event_seq} of a delivery is missing")
                 payload = {
                     "id": record.event_id,
                     "source": record.source,
@@ -145,7 +175,10 @@ class DeliveryWorker:
                 version = projection.version if projection else delivery.entity_version
                 payload = {"entity": delivery.entity_key, "version": version, "state": state}
                 key = f"{delivery.entity_key}@{version}"
-            items.append(DeliveryItem(delivery, key, payload))
+            traceparent = record.traceparent if record else None
+            tracestate = record.tracestate if record else None
+            items.append(DeliveryItem(delivery, key, payload, traceparent, tracestate))
+            self._correlation[delivery.id] = record.correlationid if record else None
         return items
 
     def _outcome(self, delivery: DeliveryRecord, result: ItemResult) -> DeliveryOutcome:

@@ -29,7 +29,7 @@ def record_from_row(row: Row) -> JournalRecord:
     """A journal row, its columns in ``JournalRecord``'s field order (see ``queries.sql``).
 
     Built positionally: this runs for every processed event, at half the cost of keywords."""
-    return JournalRecord._make((*row[:10], orjson.loads(row[10]), row[11]))
+    return JournalRecord._make((*row[:10], orjson.loads(row[10]), *row[11:14]))
 
 
 def projection_from_row(row: Row) -> Projection:

@@ -17,17 +17,24 @@ WHERE (source, event_id) IN (
 -- name: insert_journal
 INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
                      correlationid, causationid, idempotency_key, content_hash, data, raw,
-                     received_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                     received_at, traceparent, tracestate)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 
 -- name: insert_journal_if_new
 -- The fast path of a batch: when every row is new, nothing needs looking up first.
 INSERT INTO journal (event_id, source, type, subject, time, sourceversion, version_key,
                      correlationid, causationid, idempotency_key, content_hash, data, raw,
-                     received_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     received_at, traceparent, tracestate)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING;
+
+-- name: note_source_activity
+-- When each source was last heard from: the rows just appended (seq > :after), per source.
+INSERT INTO source_activity (source, last_seq, last_received_at)
+SELECT source, max(seq), max(received_at) FROM journal WHERE seq > :after GROUP BY source
+ON CONFLICT (source) DO UPDATE SET
+    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at;
 
 -- name: journal_indexed_upto
 -- Journal rows after this sequence number are not yet in entity_events nor marked pending.
@@ -90,7 +97,8 @@ WITH claimed AS MATERIALIZED (
     WHERE p.claim_token = :token
 )
 SELECT j.seq, j.event_id, j.source, j.type, j.subject, j.time, j.sourceversion, j.version_key,
-       j.correlationid, j.causationid, j.data, j.received_at
+       j.correlationid, j.causationid, j.data, j.received_at,
+       j.traceparent, j.tracestate
 FROM claimed c
 JOIN entity_events e ON e.entity_key = c.entity_key AND e.seq BETWEEN c.first_seq AND c.last_seq
 JOIN journal j ON j.seq = e.seq
@@ -185,41 +193,41 @@ ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO U
 
 -- name: get_event_by_source_id
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE source = ? AND event_id = ?;
 
 -- name: events_for_entity
 -- Indexed events through entity_events, plus the not yet indexed tail of the journal.
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq IN (SELECT seq FROM entity_events WHERE entity_key = :entity_key)
 UNION ALL
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND subject = :entity_key
 ORDER BY seq;
 
 -- name: events_with_id
 -- Every source's event with this id (ids are unique per source only), by the dedup index.
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE event_id = ? ORDER BY source;
 
 -- name: events_for_correlation
 -- One business transaction's events: indexed through correlation_events, plus the not yet
 -- indexed tail of the journal (as events_for_entity).
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq IN (SELECT seq FROM correlation_events WHERE correlationid = :cid)
 UNION ALL
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND correlationid = :cid
 ORDER BY seq;
 
 -- name: events_by_seq
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
-       causationid, data, received_at
+       causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE seq IN (SELECT value FROM json_each(:seqs));
 
 -- name: raw_payload
@@ -538,6 +546,23 @@ INSERT INTO source_cursors (source, stream, position, updated_at) VALUES (?, ?, 
 ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
                                            updated_at = excluded.updated_at;
 
+-- name: source_cursors
+SELECT source, stream, position, updated_at FROM source_cursors ORDER BY source, stream;
+
+-- name: source_activity
+-- One pass over the journal (no index on source): for `logisync status`, not a hot path.
+SELECT j.source, a.events, j.received_at
+FROM (SELECT source, count(*) AS events, max(seq) AS last_seq FROM journal GROUP BY source) AS a
+JOIN journal AS j ON j.seq = a.last_seq
+ORDER BY j.source;
+
+-- name: oldest_pending_received_at
+-- The first event of the entity waiting longest, or the first event not yet indexed.
+SELECT min(received_at) FROM journal
+WHERE seq IN ((SELECT min(first_seq) FROM pending_entities WHERE parked_reason IS NULL),
+              (SELECT min(seq) FROM journal
+               WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1)));
+
 -- name: received_control_number
 SELECT digest FROM edi_control_received
 WHERE partner = ? AND standard = ? AND level = ? AND number = ?;
@@ -553,3 +578,71 @@ VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING;
 INSERT INTO edi_control_outbound (partner, standard, level, next_number) VALUES (?, ?, ?, 2)
 ON CONFLICT (partner, standard, level) DO UPDATE SET next_number = next_number + 1
 RETURNING next_number - 1;
+
+-- name: stuck_entities
+-- Monitors: entities of :domain in :status since before :before, through entities_status (the
+-- expressions are the index's, spelled the same); the optional conditions filter those rows
+-- only, and the related-entity test goes through entities_order.
+SELECT s.entity_key,
+       coalesce(json_extract(CAST(s.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(s.state AS TEXT), '$.status')) AS status,
+       json_extract(CAST(s.provenance AS TEXT), '$.status.time') AS since,
+       coalesce(json_extract(CAST(s.state AS TEXT), '$.order_number'),
+                CASE WHEN s.domain = 'sales_order'
+                     THEN json_extract(CAST(s.state AS TEXT), '$.number') END) AS order_number
+FROM entities s
+WHERE s.domain = :domain
+  AND coalesce(json_extract(CAST(s.state AS TEXT), '$.status.milestone'),
+               json_extract(CAST(s.state AS TEXT), '$.status')) = :status
+  AND json_extract(CAST(s.provenance AS TEXT), '$.status.time') <= :before
+  AND (:not_set_by IS NULL
+       OR json_extract(CAST(s.provenance AS TEXT), '$.status.system') IS NOT :not_set_by)
+  AND (:missing_domain IS NULL OR NOT EXISTS (
+        SELECT 1 FROM entities r
+        WHERE r.domain = :missing_domain
+          AND json_extract(CAST(r.state AS TEXT), '$.order_number') =
+              coalesce(json_extract(CAST(s.state AS TEXT), '$.order_number'),
+                       CASE WHEN s.domain = 'sales_order'
+                            THEN json_extract(CAST(s.state AS TEXT), '$.number') END)
+          AND coalesce(json_extract(CAST(r.state AS TEXT), '$.status.milestone'),
+                       json_extract(CAST(r.state AS TEXT), '$.status'))
+              IN (SELECT value FROM json_each(:missing_statuses))))
+ORDER BY since
+LIMIT :limit;
+
+-- name: last_heard
+SELECT last_received_at FROM source_activity WHERE source = ?;
+
+-- name: open_alerts_of
+-- The open alerts of the monitors in :monitors (a JSON array), through alerts_open.
+SELECT id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts
+FROM alerts WHERE cleared_at IS NULL AND monitor IN (SELECT value FROM json_each(:monitors));
+
+-- name: raise_alert
+INSERT INTO alerts (monitor, subject, detail, raised_at, notice)
+VALUES (:monitor, :subject, :detail, :now, :notice)
+RETURNING id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts;
+
+-- name: clear_alert
+-- A clear whose raise notice was never sent tells nobody anything: both are dropped.
+UPDATE alerts SET cleared_at = :now,
+    notice = CASE WHEN :notify = 0 OR notice = 'raise' THEN NULL ELSE 'clear' END,
+    notice_attempts = 0
+WHERE id = :id AND cleared_at IS NULL
+RETURNING id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts;
+
+-- name: active_alerts
+SELECT id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts
+FROM alerts WHERE cleared_at IS NULL AND (:monitor IS NULL OR monitor = :monitor)
+ORDER BY raised_at, id;
+
+-- name: alerts_to_notify
+SELECT id, monitor, subject, detail, raised_at, cleared_at, notice, notice_attempts
+FROM alerts WHERE notice IS NOT NULL ORDER BY id LIMIT ?;
+
+-- name: finish_notice
+UPDATE alerts SET
+    notice = CASE WHEN :sent OR :give_up THEN NULL ELSE notice END,
+    notice_attempts = CASE WHEN :sent OR :give_up THEN notice_attempts
+                           ELSE notice_attempts + 1 END
+WHERE id = :id AND notice = :notice;

@@ -22,6 +22,8 @@ from logisync.core.ports import (
     ParkedEntity,
     ProcessedEvent,
     Projection,
+    SourceActivity,
+    SourceCursor,
     StoreCounts,
     TargetHealth,
 )
@@ -216,6 +218,20 @@ class SqliteReads:
         with self._read() as conn:
             row = conn.execute(q("source_cursor"), (source, stream)).fetchone()
         return None if row is None else dict(orjson.loads(row[0]))
+
+    def source_cursors(self) -> list[SourceCursor]:
+        with self._read() as conn:
+            rows = conn.execute(q("source_cursors")).fetchall()
+        return [SourceCursor(r[0], r[1], dict(orjson.loads(r[2])), r[3]) for r in rows]
+
+    def source_activity(self) -> list[SourceActivity]:
+        with self._read() as conn:
+            return [SourceActivity(*row) for row in conn.execute(q("source_activity"))]
+
+    def oldest_pending_received_at(self) -> str | None:
+        with self._read() as conn:
+            row = conn.execute(q("oldest_pending_received_at")).fetchone()
+        return None if row is None else row[0]
 
     # -- crosswalk -----------------------------------------------------------------------------
     def resolve(self, system: str, external_id: str) -> str | None:

@@ -1,3 +1,13 @@
+CREATE TABLE alerts (
+    id              INTEGER PRIMARY KEY,
+    monitor         TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    detail          TEXT NOT NULL,
+    raised_at       TEXT NOT NULL,
+    cleared_at      TEXT,
+    notice          TEXT CHECK (notice IN ('raise', 'clear')),
+    notice_attempts INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE api_keys (
     key_id      TEXT PRIMARY KEY,
     system      TEXT,
@@ -143,7 +153,7 @@ CREATE TABLE journal (
     data            BLOB NOT NULL,
     raw             BLOB,
     received_at     TEXT NOT NULL
-);
+, traceparent TEXT, tracestate TEXT);
 CREATE TABLE journal_indexed (
     id  INTEGER PRIMARY KEY CHECK (id = 1),
     seq INTEGER NOT NULL
@@ -166,6 +176,11 @@ CREATE TABLE processed_events (
     processed_at TEXT NOT NULL
 );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE TABLE source_activity (
+    source           TEXT PRIMARY KEY,
+    last_seq         INTEGER NOT NULL,
+    last_received_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE source_cursors (
     source     TEXT NOT NULL,
     stream     TEXT NOT NULL,
@@ -179,6 +194,8 @@ CREATE TABLE target_state (
     breaker    BLOB,
     updated_at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX alerts_notice ON alerts (id) WHERE notice IS NOT NULL;
+CREATE UNIQUE INDEX alerts_open ON alerts (monitor, subject) WHERE cleared_at IS NULL;
 CREATE INDEX audit_subject ON audit (subject, at);
 CREATE INDEX conflicts_entity ON conflicts (entity_key);
 CREATE INDEX conflicts_open ON conflicts (state, created_at);
@@ -192,6 +209,15 @@ CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
 CREATE INDEX deliveries_queue ON deliveries (target, state, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
+CREATE INDEX entities_order ON entities (
+    domain, json_extract(CAST(state AS TEXT), '$.order_number')
+);
+CREATE INDEX entities_status ON entities (
+    domain,
+    coalesce(json_extract(CAST(state AS TEXT), '$.status.milestone'),
+             json_extract(CAST(state AS TEXT), '$.status')),
+    json_extract(CAST(provenance AS TEXT), '$.status.time')
+);
 CREATE UNIQUE INDEX journal_event_id ON journal (event_id, source);
 CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
     WHERE idempotency_key IS NOT NULL;

@@ -29,6 +29,7 @@ from logisync.core.ports import (
 )
 from logisync.errors import StoreError
 from logisync.store.sqlite import delivery_work, processing
+from logisync.store.sqlite.alerts import SqliteAlerts
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
@@ -38,7 +39,7 @@ from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 T = TypeVar("T")
 
 
-class SqliteStore(SqliteReads):
+class SqliteStore(SqliteReads, SqliteAlerts):
     """The storage port on one SQLite file in WAL mode.
 
     One connection per instance, guarded by a lock so that threads of one process may share
@@ -183,6 +184,7 @@ class SqliteStore(SqliteReads):
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
+        conn.execute(q("note_source_activity"), {"after": before})
         return list(range(before + 1, last + 1))
 
     # -- processing ------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""``logisync worker``: the whole back half of the hub in one long-running process.
+
+The processor, the delivery workers, the pollers and the folder watchers that the
+configuration asks for each run in a thread, with the very loops of ``process``, ``deliver``,
+``poll`` and ``watch``, and each with its own store connection (as separate processes would
+have). One SIGINT/SIGTERM stops them all gracefully: each finishes the batch, round or file in
+hand, commits it or releases its claim, and the process exits 0. A component that crashes
+stops the others the same way, and the process exits 1 naming it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from logisync.cli_exit import ExitCode, fail
+
+if TYPE_CHECKING:
+    from logisync.config.model import HubConfig
+
+COMPONENTS = ("processor", "deliveries", "poll", "watch", "monitors")
+
+Component = Callable[[threading.Event], None]
+"""A loop that runs until the event is set, then returns with nothing left half-done."""
+
+
+def worker(
+    config: Annotated[Path, typer.Option(help="Configuration file")],
+    store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Do not run this component ({', '.join(COMPONENTS)}); repeatable"),
+    ] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between inbox scans")] = 5.0,
+) -> None:
+    """Run the processor, delivery workers, pollers and folder watchers the configuration asks
+    for, in one process, until SIGINT/SIGTERM (then finish the current batch and exit 0)."""
+    from logisync.cli_process import collect_garbage_less_often
+    from logisync.cli_shutdown import stop_on_signals
+    from logisync.config import load_config
+    from logisync.config.audit import record_config
+    from logisync.logs import configure_logging
+    from logisync.store import open_store
+
+    unknown = sorted(set(skip or ()) - set(COMPONENTS))
+    if unknown:
+        fail(ExitCode.USAGE, f"unknown component {', '.join(unknown)}; one of {COMPONENTS}")
+    configure_logging()
+    settings = load_config(config)
+    url = store or settings.store
+    record_config(open_store(url), settings, config, "worker", datetime.now(UTC))
+    components = {
+        name: component
+        for name, component in worker_components(settings, url, interval).items()
+        if name not in (skip or ())
+    }
+    if not components:
+        fail(ExitCode.FAILED, "nothing to run: the configuration asks for no work")
+    stopping = stop_on_signals()
+    collect_garbage_less_often()
+    typer.echo(f"worker: running {', '.join(components)}; Ctrl-C or SIGTERM stops", err=True)
+    crashed = run_components(components, stopping)
+    if crashed:
+        fail(ExitCode.FAILED, f"worker: stopped because {', '.join(crashed)} crashed")
+    typer.echo("worker: stopped", err=True)
+
+
+MONITOR_INTERVAL_SECONDS = 30.0
+"""How often the worker evaluates SLA monitors; their thresholds are minutes to hours."""
+
+
+def worker_components(settings: HubConfig, url: str, interval: float) -> dict[str, Component]:
+    """What the configuration asks for: always the processor; deliveries when a flow's target
+    has a connector; pollers when a source is polled; watchers when a system has an inbox."""
+    from logisync.cli_deliveries import delivery_worker, run_deliveries
+    from logisync.cli_files import run_watch
+    from logisync.cli_process import build_processor, run_processor
+    from logisync.cli_sources import poll_rounds, run_polls
+    from logisync.connectors.files import watched_folders
+    from logisync.store import open_store
+
+    processor = build_processor(open_store(url), settings)
+    components: dict[str, Component] = {
+        "processor": lambda stopping: run_processor(processor, stopping)
+    }
+    deliveries, targets = delivery_worker(open_store(url), settings)
+    if targets:
+        components["deliveries"] = lambda stopping: run_deliveries(deliveries, targets, stopping)
+    rounds, poll_interval = poll_rounds(settings, open_store(url))
+    if rounds:
+        components["poll"] = lambda stopping: _discard(run_polls(rounds, poll_interval, stopping))
+    folders = watched_folders(settings, open_store(url))
+    if folders:
+        components["watch"] = lambda stopping: _discard(run_watch(folders, interval, stopping))
+    if settings.monitors:
+        from logisync.cli_monitors import run_monitor_loop
+        from logisync.config import resolve_secret
+        from logisync.orchestration.monitors import AlertNotifier
+        from logisync.orchestration.monitors.configured import configured_monitors
+
+        monitors = configured_monitors(settings.monitors, resolve_secret)
+        hub = open_store(url)
+        components["monitors"] = lambda stopping: run_monitor_loop(
+            hub, monitors, MONITOR_INTERVAL_SECONDS, stopping, AlertNotifier()
+        )
+    return components
+
+
+def _discard(_: object) -> None:
+    """A long-running loop's last-round result is for ``--once`` runs, not for the worker."""
+
+
+def run_components(components: dict[str, Component], stopping: threading.Event) -> list[str]:
+    """Run each component in a thread until ``stopping`` is set (by a signal, or by a
+    component that crashed); wait for all to finish; return the names of those that crashed."""
+    import logging
+
+    log = logging.getLogger("logisync.worker")
+    crashed: list[str] = []
+
+    def run(name: str, component: Component) -> None:
+        try:
+            component(stopping)
+        except BaseException:
+            log.exception("%s crashed; stopping the worker", name)
+            crashed.append(name)
+            stopping.set()
+
+    threads = [
+        threading.Thread(target=run, args=(name, c), name=f"logisync-{name}", daemon=True)
+        for name, c in components.items()
+    ]
+    for thread in threads:
+        thread.start()
+    while any(thread.is_alive() for thread in threads):
+        # join with a timeout: a bare join would keep the main thread from taking signals
+        for thread in threads:
+            thread.join(timeout=0.2)
+    return crashed

@@ -1,0 +1,1 @@
+"""Orchestrations over the projections: business SLA monitors (``monitors``)."""
