@@ -6,6 +6,7 @@ close in reverse order of starting), and the command exits with 130.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 import time
@@ -51,11 +52,36 @@ def run_demo(console: Console, options: DemoOptions) -> int:
         return INTERRUPTED
 
 
+def _log_to_file(path: Path) -> logging.Handler:
+    """The hub's own log lines (retries scheduled, polls refused) go to a file: on the
+    console they would tear the live view apart."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    hub_log = logging.getLogger("logisync")
+    hub_log.addHandler(handler)
+    hub_log.setLevel(logging.INFO)
+    hub_log.propagate = False
+    return handler
+
+
 def _run(console: Console, options: DemoOptions, folder: Path) -> int:
     db = options.db or folder / "hub.db"
+    log_file = db.with_suffix(".log")
+    handler = _log_to_file(log_file)
+    try:
+        return _run_world(console, options, folder, db, log_file)
+    finally:
+        logging.getLogger("logisync").removeHandler(handler)
+        handler.close()
+
+
+def _run_world(
+    console: Console, options: DemoOptions, folder: Path, db: Path, log_file: Path
+) -> int:
     clock = DemoClock(DAY_START)
     console.rule("[bold]logisync demo: a business day through the hub")
-    console.print(f"hub store: {db}   orders: {options.orders}   speed: {options.speed:g}x")
+    console.print(f"hub store: {db}   log: {log_file}")
+    console.print(f"orders: {options.orders}   speed: {options.speed:g}x   seed: {options.seed}")
     seed = options.seed
     with running_world(
         folder,
