@@ -31,7 +31,9 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/orchestration \
 	src/logisync/cli_monitors.py src/logisync/logs.py \
 	src/logisync/ui \
-	src/logisync/cli_users.py
+	src/logisync/cli_users.py \
+	src/logisync/demo \
+	src/logisync/testing/hub_runner.py src/logisync/testing/scripted_day.py
 
 .PHONY: demo test lint typecheck imports unit browser bench clean
 

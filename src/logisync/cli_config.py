@@ -108,10 +108,9 @@ def initial_config(directory: Path, config: Path) -> str:
     ``directory``."""
     from datetime import UTC, datetime
 
-    from logisync.demo.run import EXAMPLE_CONFIG
-
+    example = Path(__file__).resolve().parent / "examples" / "hub.yaml"
     lines: list[str] = []
-    for line in EXAMPLE_CONFIG.read_text(encoding="utf-8").splitlines(keepends=True):
+    for line in example.read_text(encoding="utf-8").splitlines(keepends=True):
         if not lines and (line.startswith("#") or not line.strip()):
             continue  # the example's own header: replaced by ours
         section = line.split(":", 1)[0]

@@ -8,25 +8,13 @@ from typer.testing import CliRunner
 
 from logisync.cli import app
 from logisync.core.journal import Journal, journal_entry
+from logisync.core.processor import Processor
+from logisync.core.rules import DomainOwnership, FieldRule, OwnershipMap, Rules
 from logisync.model import new_event
 from logisync.store.sqlite import SqliteStore
 
 runner = CliRunner()
 CONFIG = Path(__file__).resolve().parents[2] / "src/logisync/examples/hub.yaml"
-
-
-def test_demo_shows_the_day_its_troubles_and_their_outcome(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.db")], env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    out = result.output
-    assert out.count("duplicate: no-op") == 2
-    assert "would move status back from delivered to in_transit" in out
-    assert "adjustment ADJ-7 was already counted" in out
-    assert "ACME INTERIORS BV!!" in out  # the refused overwrite, shown as a conflict
-    store = SqliteStore(tmp_path / "demo.db")
-    assert store.get_projection("shipment:SH1001").state["status"]["milestone"] == "delivered"  # type: ignore[union-attr]
-    assert store.get_projection("stock_level:WH1/SKU-DESK").state["on_hand"]["value"] == "24"  # type: ignore[union-attr]
-    assert store.counts().conflicts_open == 1
 
 
 def test_process_status_and_parked_commands(tmp_path: Path) -> None:
@@ -57,8 +45,29 @@ def test_process_status_and_parked_commands(tmp_path: Path) -> None:
 
 
 def test_conflicts_command_lists_refused_writes(tmp_path: Path) -> None:
-    db = tmp_path / "demo.db"
-    runner.invoke(app, ["demo", "--db", str(db)])
+    db = tmp_path / "hub.db"
+    store = SqliteStore(db)
+    facts = [
+        ("odoo", "partner.created", "ACME Interiors BV", "1"),
+        ("shop", "partner.changed", "ACME INTERIORS BV!!", "2"),
+    ]
+    Journal(store).append(
+        [
+            new_event(
+                kind,
+                {"ref": "C1001", "name": name},
+                source=source,
+                id=n,
+                time=f"2026-03-01T1{n}:00:00Z",
+            )
+            for source, kind, name, n in facts
+        ]
+    )
+    rules = Rules(
+        ownership=OwnershipMap({"partner": DomainOwnership(FieldRule(frozenset({"odoo"})))})
+    )
+    Processor(store, rules).run_until_idle()
+    store.close()
     result = runner.invoke(app, ["conflicts", "--store", f"sqlite:///{db}"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "partner:C1001" in result.output and "ACME INTERIORS BV!!" in result.output

@@ -15,6 +15,7 @@ from logisync.cli_exit import ExitCode
 from logisync.core.journal import Journal
 from logisync.model import new_event
 from logisync.store.sqlite import SqliteStore
+from logisync.testing.scripted_day import record_scripted_day
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "src/logisync/examples/hub.yaml"
 
@@ -23,7 +24,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "src/logisync/examples/hub.yaml"
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo's day: orders, a shipment tracked by UPS, a refused overwrite (a conflict)."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert logisync("demo", "--db", str(path)).returncode == 0
+    record_scripted_day(path)
     return f"sqlite:///{path}"
 
 
@@ -149,7 +150,7 @@ def test_trace_masks_personal_data_unless_asked_with_a_reason_and_audits_it(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "demo.db"
-    assert logisync("demo", "--db", str(db)).returncode == 0
+    record_scripted_day(db)
     url = f"sqlite:///{db}"
     masked = logisync_json("trace", "partner:C1001", "--store", url)
     changes = [e["data"] for e in masked["entries"] if e["kind"] == "event.received"]

@@ -1,148 +1,205 @@
-"""Run the demo day through a real hub (SQLite journal, processor, projections) and print it."""
+"""``logisync demo``: start everything, run the day with a live view, report, keep serving.
+
+Ctrl-C at any point stops the day, every server and every thread (their context managers
+close in reverse order of starting), and the command exits with 130.
+"""
 
 from __future__ import annotations
 
+import logging
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from rich.console import Console
+import orjson
+from rich.console import Console, Group
+from rich.live import Live
 from rich.table import Table
 
-from logisync.config import load_config
-from logisync.core.journal import Journal
-from logisync.core.ports import Store
-from logisync.core.processor import Processor
-from logisync.demo.scenario import CarrierScan, business_day
-from logisync.store.sqlite import SqliteStore
+from logisync.demo.day import Day, DayPlan, DemoClock
+from logisync.demo.naive import NaiveIntegration
+from logisync.demo.outcome import OdooState, expected_of, hub_books, measure_odoo
+from logisync.demo.report import checks, print_report
+from logisync.demo.world import DAY_START, World, running_world
+from logisync.testing.carrier_hub import CarrierFaultPlan
+from logisync.testing.odoo.faults import FaultPlan
+from logisync.testing.shop import ShopFaultPlan
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "hub.yaml"
+INTERRUPTED = 130
 
 
-def run_demo(console: Console, db_path: Path, config_path: Path = EXAMPLE_CONFIG) -> int:
-    config = load_config(config_path)
-    store = SqliteStore(db_path)
-    journal = Journal(store)
-    processor = Processor(store, config.rules(), name="demo")
-    console.rule("[bold]logisync demo: one business day through the hub")
-    console.print(f"store: {db_path}   config: {config_path}\n")
-    day = Table("time", "what happened", "from", "event type", "hub's answer", "processing")
-    for description, sent in business_day():
-        if isinstance(sent, CarrierScan):
-            subject = store.resolve(sent.carrier, sent.tracking)
-            if subject is None:
-                day.add_row("", description, "ups", "", "[red]unknown tracking number", "")
-                continue
-            item = sent.event(subject)
-        else:
-            item = sent
-        result = journal.append([item])[0]
-        processor.run_until_idle()
-        answer = "[yellow]duplicate: no-op" if result.duplicate else f"journaled #{result.seq}"
-        day.add_row(
-            item.time.strftime("%H:%M"),
-            description,
-            item.source,
-            item.type,
-            answer,
-            "" if result.duplicate else _processing(store, item.subject, result.seq),
+@dataclass(frozen=True)
+class DemoOptions:
+    orders: int = 40
+    speed: float = 400.0
+    seed: int = 7
+    db: Path | None = None
+    serve: bool = True
+    summary: Path | None = None  # where to write the report as JSON (for CI and tests)
+    max_wall_seconds: float = 900.0
+
+
+def run_demo(console: Console, options: DemoOptions) -> int:
+    """0 when every check passed, 1 when one failed, 130 when interrupted."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="logisync-demo-") as folder:
+            return _run(console, options, Path(folder))
+    except KeyboardInterrupt:
+        console.print("\n[yellow]stopped: every server and thread is shut down")
+        return INTERRUPTED
+
+
+def _log_to_file(path: Path) -> logging.Handler:
+    """The hub's own log lines (retries scheduled, polls refused) go to a file: on the
+    console they would tear the live view apart."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    hub_log = logging.getLogger("logisync")
+    hub_log.addHandler(handler)
+    hub_log.setLevel(logging.INFO)
+    hub_log.propagate = False
+    return handler
+
+
+def _run(console: Console, options: DemoOptions, folder: Path) -> int:
+    db = options.db or folder / "hub.db"
+    log_file = db.with_suffix(".log")
+    handler = _log_to_file(log_file)
+    try:
+        return _run_world(console, options, folder, db, log_file)
+    finally:
+        logging.getLogger("logisync").removeHandler(handler)
+        handler.close()
+
+
+def _run_world(
+    console: Console, options: DemoOptions, folder: Path, db: Path, log_file: Path
+) -> int:
+    clock = DemoClock(DAY_START)
+    console.rule("[bold]logisync demo: a business day through the hub")
+    console.print(f"hub store: {db}   log: {log_file}")
+    console.print(f"orders: {options.orders}   speed: {options.speed:g}x   seed: {options.seed}")
+    seed = options.seed
+    with running_world(
+        folder,
+        db,
+        seed=seed,
+        clock=clock,
+        odoo_faults=FaultPlan(),  # the day switches Odoo's troubles on and off
+        carrier_faults=CarrierFaultPlan(
+            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.15, seed=seed
+        ),
+        shop_faults=ShopFaultPlan(duplicate_rate=0.15, seed=seed),
+    ) as world:
+        naive = NaiveIntegration(world.odoo_admin(naive=True), world.tap.queue)
+        naive.start()
+        try:
+            plan = DayPlan(options.orders, options.speed, options.seed, options.max_wall_seconds)
+            day = _run_day(console, world, clock, plan)
+            deadline = time.monotonic() + 60
+            while not naive.caught_up() and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            naive.stop()
+        passed = _report(console, day, naive, options.summary)
+        _print_access(console, world)
+        if options.serve:
+            console.print("[bold]serving; press Ctrl-C to stop everything")
+            threading.Event().wait()  # until Ctrl-C
+    return 0 if passed else 1
+
+
+def _run_day(console: Console, world: World, clock: DemoClock, plan: DayPlan) -> Day:
+    with Live(console=console, refresh_per_second=4, transient=False) as live:
+
+        def show(day: Day) -> None:
+            live.update(_progress(day))
+
+        day = Day(world, clock, plan, show)
+        day.run()
+    return day
+
+
+def _progress(day: Day) -> Group:
+    hub = day.world.hub.store
+    counts = hub.counts()
+    head = Table.grid(padding=(0, 2))
+    head.add_row(
+        f"[bold]{day.now:%a %d %b %H:%M}[/]",
+        f"phase: [cyan]{day.log.phase}",
+        f"orders placed: {day.log.orders_placed}",
+        f"events in: {counts.journal}",
+        f"to process: {counts.pending_events}",
+        f"backlog: {counts.deliveries_pending}",
+    )
+    targets = Table("target", "queued", "in flight", "dead", "breaker", box=None)
+    for health in hub.target_health():
+        breaker = health.breaker or "closed"
+        colour = "green" if breaker == "closed" else "red"
+        targets.add_row(
+            health.target,
+            str(health.queued),
+            str(health.in_flight),
+            str(health.dead),
+            f"[{colour}]{breaker}",
         )
-    console.print(day)
-    _print_entities(console, store)
-    _print_conflicts(console, store)
-    _print_deliveries(console, store)
-    counts = store.counts()
+    troubles = Table("trouble", "", box=None)
+    for trouble in day.log.troubles:
+        colour = {"ON": "bold red", "over": "dim"}.get(trouble.state, "default")
+        troubles.add_row(trouble.label(trouble.start), f"[{colour}]{trouble.state}")
+    return Group(head, targets, troubles)
+
+
+def _report(console: Console, day: Day, naive: NaiveIntegration, summary: Path | None) -> bool:
+    expected = expected_of(day)
+    books = hub_books(day)
+    hub_state = measure_odoo(day.world.odoo_admin(), expected, naive=False)
+    naive_state = measure_odoo(day.world.odoo_admin(naive=True), expected, naive=True)
+    adjusted = Decimal(-2) if day.log.double_posted else None
+    found = checks(books, hub_state, expected, day.log.finished, adjusted)
+    print_report(console, books, found, hub_state, naive_state, dict(naive.calls))
     console.print(
-        f"\njournal: {counts.journal} events   entities: {counts.entities}   "
-        f"pending deliveries: {counts.deliveries_pending}   open conflicts: {counts.conflicts_open}"
+        "[dim]Invoices: the hub has no order-to-cash orchestration yet; a finance actor issues "
+        "each invoice when the WMS reports the order dispatched, and the hub delivers it to Odoo."
     )
-    store.close()
-    return 0
-
-
-def _processing(store: Store, subject: str, seq: int) -> str:
-    marker = next((h for h in store.history(subject) if h.seq == seq), None)
-    if marker is None:
-        return "[red]not processed"
-    colour = {"applied": "green", "corrected": "green", "partly_applied": "yellow"}.get(
-        marker.outcome, "yellow"
-    )
-    notes = list(marker.detail.get("superseded", {}).values())
-    notes += [f"{field}: {kind}" for field, kind in marker.detail.get("refused", {}).items()]
-    return f"[{colour}]{marker.outcome}[/]" + (f" ({'; '.join(notes)})" if notes else "")
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        if "milestone" in value:
-            return f"{value['milestone']} ({value.get('carrier_text', '')})"
-        if "value" in value and "unit" in value:
-            return f"{value['value']} {value['unit']}"
-        if "amount" in value:
-            return f"{value['amount']} {value['currency']}"
-    if isinstance(value, list):
-        return f"{len(value)} lines"
-    return str(value)
-
-
-def _print_entities(console: Console, store: Store) -> None:
-    table = Table("entity", "version", "fields (who set them)", title="Projections")
-    keys = [
-        "partner:C1001",
-        "sales_order:SO1001",
-        "shipment:SH1001",
-        "stock_level:WH1/SKU-DESK",
-        "invoice:INV-2026-0815",
-    ]
-    for key in keys:
-        projection = store.get_projection(key)
-        if projection is None:
-            continue
-        shown = [
-            f"{name} = {_show(value)} [dim]({projection.provenance[name]['system']})[/]"
-            for name, value in projection.state.items()
-            if name in projection.provenance and name not in ("lines",)
-        ]
-        ids = ", ".join(f"{link.system}:{link.external_id}" for link in store.identifiers(key))
-        if ids:
-            shown.append(f"[dim]known as {ids}[/]")
-        table.add_row(key, str(projection.version), "\n".join(shown))
-    console.print(table)
-
-
-def _print_conflicts(console: Console, store: Store) -> None:
-    table = Table(
-        "entity",
-        "field",
-        "refused value",
-        "from",
-        "kept value",
-        "owner",
-        title="Conflicts (not applied)",
-    )
-    for c in store.conflicts():
-        table.add_row(
-            c.entity_key,
-            c.field,
-            _show(c.proposed_value),
-            c.proposed_by,
-            _show(c.current_value),
-            c.current_source or "",
+    failed = [check.name for check in found if not check.passed]
+    if summary is not None:
+        summary.write_bytes(
+            orjson.dumps(
+                {
+                    "passed": not failed,
+                    "checks": {check.name: check.passed for check in found},
+                    "hub": {**asdict(books), **_odoo_summary(hub_state)},
+                    "naive": {**dict(naive.calls), **_odoo_summary(naive_state)},
+                },
+                option=orjson.OPT_INDENT_2,
+            )
         )
-    console.print(table)
+    if failed:
+        console.print(f"[red bold]{len(failed)} check(s) failed: {', '.join(failed)}")
+    else:
+        console.print("[green bold]all checks passed")
+    return not failed
 
 
-def _print_deliveries(console: Console, store: Store) -> None:
-    table = Table(
-        "target",
-        "flow",
-        "mode",
-        "entity",
-        "version",
-        "coalesced",
-        title="Deliveries queued for the targets",
-    )
-    for d in store.deliveries():
-        table.add_row(
-            d.target, d.flow, d.mode, d.entity_key, str(d.entity_version), str(d.coalesced)
-        )
-    console.print(table)
+def _odoo_summary(state: OdooState) -> dict[str, int]:
+    return {
+        "duplicates": sum(state.duplicates.values()),
+        "regressions": state.regressed,
+        "wrong_status": state.wrong_status,
+        "lost": sum(state.lost.values()),
+        "customer_overwritten": int(state.customer_overwritten),
+    }
+
+
+def _print_access(console: Console, world: World) -> None:
+    url = world.hub.url
+    order = next(iter(sorted(world.wms.warehouse.orders)), "1001")
+    console.print(f"\ndashboard:  {url}/ui")
+    console.print(f"read API:   {url}/v1/entities/sales_order:{order}   {url}/v1/deliveries")
+    console.print(f"            {url}/docs (send the key as 'Authorization: Bearer <key>')")
+    console.print(f"metrics:    {url}/metrics")
+    console.print(f"admin API key (log in with it): {world.admin_key}")

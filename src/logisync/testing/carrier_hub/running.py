@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from logisync.core.clock import ManualClock
 from logisync.testing.carrier_hub.carriers import CARRIERS, Carrier, Place
 from logisync.testing.carrier_hub.faults import CarrierFaultPlan
 from logisync.testing.carrier_hub.hub import CarrierHub, HubCredentials
@@ -111,9 +112,11 @@ def carrier_hub(
     push_to: Mapping[str, str] | None = None,
     faults: CarrierFaultPlan | None = None,
     credentials: HubCredentials | None = None,
+    clock: ManualClock | None = None,
 ) -> Iterator[CarrierHubSim]:
-    """Serve the four carriers until the block ends; ``push_to`` maps ups/fedex to URLs."""
-    hub = CarrierHub(seed=seed, faults=faults, credentials=credentials)
+    """Serve the four carriers until the block ends; ``push_to`` maps ups/fedex to URLs;
+    ``clock`` shares a simulated clock with other simulators."""
+    hub = CarrierHub(seed=seed, faults=faults, credentials=credentials, clock=clock)
     with ExitStack() as stack:
         pusher = Pusher(hub, push_to or {})
         stack.callback(pusher.close)

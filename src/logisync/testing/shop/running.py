@@ -8,9 +8,10 @@ with shop_sim(hub_url, secret="app-secret", seed=7) as shop:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -64,10 +65,12 @@ def shop_sim(
     api_version: str = "2025-07",
     shop_domain: str = "logisync-sim.myshopify.com",
     retry_delays: tuple[float, ...] = DEFAULT_RETRY_DELAYS,
+    now: Callable[[], datetime] | None = None,
 ) -> Iterator[ShopSim]:
-    """Run a simulated shop; webhooks go to ``hub_url`` (none are posted when it is None)."""
+    """Run a simulated shop; webhooks go to ``hub_url`` (none are posted when it is None).
+    ``now`` puts the shop's record times on a clock shared with other simulators."""
     sender = WebhookSender(hub_url, secret, shop_domain, api_version, retry_delays)
-    shop = Shop(sender, ShopFaults(faults), seed)
+    shop = Shop(sender, ShopFaults(faults), seed, now)
     app = shop_app(shop, token)
     try:
         with serving(app) as url:

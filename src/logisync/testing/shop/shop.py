@@ -12,6 +12,7 @@ import copy
 import itertools
 import random
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,13 @@ CITIES = [("Lisboa", "1100-053", "PT"), ("Berlin", "10115", "DE"), ("Lyon", "690
 class Shop:
     """Customers, orders, fulfilment orders and fulfilments, guarded by one lock."""
 
-    def __init__(self, sender: WebhookSender, faults: ShopFaults, seed: int = 1) -> None:
+    def __init__(
+        self,
+        sender: WebhookSender,
+        faults: ShopFaults,
+        seed: int = 1,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.sender = sender
         self.faults = faults
         self.rng = random.Random(seed)
@@ -43,11 +50,14 @@ class Shop:
         self._ids = itertools.count(seed * 1_000_000 + 1)
         self._numbers = itertools.count(1001)
         self._clock = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        self._now = now  # a simulated clock shared with other systems, when given
         self._held: dict[int, Delivery] = {}
 
     # -- the shop's own clock and ids -------------------------------------------------------
     def _tick(self) -> str:
         self._clock += timedelta(seconds=1 + self.rng.randrange(30))
+        if self._now is not None:
+            self._clock = max(self._clock, self._now())
         return self._clock.isoformat()
 
     def _id(self) -> int:

@@ -23,7 +23,7 @@ from logisync.testing.serving import serving
 from logisync.testing.sim_clock import DEFAULT_START, SimClock
 from logisync.testing.sim_control import FaultSwitch
 from logisync.testing.wms.server import create_wms_app
-from logisync.testing.wms.warehouse import Acknowledgement, Warehouse
+from logisync.testing.wms.warehouse import Acknowledgement, LabelPrinter, Warehouse
 
 __all__ = ["DEFAULT_SECRET", "DEFAULT_TOKEN", "WmsSim", "wms_sim"]
 
@@ -103,6 +103,7 @@ def wms_sim(
     stock: dict[str, int] | None = None,
     faults: MessageFaultPlan | None = None,
     start: datetime = DEFAULT_START,
+    label_printer: LabelPrinter | None = None,
 ) -> Iterator[WmsSim]:
     """Serve the simulated WMS until the block ends; it posts its messages to ``post_to``."""
     clock = SimClock(start)
@@ -118,6 +119,7 @@ def wms_sim(
         FaultSwitch(faults or MessageFaultPlan(seed=seed), clock.now),
         acknowledgement=acknowledgement,
         known_skus=known_skus,
+        label_printer=label_printer,
     )
     warehouse.stock.update(
         {(warehouse.location, sku): Decimal(n) for sku, n in (stock or {}).items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -22,9 +23,12 @@ from logisync.testing.sim_control import FaultSwitch
 from logisync.testing.wms.api_models import ReleaseRequest
 from logisync.testing.wms.labels import sscc, tracking_number
 
-__all__ = ["Acknowledgement", "Warehouse", "WmsOrder"]
+__all__ = ["Acknowledgement", "LabelPrinter", "Warehouse", "WmsOrder"]
 
 Acknowledgement = Literal["sync", "async"]
+LabelPrinter = Callable[[str, int], tuple[str, list[str]]]
+"""``(order number, packages)`` -> ``(carrier, a tracking number per package)``: how a WMS
+books parcels through a carrier's shipping API. Without one, the WMS invents its labels."""
 CARRIERS = ("dhl", "ups", "postnl")
 STEPS_SECONDS = {"released": 60, "picked": 600, "packed": 1200, "dispatched": 7200}
 
@@ -58,6 +62,7 @@ class Warehouse:
     switch: FaultSwitch
     acknowledgement: Acknowledgement = "sync"
     known_skus: frozenset[str] | None = None  # None: every SKU is known
+    label_printer: LabelPrinter | None = None
     location: str = "WH1"
     stock: dict[tuple[str, str], Decimal] = field(default_factory=dict)
     orders: dict[str, WmsOrder] = field(default_factory=dict)
@@ -169,14 +174,18 @@ class Warehouse:
             for label, group in zip(labels, groups, strict=True)
         ]
         self.outbox.schedule(packed, delay)
-        carrier = self.rng.choice(CARRIERS)
+        if self.label_printer is None:
+            carrier = self.rng.choice(CARRIERS)
+            numbers = [tracking_number(carrier, self.rng) for _ in labels]
+        else:
+            carrier, numbers = self.label_printer(order.request.client_reference, len(labels))
         dispatched_at, delay = self._due("dispatched")
         dispatched = self._message(
             "order.dispatched", carrier=carrier, dispatched_at=dispatched_at, **facts
         )
         dispatched["packages"] = [
-            {"sscc": label, "tracking_number": tracking_number(carrier, self.rng)}
-            for label in labels
+            {"sscc": label, "tracking_number": number}
+            for label, number in zip(labels, numbers, strict=True)
         ]
         self.outbox.schedule(dispatched, delay)
 

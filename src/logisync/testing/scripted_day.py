@@ -1,17 +1,28 @@
-"""A small, realistic day: what the shop, Odoo, the warehouse and a carrier send the hub.
+"""A small scripted day, journaled and processed in one call: a store with known contents.
 
-It contains the field's usual troubles on purpose: a webhook delivered twice, a carrier scan
-that arrives after the parcel was delivered, a warehouse that double-posts a stock
-adjustment, and a shop that overwrites a customer name that Odoo owns.
+What the shop, Odoo, the warehouse and a carrier send the hub, with the field's usual
+troubles on purpose: a webhook delivered twice, a carrier scan that arrives after the parcel
+was delivered, a warehouse that double-posts a stock adjustment, and a shop that overwrites a
+customer name that Odoo owns. Tests of the operator commands (``status``, ``trace``...) read
+such a store; ``logisync demo`` runs the whole system instead (``logisync.demo``).
+
+    record_scripted_day(tmp_path / "hub.db")    # order SO1001, shipment SH1001, C1001...
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from logisync.config import load_config
+from logisync.core.journal import Journal
+from logisync.core.processor import Processor
 from logisync.model import new_event
 from logisync.model.envelope import Event
+from logisync.store.sqlite import SqliteStore
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "examples" / "hub.yaml"
 
 DAY = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
@@ -280,3 +291,26 @@ class CarrierScan:
 
 def _milestone(tracking: str, milestone: str, code: str, text: str, minutes: int) -> CarrierScan:
     return CarrierScan(tracking, milestone, code, text, minutes)
+
+
+def record_scripted_day(db_path: Path, config_path: Path = EXAMPLE_CONFIG) -> None:
+    """Journal the day into the SQLite file at ``db_path`` and process it, with the rules of
+    ``config_path`` (the example hub by default); the carrier's scans resolve their tracking
+    number through the crosswalk, as the webhook route does."""
+    store = SqliteStore(db_path)
+    try:
+        journal = Journal(store)
+        processor = Processor(store, load_config(config_path).rules(), name="scripted-day")
+        for _, sent in business_day():
+            event: Event
+            if not isinstance(sent, CarrierScan):
+                event = sent
+            else:
+                subject = store.resolve(sent.carrier, sent.tracking)
+                if subject is None:
+                    continue
+                event = sent.event(subject)
+            journal.append([event])
+            processor.run_until_idle()
+    finally:
+        store.close()

@@ -1,0 +1,142 @@
+"""The people and back-office systems of the demo day, each doing what it does in the field.
+
+- The sales desk confirms the quotations the hub created in Odoo; the hub's Odoo poller sees
+  the confirmation and releases the order to the warehouse. (Odoo confirms, the hub does not.)
+- Customer service corrects a customer's e-mail in Odoo; from then on Odoo owns that field.
+- Finance issues the invoice when the warehouse reports the order dispatched. The hub has no
+  order-to-cash orchestration yet, so this actor stands in for it: it posts ``invoice.posted``
+  to the hub's event intake with its own API key, and the hub delivers the invoice to Odoo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import orjson
+
+from logisync.connectors.odoo import JsonRpc
+from logisync.connectors.odoo.failures import OdooCallFailed
+from logisync.errors import LogisyncError
+from logisync.testing.shop import ShopSim
+from logisync.testing.wms import WmsSim
+
+STRUCTURED = {"content-type": "application/cloudevents+json"}
+
+
+@dataclass
+class SalesDesk:
+    """Confirms the quotations that came in at least half an hour ago (the desk works its
+    queue, it does not pounce on a record still being written); while Odoo is down, it waits."""
+
+    odoo: JsonRpc
+    confirmed: int = 0
+
+    def work(self, now: datetime) -> int:
+        before = (now - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S")
+        wanted = [["state", "=", "draft"], ["create_date", "<=", before]]
+        try:
+            drafts = self.odoo.call("sale.order", "search", domain=wanted)
+            if drafts:
+                self.odoo.call("sale.order", "action_confirm", ids=drafts)
+        except (OdooCallFailed, LogisyncError, httpx.HTTPError):
+            return 0
+        self.confirmed += len(drafts)
+        return len(drafts)
+
+
+@dataclass
+class CustomerService:
+    """Corrects one customer's e-mail in Odoo (the customer called in)."""
+
+    odoo: JsonRpc
+    corrected: dict[str, str] = field(default_factory=dict)  # partner ref -> e-mail set
+
+    def correct(self, ref: str, email: str) -> bool:
+        try:
+            ids = self.odoo.call("res.partner", "search", domain=[["ref", "=", ref]])
+            if not ids:
+                return False
+            self.odoo.call("res.partner", "write", ids=ids[:1], vals={"email": email})
+        except (OdooCallFailed, LogisyncError, httpx.HTTPError):
+            return False
+        self.corrected[ref] = email
+        return True
+
+
+@dataclass
+class Finance:
+    """Issues one invoice per dispatched order, posted to the hub's intake."""
+
+    hub_url: str
+    token: str
+    shop: ShopSim
+    wms: WmsSim
+    issued: dict[str, str] = field(default_factory=dict)  # order number -> invoice number
+    refused: list[str] = field(default_factory=list)
+
+    def work(self, now: datetime) -> int:
+        dispatched = {
+            str(orjson.loads(m.body)["order_number"])
+            for m in self.wms.sent
+            if m.type == "order.dispatched" and m.status == 202 and "malformed" not in m.tags
+        }
+        issued = 0
+        for number in sorted(dispatched - set(self.issued)):
+            order = self.shop.shop.order_by_name(number)
+            if order is None:
+                continue
+            invoice = f"INV-{number}"
+            if self._post(_invoice_event(invoice, number, order, now)):
+                self.issued[number] = invoice
+                issued += 1
+        return issued
+
+    def _post(self, event: dict[str, Any]) -> bool:
+        headers = {**STRUCTURED, "authorization": f"Bearer {self.token}"}
+        try:
+            answer = httpx.post(
+                f"{self.hub_url}/v1/events", json=event, headers=headers, timeout=10
+            )
+        except httpx.HTTPError as trouble:
+            self.refused.append(str(trouble))
+            return False
+        if answer.status_code in (200, 202):
+            return True
+        self.refused.append(f"{answer.status_code}: {answer.text[:200]}")
+        return False
+
+
+def _invoice_event(
+    number: str, order_number: str, order: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    lines = [
+        {
+            "sku": line["sku"],
+            "description": line["name"],
+            "quantity": {"value": str(line["quantity"]), "unit": "pcs"},
+            "unit_price": {"amount": line["price"], "currency": "EUR"},
+        }
+        for line in order["line_items"]
+    ]
+    total = sum(Decimal(line["price"]) * line["quantity"] for line in order["line_items"])
+    customer = order.get("customer") or {}
+    return {
+        "specversion": "1.0",
+        "id": f"finance-{number}",
+        "source": "finance",
+        "type": "invoice.posted",
+        "subject": f"invoice:{number}",
+        "time": now.isoformat(),
+        "data": {
+            "number": number,
+            "order_number": order_number,
+            "partner_ref": f"shop-{customer.get('id')}",
+            "issued_on": now.date().isoformat(),
+            "total": {"amount": str(total), "currency": "EUR"},
+            "lines": lines,
+        },
+    }

@@ -1,0 +1,252 @@
+"""The compressed business day: what happens when, and the troubles switched on and off.
+
+Simulated time moves in ticks; every clock (the hub's processor and delivery worker, both
+Odoo servers, the WMS, the carriers, the shop's record times) is moved by the same amount, so
+facts from different systems compare in time as they would in the field. ``speed`` is how
+many simulated seconds pass per wall-clock second; the hub itself runs as fast as it can.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from logisync.core.clock import ManualClock
+from logisync.demo.actors import CustomerService, Finance, SalesDesk
+from logisync.demo.world import DAY_START, World
+from logisync.testing.odoo.faults import FaultPlan, MaintenanceWindow
+
+TICK_SECONDS = 300.0
+DAY_SECONDS = 10 * 3600.0  # 08:00 to 18:00
+NIGHT_TICK_SECONDS = 3600.0
+FLAKY_5XX_RATE = 0.03
+
+
+class DemoClock(ManualClock):
+    """The simulated clock the hub's threads and the Odoo servers read: one lock, one time."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += timedelta(seconds=seconds)
+
+
+@dataclass
+class Trouble:
+    """A trouble of the field, on from ``start`` to ``end`` (simulated seconds into the day)."""
+
+    name: str
+    start: float
+    end: float
+    state: str = "coming"  # coming, ON, over
+
+    def label(self, offset: float) -> str:
+        at = (DAY_START + timedelta(seconds=offset)).strftime("%H:%M")
+        return f"{at} {self.name}"
+
+
+@dataclass
+class DayPlan:
+    orders: int
+    speed: float
+    seed: int
+    max_wall_seconds: float = 600.0
+
+
+@dataclass
+class DayLog:
+    """What the day did, for the live view and the report."""
+
+    phase: str = "starting"
+    orders_placed: int = 0
+    troubles: list[Trouble] = field(default_factory=list)
+    overwritten_customer: str | None = None  # partner ref whose data the shop overwrote
+    double_posted: dict[str, str] = field(default_factory=dict)  # adjustment: sku
+    finished: bool = False
+    timed_out: bool = False
+
+
+def _order_times(plan: DayPlan) -> tuple[list[float], int]:
+    """Seconds into the day at which the shop takes its orders, and how many in the burst.
+
+    A third of the day's orders come in a five-minute flash sale (about 50 times the usual
+    rate); the rest spread over the day at random, from the seed."""
+    rng = random.Random(plan.seed)
+    burst = plan.orders // 3
+    spread = sorted(rng.uniform(0, DAY_SECONDS - TICK_SECONDS) for _ in range(plan.orders - burst))
+    return spread, burst
+
+
+class Day:
+    """Drives the world through the day; ``on_tick`` is called after every tick."""
+
+    def __init__(
+        self, world: World, clock: DemoClock, plan: DayPlan, on_tick: Callable[[Day], None]
+    ) -> None:
+        self.world, self.clock, self.plan, self.on_tick = world, clock, plan, on_tick
+        self.elapsed = 0.0
+        self.log = DayLog()
+        self.desk = SalesDesk(world.odoo_admin())
+        self.service = CustomerService(world.odoo_admin())
+        self.naive_service = CustomerService(world.odoo_admin(naive=True))  # the same call
+        self.finance = Finance(world.hub.url, world.finance_key, world.shop, world.wms)
+        self._orders, self._burst = _order_times(plan)
+        self._placed_ids: list[int] = []
+        self._stop = threading.Event()
+        self.log.troubles = [
+            Trouble("flaky Odoo (5xx on ~3% of calls)", 0, DAY_SECONDS),
+            Trouble("duplicate, shuffled and late carrier pushes (all week)", 0, 1e9),
+            Trouble("peak: flash sale, 50x the order rate", 2 * 3600, 2 * 3600 + TICK_SECONDS),
+            Trouble("customer service corrects a customer in Odoo", 3 * 3600, 3 * 3600 + 60),
+            Trouble("Odoo maintenance (503 + Retry-After)", 4 * 3600, 4.75 * 3600),
+            Trouble("WMS double-posts a stock adjustment", 5 * 3600, 5 * 3600 + 60),
+            Trouble("carrier outage (tracking down, pushes held)", 6 * 3600, 8 * 3600),
+            Trouble("shop overwrites that customer's e-mail", 7.5 * 3600, 7.5 * 3600 + 60),
+        ]
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # -- the day -----------------------------------------------------------------------------
+    def run(self) -> DayLog:
+        started = time.monotonic()
+        self.world.odoo_faults(FaultPlan(error_rate=FLAKY_5XX_RATE, seed=self.plan.seed))
+        self.log.phase = "business day"
+        while self.elapsed < DAY_SECONDS and not self._stop.is_set():
+            self._tick(TICK_SECONDS, started)
+        self.world.shop.shop.flush_held()
+        self.log.phase = "the following days: deliveries"
+        for trouble in self.log.troubles:
+            if trouble.state != "over" and "carrier pushes" not in trouble.name:
+                self._switch(trouble, on=False)
+        while not self._delivered_everything() and not self._stop.is_set():
+            if time.monotonic() - started > self.plan.max_wall_seconds:
+                self.log.timed_out = True
+                break
+            self._tick(NIGHT_TICK_SECONDS, started, pace=10)
+        self.log.phase = "catching up"
+        self._drain(started)
+        self.log.phase = "done"
+        self.log.finished = not self._stop.is_set() and not self.log.timed_out
+        self.on_tick(self)
+        return self.log
+
+    def _tick(self, seconds: float, started: float, pace: float = 1.0) -> None:
+        self._advance(seconds)
+        self._troubles()
+        self._place_orders(self.elapsed - seconds, self.elapsed)
+        self.desk.work(self.now)
+        self.finance.work(self.now)
+        self.on_tick(self)
+        ahead = self.elapsed / (self.plan.speed * pace) - (time.monotonic() - started)
+        if ahead > 0 and self.elapsed <= DAY_SECONDS:
+            self._stop.wait(ahead)
+
+    def _advance(self, seconds: float) -> None:
+        self.elapsed += seconds
+        self.clock.advance(seconds)
+        self.world.wms.advance(seconds)
+        self.world.carriers.advance(seconds)
+        self.world.carriers.tick()
+
+    def _place_orders(self, after: float, until: float) -> None:
+        shop = self.world.shop
+        due = [t for t in self._orders if after <= t < until]
+        for _ in due:
+            self._placed_ids.append(shop.shop.place_order()["id"])
+        self.log.orders_placed += len(due)
+
+    def _delivered_everything(self) -> bool:
+        """Every order went through the warehouse and every parcel's scans have all come."""
+        wms = self.world.wms
+        if wms.outbox.pending() or not self.world.hub.idle():
+            return False
+        released = len(wms.warehouse.orders)
+        if released < self.log.orders_placed:
+            return False
+        late = self.world.carriers.hub.faults.late_seconds
+        for shipment in self.world.carriers.hub.shipments():
+            last = shipment.all_scans()[-1].at + timedelta(seconds=late + 3600)
+            if last > self.world.carriers.now():
+                return False
+        return True
+
+    def _drain(self, started: float) -> None:
+        """Let the hub finish: the clock keeps moving so that waiting retries come due."""
+        while not self._stop.is_set():
+            if self.world.hub.wait_idle(timeout=1.0, settle=0.3):
+                return
+            if time.monotonic() - started > self.plan.max_wall_seconds:
+                self.log.timed_out = True
+                return
+            self._advance(60)
+            self.desk.work(self.now)
+            self.finance.work(self.now)
+            self.on_tick(self)
+
+    # -- troubles ----------------------------------------------------------------------------
+    def _troubles(self) -> None:
+        for trouble in self.log.troubles:
+            if trouble.state == "coming" and self.elapsed >= trouble.start:
+                self._switch(trouble, on=True)
+            elif trouble.state == "ON" and self.elapsed >= trouble.end:
+                self._switch(trouble, on=False)
+
+    def _switch(self, trouble: Trouble, on: bool) -> None:
+        trouble.state = "ON" if on else "over"
+        name = trouble.name
+        world = self.world
+        if name.startswith("flaky") and not on:
+            world.odoo_faults(world.odoo.faults.model_copy(update={"error_rate": 0.0}))
+        elif name.startswith("peak") and on:
+            world.shop.burst(self._burst)
+            self.log.orders_placed += self._burst
+        elif name.startswith("Odoo maintenance") and on:
+            window = MaintenanceWindow(
+                start=self.now, end=self.now + timedelta(seconds=trouble.end - trouble.start)
+            )
+            plan = world.odoo.faults
+            world.odoo_faults(plan.model_copy(update={"maintenance": (window,)}))
+        elif name.startswith("carrier outage") and on:
+            world.carriers.down_for(trouble.end - trouble.start)
+        elif name.startswith("WMS double-posts") and on:
+            self._double_post()
+        elif name.startswith("customer service") and on:
+            self._correct_a_customer()
+        elif name.startswith("shop overwrites") and on and self.log.overwritten_customer:
+            customer_id = int(self.log.overwritten_customer.removeprefix("shop-"))
+            world.shop.shop.overwrite_customer(customer_id)
+
+    def _double_post(self) -> None:
+        """A stock count correction, posted twice by the WMS under two message ids."""
+        wms = self.world.wms
+        message = wms.adjust_stock("MUG-BLUE", -2, "damaged")
+        again = {**message, "message_id": f"{message['message_id']}-again"}
+        wms.outbox.schedule(again, delay_seconds=60)
+        self.log.double_posted[str(message["adjustment_id"])] = "MUG-BLUE"
+
+    def _correct_a_customer(self) -> None:
+        shop = self.world.shop.shop
+        for order_id in self._placed_ids:
+            customer = shop.orders[order_id]["customer"]
+            ref = f"shop-{customer['id']}"
+            email = f"verified.{customer['id']}@example.com"
+            if self.service.correct(ref, email):
+                self.naive_service.correct(ref, email)
+                self.log.overwritten_customer = ref
+                return

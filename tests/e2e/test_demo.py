@@ -1,0 +1,108 @@
+"""``logisync demo`` as a user runs it: a whole (small, fast) day in a subprocess, its checks
+read back from the systems, the naive baseline's damage measured, and Ctrl-C stopping it all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import orjson
+
+DEMO = [sys.executable, "-m", "logisync", "demo", "--speed", "3000"]
+ENV = {**os.environ, "COLUMNS": "160", "PYTHONUNBUFFERED": "1"}
+
+
+def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
+    tmp_path: Path,
+) -> None:
+    summary = tmp_path / "report.json"
+    files = ["--db", str(tmp_path / "hub.db"), "--summary", str(summary)]
+    done = subprocess.run(
+        [*DEMO, "--orders", "10", "--seed", "1", "--exit", *files],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    report = orjson.loads(summary.read_bytes())
+    assert report["passed"] and all(report["checks"].values()), report["checks"]
+    assert len(report["checks"]) == 8  # the customer and stock checks ran too
+    hub, naive = report["hub"], report["naive"]
+    assert hub["duplicates"] == hub["regressions"] == hub["lost"] == 0
+    # the seed's troubles: re-sent shop webhooks and shuffled, late carrier pushes
+    assert hub["duplicates_absorbed"] > 0 and hub["superseded"] > 0 and hub["retried"] > 0
+    assert hub["conflicts"] > 0
+    assert naive["duplicates"] >= 1, naive
+    assert naive["regressions"] >= 1, naive
+    assert naive["customer_overwritten"] == 1
+    assert "all checks passed" in done.stdout
+    for check in report["checks"]:
+        assert re.search(re.escape(check[:30]), done.stdout), check
+    assert "/ui" in done.stdout and "/metrics" in done.stdout and "lsk_" in done.stdout
+
+
+def test_ctrl_c_while_serving_stops_every_server_and_thread(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [*DEMO, "--orders", "3", "--seed", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+    )
+    assert process.stdout is not None
+    seen: list[str] = []
+    try:
+        deadline = time.monotonic() + 180
+        url = None
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if found := re.search(r"dashboard:\s+(http://127\.0\.0\.1:\d+)/ui", line):
+                url = found.group(1)
+            if "press Ctrl-C" in line:
+                break
+        assert url is not None, "".join(seen)
+        assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200  # still serving
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, "".join(seen) + rest
+    assert "stopped" in rest and "Traceback" not in rest
+    try:
+        httpx.get(f"{url}/healthz", timeout=2)
+        raise AssertionError("the hub still answers after Ctrl-C")
+    except httpx.TransportError:
+        pass
+
+
+def test_ctrl_c_in_the_middle_of_the_day_stops_it_cleanly() -> None:
+    process = subprocess.Popen(
+        [*DEMO, "--orders", "3", "--seed", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+    )
+    try:
+        time.sleep(6)  # the day is under way: it takes at least 20 s at this speed
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, out
+    assert "stopped" in out and "Traceback" not in out
