@@ -176,3 +176,26 @@ def test_scans_before_the_dispatch_move_onto_the_shipment_and_make_no_empty_pick
         journaled = store.counts().journal
         hub.take([_dispatch()])
         assert store.counts().journal == journaled
+
+
+def test_an_early_scan_is_no_dead_letter_when_odoo_makes_the_pickings(
+    tmp_path: Path, store: SqliteStore
+) -> None:
+    """With ``pickings: odoo`` the hub looks the order's picking up: a scan with no order yet
+    has none to find, and must not wait for one until it is dead-lettered."""
+    scan = next(s for s in _scans() if s.data["tracking_number"] == "1Z999AA10000000011")
+    orphan = new_event(
+        scan.type,
+        {**scan.data, "shipment_number": scan.data["tracking_number"]},
+        source=scan.source,
+        id=scan.id,
+        time=scan.time.isoformat(),
+        sourceversion=scan.sourceversion,
+    )
+    with running_odoo(tmp_path, 17) as odoo:
+        hub = Hub(store, target_for(odoo, pickings="odoo"))
+        hub.take([orphan])
+        hub.worker.run_until_idle()
+        deliveries = store.deliveries(entity_key="shipment:1Z999AA10000000011")
+        assert deliveries and {d.state for d in deliveries} == {"delivered"}
+        assert odoo.admin().call("stock.picking", "search_count", domain=[]) == 0

@@ -45,14 +45,14 @@ class PickingWriter(DocumentWriter):
         return {".id": str(self._picking_of(entity).id)}
 
     def header(self, entity: EntityState) -> dict[str, str]:
-        if self._odoo_made is not None:
-            return self.header_fallback(entity)
         if not entity.state.get("order_number") and not _contents(entity.state):
             # A carrier's scan that came before its dispatch, kept under its tracking number.
             # An empty picking would be wrong, and waiting would end in a dead letter: the
             # scan is re-journaled under its shipment once a fact links the number, and
             # delivered with it then; a shipment that later fills this key is delivered whole.
             raise NothingToWrite(f"{entity.key} names no order and no goods yet")
+        if self._odoo_made is not None:
+            return self.header_fallback(entity)
         return known(
             {
                 **self._milestone(entity),
