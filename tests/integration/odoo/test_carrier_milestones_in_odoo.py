@@ -140,22 +140,24 @@ def _picking(admin: Any) -> dict[str, Any]:
     return dict(picking)
 
 
+def _orphaned(scan: Event) -> Event:
+    """A scan as the webhook route journals it before any fact links its tracking number:
+    under the tracking number."""
+    return new_event(
+        scan.type,
+        {**scan.data, "shipment_number": scan.data["tracking_number"]},
+        source=scan.source,
+        id=scan.id,
+        time=scan.time.isoformat(),
+        sourceversion=scan.sourceversion,
+    )
+
+
 def test_scans_before_the_dispatch_move_onto_the_shipment_and_make_no_empty_picking(
     tmp_path: Path, store: SqliteStore
 ) -> None:
     early = [s for s in _scans() if s.data["tracking_number"] == "1Z999AA10000000011"][:3]
-    # as the webhook route journals a scan it cannot resolve yet: under the tracking number
-    orphans = [
-        new_event(
-            e.type,
-            {**e.data, "shipment_number": e.data["tracking_number"]},
-            source=e.source,
-            id=e.id,
-            time=e.time.isoformat(),
-            sourceversion=e.sourceversion,
-        )
-        for e in early
-    ]
+    orphans = [_orphaned(e) for e in early]
     with running_odoo(tmp_path, 17, custom_fields={"stock.picking": {FIELD: "char"}}) as odoo:
         seed_products(odoo, list(PACKAGES.values()))
         hub = Hub(store, target_for(odoo, milestone_field=FIELD))
@@ -184,14 +186,7 @@ def test_an_early_scan_is_no_dead_letter_when_odoo_makes_the_pickings(
     """With ``pickings: odoo`` the hub looks the order's picking up: a scan with no order yet
     has none to find, and must not wait for one until it is dead-lettered."""
     scan = next(s for s in _scans() if s.data["tracking_number"] == "1Z999AA10000000011")
-    orphan = new_event(
-        scan.type,
-        {**scan.data, "shipment_number": scan.data["tracking_number"]},
-        source=scan.source,
-        id=scan.id,
-        time=scan.time.isoformat(),
-        sourceversion=scan.sourceversion,
-    )
+    orphan = _orphaned(scan)
     with running_odoo(tmp_path, 17) as odoo:
         hub = Hub(store, target_for(odoo, pickings="odoo"))
         hub.take([orphan])
