@@ -90,7 +90,7 @@ def _run_world(
         clock=clock,
         odoo_faults=FaultPlan(),  # the day switches Odoo's troubles on and off
         carrier_faults=CarrierFaultPlan(
-            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.15, seed=seed
+            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.3, seed=seed
         ),
         shop_faults=ShopFaultPlan(duplicate_rate=0.15, seed=seed),
     ) as world:
