@@ -75,6 +75,7 @@ class DayLog:
     double_posted: dict[str, str] = field(default_factory=dict)  # adjustment: sku
     finished: bool = False
     timed_out: bool = False
+    wall_seconds: dict[str, float] = field(default_factory=dict)  # per phase
 
 
 def _order_times(plan: DayPlan) -> tuple[list[float], int]:
@@ -92,9 +93,18 @@ class Day:
     """Drives the world through the day; ``on_tick`` is called after every tick."""
 
     def __init__(
-        self, world: World, clock: DemoClock, plan: DayPlan, on_tick: Callable[[Day], None]
+        self,
+        world: World,
+        clock: DemoClock,
+        plan: DayPlan,
+        on_tick: Callable[[Day], None],
+        caught_up: Callable[[], bool] = lambda: True,
     ) -> None:
+        """``caught_up`` says whether the naive integration has made its calls for what
+        arrived so far: time waits for it (a few seconds at most), so that its calls meet
+        Odoo at the moment of the day their messages arrived, maintenance window included."""
         self.world, self.clock, self.plan, self.on_tick = world, clock, plan, on_tick
+        self.caught_up = caught_up
         self.elapsed = 0.0
         self.log = DayLog()
         self.desk = SalesDesk(world.odoo_admin())
@@ -104,6 +114,7 @@ class Day:
         self._orders, self._burst = _order_times(plan)
         self._placed_ids: list[int] = []
         self._stop = threading.Event()
+        self._phase_start = time.monotonic()
         self.log.troubles = [
             Trouble("flaky Odoo (5xx on ~3% of calls)", 0, DAY_SECONDS),
             Trouble("duplicate, shuffled and late carrier pushes (all week)", 0, 1e9),
@@ -123,14 +134,21 @@ class Day:
         return self.clock.now()
 
     # -- the day -----------------------------------------------------------------------------
+    def _phase(self, name: str) -> None:
+        now = time.monotonic()
+        if self.log.phase != "starting":
+            self.log.wall_seconds[self.log.phase] = round(now - self._phase_start, 2)
+        self._phase_start = now
+        self.log.phase = name
+
     def run(self) -> DayLog:
-        started = time.monotonic()
+        started = self._phase_start = time.monotonic()
         self.world.odoo_faults(FaultPlan(error_rate=FLAKY_5XX_RATE, seed=self.plan.seed))
-        self.log.phase = "business day"
+        self._phase("business day")
         while self.elapsed < DAY_SECONDS and not self._stop.is_set():
             self._tick(TICK_SECONDS, started)
         self.world.shop.shop.flush_held()
-        self.log.phase = "the following days: deliveries"
+        self._phase("the following days: deliveries")
         for trouble in self.log.troubles:
             if trouble.state != "over" and "carrier pushes" not in trouble.name:
                 self._switch(trouble, on=False)
@@ -139,9 +157,9 @@ class Day:
                 self.log.timed_out = True
                 break
             self._tick(NIGHT_TICK_SECONDS, started, pace=10)
-        self.log.phase = "catching up"
+        self._phase("catching up")
         self._drain(started)
-        self.log.phase = "done"
+        self._phase("done")
         self.log.finished = not self._stop.is_set() and not self.log.timed_out
         self.on_tick(self)
         return self.log
@@ -158,6 +176,9 @@ class Day:
             self._stop.wait(ahead)
 
     def _advance(self, seconds: float) -> None:
+        deadline = time.monotonic() + 5
+        while not self.caught_up() and time.monotonic() < deadline:
+            self._stop.wait(0.01)
         self.elapsed += seconds
         self.clock.advance(seconds)
         self.world.wms.advance(seconds)
@@ -189,12 +210,12 @@ class Day:
     def _drain(self, started: float) -> None:
         """Let the hub finish: the clock keeps moving so that waiting retries come due."""
         while not self._stop.is_set():
-            if self.world.hub.wait_idle(timeout=1.0, settle=0.3):
+            if self.world.hub.wait_idle(timeout=0.5, settle=0.2):
                 return
             if time.monotonic() - started > self.plan.max_wall_seconds:
                 self.log.timed_out = True
                 return
-            self._advance(60)
+            self._advance(300)
             self.desk.work(self.now)
             self.finance.work(self.now)
             self.on_tick(self)

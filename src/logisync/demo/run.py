@@ -90,7 +90,7 @@ def _run_world(
         clock=clock,
         odoo_faults=FaultPlan(),  # the day switches Odoo's troubles on and off
         carrier_faults=CarrierFaultPlan(
-            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.15, seed=seed
+            duplicate_rate=0.2, reorder_rate=1.0, late_rate=0.3, seed=seed
         ),
         shop_faults=ShopFaultPlan(duplicate_rate=0.15, seed=seed),
     ) as world:
@@ -98,7 +98,7 @@ def _run_world(
         naive.start()
         try:
             plan = DayPlan(options.orders, options.speed, options.seed, options.max_wall_seconds)
-            day = _run_day(console, world, clock, plan)
+            day = _run_day(console, world, clock, plan, naive)
             deadline = time.monotonic() + 60
             while not naive.caught_up() and time.monotonic() < deadline:
                 time.sleep(0.1)
@@ -112,13 +112,15 @@ def _run_world(
     return 0 if passed else 1
 
 
-def _run_day(console: Console, world: World, clock: DemoClock, plan: DayPlan) -> Day:
+def _run_day(
+    console: Console, world: World, clock: DemoClock, plan: DayPlan, naive: NaiveIntegration
+) -> Day:
     with Live(console=console, refresh_per_second=4, transient=False) as live:
 
         def show(day: Day) -> None:
             live.update(_progress(day))
 
-        day = Day(world, clock, plan, show)
+        day = Day(world, clock, plan, show, naive.caught_up)
         day.run()
     return day
 
@@ -174,6 +176,7 @@ def _report(console: Console, day: Day, naive: NaiveIntegration, summary: Path |
                     "checks": {check.name: check.passed for check in found},
                     "hub": {**asdict(books), **_odoo_summary(hub_state)},
                     "naive": {**dict(naive.calls), **_odoo_summary(naive_state)},
+                    "wall_seconds": day.log.wall_seconds,
                 },
                 option=orjson.OPT_INDENT_2,
             )

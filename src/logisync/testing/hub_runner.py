@@ -43,7 +43,7 @@ Poller = Callable[[SqliteStore], object]
 # Retries for a demo day: a maintenance window of an hour must not dead-letter anything;
 # production takes the policy from the configuration.
 DEMO_RETRY = RetryPolicy(
-    base_seconds=5, cap_seconds=300, max_attempts=500, max_age_seconds=2 * 24 * 3600
+    base_seconds=5, cap_seconds=300, max_attempts=500, max_age_seconds=6 * 3600
 )
 
 
@@ -156,7 +156,9 @@ class RunningHub:
     def idle(self) -> bool:
         """Nothing journaled is unprocessed and no delivery is waiting or in flight."""
         counts = self.store.counts()
-        return counts.pending_events == 0 and counts.deliveries_pending == 0
+        if counts.pending_events or counts.deliveries_pending:
+            return False
+        return all(not h.queued and not h.in_flight for h in self.store.target_health())
 
     def wait_idle(self, timeout: float, settle: float = 0.3) -> bool:
         """True once the hub stayed idle for ``settle`` seconds; False at the deadline."""
