@@ -56,6 +56,14 @@ def test_the_example_loads_with_every_system() -> None:
     assert config.flows[0].sources == ("shop", "edi")
 
 
+def test_the_examples_flows_to_odoo_are_states() -> None:
+    """The Odoo connector writes an entity's latest state (upsert by key) and refuses event
+    deliveries: an example flow to Odoo in event mode would dead-letter every order."""
+    config = load_config(EXAMPLE, environ={})
+    to_odoo = [flow for flow in config.flows if config.systems[flow.to].kind == "odoo"]
+    assert to_odoo and {flow.mode for flow in to_odoo} == {"state"}
+
+
 def test_defaults_fill_what_is_not_written(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, SYSTEMS), environ={})
     assert config.store == DEFAULT_STORE
