@@ -76,6 +76,18 @@ def order_events() -> list[Event]:
     ]
 
 
+def second_order() -> Event:
+    """Another web order of the same customer, placed later in the day."""
+    return event(
+        4,
+        "sales_order.placed",
+        {"number": "SO1002", "channel": "web", "customer_ref": "C1"},
+        "shop",
+        time="2026-03-01T11:00:00Z",
+        correlationid="order-SO1002",
+    )
+
+
 def partner_events() -> list[Event]:
     """Odoo creates the customer; the shop then sends another name (a conflict: Odoo owns the
     partner's name)."""
@@ -104,16 +116,16 @@ def partner_events() -> list[Event]:
     ]
 
 
-class RefusingEvents:
-    """Odoo as a target that refuses every event-mode write (they go to the dead letters) and
-    accepts state writes."""
+class RefusingOrders:
+    """Odoo as a target that refuses every sales order (they go to the dead letters) and
+    accepts everything else."""
 
     max_batch = 50
 
     def deliver(self, items: Sequence[DeliveryItem]) -> list[ItemResult]:
         return [
             ItemResult("permanent", error="422: customer C1 is not in Odoo")
-            if item.delivery.mode == "event"
+            if item.delivery.entity_key.startswith("sales_order:")
             else ItemResult("delivered", target_ref=f"odoo-{item.delivery.id}")
             for item in items
         ]
@@ -139,7 +151,7 @@ def business_day(store: SqliteStore, clock: ManualClock) -> None:
     rules = example_rules()
     journal = Journal(store, clock)
     processor = Processor(store, rules, clock=clock)
-    for step in [partner_events(), *[[e] for e in order_events()]]:
+    for step in [partner_events(), *[[e] for e in order_events()], [second_order()]]:
         clock.advance(5)
         journal.append(step)
         clock.advance(1)
@@ -147,7 +159,7 @@ def business_day(store: SqliteStore, clock: ManualClock) -> None:
     settings = DeliverySettings(retry=RetryPolicy(base_seconds=1, cap_seconds=2, max_attempts=5))
     worker = DeliveryWorker(
         store,
-        {"odoo": RefusingEvents(), "wms": FailingOnce(), "shop": NullTarget()},
+        {"odoo": RefusingOrders(), "wms": FailingOnce(), "shop": NullTarget()},
         clock=clock,
         rng=random.Random(1),
         settings=settings,

@@ -42,7 +42,7 @@ def test_a_trace_follows_the_transaction_across_systems_in_time_order(day: Runni
     processed = [e for e in entries if e["kind"] == "event.processed"]
     assert [e["outcome"] for e in processed] == ["applied", "applied", "applied"]
     created = {(e["target"], e["mode"]) for e in entries if e["kind"] == "delivery.created"}
-    assert ("odoo", "event") in created and ("wms", "event") in created
+    assert ("odoo", "state") in created and ("wms", "event") in created
     kinds = [e["kind"] for e in entries]
     # each event is received, then processed, before what it caused
     first_delivery = kinds.index("delivery.created")
@@ -82,7 +82,7 @@ def test_dead_letters_are_listed_with_their_error_by_target(day: RunningHub) -> 
     first = dead[0]
     assert (first["state"], first["mode"], first["last_error"]) == (
         "dead",
-        "event",
+        "state",
         "422: customer C1 is not in Odoo",
     )
     assert first["dead_at"] is not None
@@ -92,12 +92,12 @@ def test_dead_letters_are_listed_with_their_error_by_target(day: RunningHub) -> 
 def test_the_list_pages_by_id(day: RunningHub) -> None:
     with day.client() as client:
         first = client.get(
-            "/v1/deliveries", params={"state": "delivered", "limit": 1}, headers=headers(day)
+            "/v1/deliveries", params={"state": "dead", "limit": 1}, headers=headers(day)
         ).json()
         after = first["next_after"]
         second = client.get(
             "/v1/deliveries",
-            params={"state": "delivered", "limit": 1, "after": after},
+            params={"state": "dead", "limit": 1, "after": after},
             headers=headers(day),
         ).json()
     assert after == first["deliveries"][0]["id"]
