@@ -16,6 +16,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/testing/message_faults.py src/logisync/testing/message_outbox.py \
 	src/logisync/testing/sim_clock.py src/logisync/testing/sim_control.py \
 	src/logisync/testing/file_drop.py src/logisync/cli_files.py \
+	src/logisync/testing/nats.py \
 	src/logisync/config_reference.py \
 	src/logisync/cli_exit.py \
 	src/logisync/cli_output.py \
