@@ -29,6 +29,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_process.py \
 	src/logisync/cli_deliveries.py \
 	src/logisync/cli_sources.py \
+	src/logisync/cli_consume.py \
 	src/logisync/orchestration \
 	src/logisync/cli_monitors.py src/logisync/logs.py \
 	src/logisync/ui \

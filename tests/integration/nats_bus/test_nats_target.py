@@ -3,6 +3,7 @@ and what each failure means for the delivery."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import orjson
@@ -154,6 +155,7 @@ def test_a_server_down_is_transient_and_the_same_connector_delivers_once_it_is_b
             back = bus.deliver([event_item(2)])
             if back[0].kind == "delivered":
                 break
+            time.sleep(0.25)
         assert back[0].kind == "delivered", back
     finally:
         bus.close()

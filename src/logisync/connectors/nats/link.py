@@ -38,6 +38,10 @@ class NatsLink:
         self._options = options
         self._connect_timeout = connect_timeout
         self._client: Client | None = None
+        self._closing = False
+        # Counts the connections opened: a subscription lives as long as its connection (it
+        # survives reconnects, with what the server sent it meanwhile), not longer.
+        self.generation = 0
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
             target=self._loop.run_forever, name=f"nats-{name}", daemon=True
@@ -62,6 +66,9 @@ class NatsLink:
             budget = self._connect_timeout * len(self._options.get("servers", [""])) + 1
             client = await asyncio.wait_for(self._connect(), budget)
             self._client = client
+            self.generation += 1
+        if not client.is_connected:  # reconnecting on its own: fail fast meanwhile
+            raise ConnectionError("not connected (the client is reconnecting)")
         return client.jetstream()
 
     async def _connect(self) -> Client:
@@ -78,22 +85,34 @@ class NatsLink:
         )
         return client
 
+    @property
+    def connected(self) -> bool:
+        return self._client is not None and self._client.is_connected
+
+    async def flush(self) -> None:
+        """Wait until the server has everything sent so far (acknowledgements included)."""
+        if self._client is not None and not self._client.is_closed:
+            await self._client.flush()
+
     async def _on_error(self, error: Exception) -> None:
         log.warning("nats %s: %s", self.name, error)
 
     async def _on_disconnected(self) -> None:
-        log.warning("nats %s: disconnected; reconnecting", self.name)
+        if not self._closing:
+            log.warning("nats %s: disconnected; reconnecting", self.name)
 
     async def _on_reconnected(self) -> None:
         log.info("nats %s: reconnected", self.name)
 
     def close(self) -> None:
-        """Drain and close the connection, then stop the loop (idempotent)."""
+        """Close the connection, then stop the loop (idempotent). Everything that matters
+        was flushed already: publishes were acknowledged, acknowledgements flushed."""
         if not self._loop.is_running():
             return
+        self._closing = True
         if self._client is not None and not self._client.is_closed:
             try:
-                self.run(self._client.drain(), timeout=self._connect_timeout)
+                self.run(self._client.close(), timeout=self._connect_timeout)
             except Exception as error:  # closing is best effort: the server may be gone
                 log.info("nats %s: closing: %s", self.name, error)
         self._loop.call_soon_threadsafe(self._loop.stop)

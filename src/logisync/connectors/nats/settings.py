@@ -49,6 +49,12 @@ class NatsConsume(BaseModel):
     wait_seconds: float = Field(
         default=1.0, gt=0, le=60, description="How long one fetch waits for messages"
     )
+    ack_wait_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="When the stream delivers again what was fetched and not acknowledged "
+        "(a consumer that died); applies when the hub creates the consumer",
+    )
 
 
 class NatsSettings(BaseModel):
