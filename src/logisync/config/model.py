@@ -167,7 +167,7 @@ class SystemConfig(BaseModel):
 
     kind: Name = Field(
         description="Which connector serves it: odoo, webhook, null, wms, tms, shopify, ups, "
-        "fedex, dhl, usps, x12, edifact, csv, xlsx (see Systems by kind)"
+        "fedex, dhl, usps, x12, edifact, csv, xlsx, nats (see Systems by kind)"
     )
     url: Annotated[str, AfterValidator(_http_url)] | None = Field(
         default=None, description="Its API's base URL (http or https, no credentials in it)"
