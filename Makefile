@@ -25,6 +25,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_status.py \
 	src/logisync/cli_trace.py \
 	src/logisync/cli_worker.py \
+	src/logisync/cli_supervisor.py \
 	src/logisync/cli_config.py \
 	src/logisync/cli_process.py \
 	src/logisync/cli_deliveries.py \

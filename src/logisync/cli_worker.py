@@ -41,6 +41,12 @@ def worker(
         float,
         typer.Option(help="Claim lease in seconds: how long a killed worker's claims block others"),
     ] = 60.0,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes to run and keep running (the first runs every component)"
+        ),
+    ] = 1,
 ) -> None:
     """Run the processor, delivery workers, pollers and folder watchers the configuration asks
     for, in one process, until SIGINT/SIGTERM (then finish the current batch and exit 0)."""
@@ -55,6 +61,9 @@ def worker(
     if unknown:
         fail(ExitCode.USAGE, f"unknown component {', '.join(unknown)}; one of {COMPONENTS}")
     configure_logging()
+    if processes > 1:
+        _run_processes(processes, config, store, skip or [], interval, lease)
+        return
     settings = load_config(config)
     url = store or settings.store
     record_config(open_store(url), settings, config, "worker", datetime.now(UTC))
@@ -72,6 +81,25 @@ def worker(
     if crashed:
         fail(ExitCode.FAILED, f"worker: stopped because {', '.join(crashed)} crashed")
     typer.echo("worker: stopped", err=True)
+
+
+def _run_processes(
+    processes: int, config: Path, store: str | None, skip: list[str], interval: float, lease: float
+) -> None:
+    from logisync.cli_shutdown import stop_on_signals
+    from logisync.cli_supervisor import child_commands, supervise
+    from logisync.config import load_config
+
+    load_config(config)  # a bad file is reported once, here, not by every child
+    args = ["--config", str(config), "--interval", str(interval), "--lease", str(lease)]
+    if store:
+        args += ["--store", store]
+    for name in skip:
+        args += ["--skip", name]
+    stopping = stop_on_signals()
+    typer.echo(f"worker: running {processes} processes; Ctrl-C or SIGTERM stops", err=True)
+    restarts = supervise(child_commands(processes, args), stopping)
+    typer.echo(f"worker: stopped ({restarts} restarts)", err=True)
 
 
 MONITOR_INTERVAL_SECONDS = 30.0
