@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from logisync.core.governance import Verdict, judge
+from logisync.core.governance import Verdict, agrees, judge
 from logisync.core.ledger_rule import apply_delta, apply_report
 from logisync.core.ports import JournalRecord, Outcome, Projection
 from logisync.core.rules import FieldRule, Rules
@@ -170,7 +170,7 @@ def _refuse(
 ) -> None:
     current = projection.state.get(name)
     is_delta = name == fact.delta_field
-    if not is_delta and name in projection.state and current == value:
+    if not is_delta and name in projection.state and agrees(current, value):
         return  # the non-owner agrees with the current value: nothing to refuse
     provenance = projection.provenance.get(name)
     decision.conflicts.append(
