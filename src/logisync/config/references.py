@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from logisync.model.catalogue import EVENT_TYPES, entity_fields
+from logisync.model.stewardship import is_acceptance
 
 Loc = tuple[str | int, ...]
 
@@ -55,6 +56,11 @@ def suggestion(word: str, choices: Sequence[str] | set[str] | frozenset[str]) ->
 
 def known_event_pattern(pattern: str) -> str | None:
     """``None`` when ``pattern`` matches a known event type, else a sentence saying why not."""
+    if is_acceptance(pattern):
+        return (
+            f"'{pattern}' is a data steward's acceptance, routed as the fact that proposed the "
+            "value: name that fact's type instead"
+        )
     if any(fnmatch.fnmatchcase(name, pattern) for name in EVENT_TYPES):
         return None
     prefix = pattern.partition(".")[0] + "."

@@ -28,6 +28,7 @@ from logisync.core.stamps import Stamp
 from logisync.core.status_rule import apply_status, refresh_status
 from logisync.model.catalogue import EVENT_TYPES, EventType
 from logisync.model.lifecycle import LIFECYCLES, Lifecycle
+from logisync.model.stewardship import STEWARD
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class FieldConflict:
     proposed: Any
     current: Any
     current_source: str | None
+    proposed_by: str | None = None  # who proposed it, when not the event's source
 
 
 @dataclass(slots=True)
@@ -74,6 +76,8 @@ class Decision:
 def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> Decision:
     """Apply ``record`` to ``projection`` in place and say what happened."""
     fact = EVENT_TYPES[record.type]
+    if fact.steward_decision:
+        return apply_acceptance(projection, record, rules, fact)
     stamp = Stamp(record.source, record.version_key, record.time, record.event_id)
     decision = Decision()
     identity = fact.identity
@@ -181,5 +185,78 @@ def _refuse(
             proposed=value,
             current=current,
             current_source=provenance["system"] if provenance else None,
+        )
+    )
+
+
+def apply_acceptance(
+    projection: Projection, record: JournalRecord, rules: Rules, fact: EventType
+) -> Decision:
+    """A data steward's acceptance (``model.stewardship``): each field is set as its owner
+    would set it, whatever the stamps, but only while it still holds the value the steward
+    saw being replaced. A field changed since is refused and recorded as a new conflict, so
+    the steward decides again knowing the newer value; a field that already holds the
+    accepted value is left alone. The status goes through its own rule (it never moves back).
+    """
+    decision = Decision()
+    data = record.data
+    if record.source != STEWARD:  # the intake refuses these; a stray one changes nothing
+        refused = "only the hub's data steward accepts values"
+        decision.superseded = dict.fromkeys(data.get("values", {}), refused)
+        return decision
+    stamp = Stamp(STEWARD, record.version_key, record.time, record.event_id)
+    writer = {
+        **stamp.as_json(),
+        "kind": "owner",
+        "proposed_by": data["proposed_by"],
+        "decided_by": data["decided_by"],
+        "conflict": data["conflict"],
+    }
+    lifecycle = LIFECYCLES.get(fact.domain)
+    for name, value in data["values"].items():
+        current, provenance = projection.state.get(name), projection.provenance.get(name)
+        if name in projection.state and agrees(current, value):
+            continue
+        if not agrees(current, data["replaces"].get(name)):
+            rule = rules.ownership.rule(fact.domain, name)
+            _stale(decision, name, value, current, provenance, rule, data["proposed_by"])
+            continue
+        before = (current, provenance, name in projection.state)
+        if lifecycle is not None and name == lifecycle.field:
+            reason = apply_status(projection, lifecycle, value, stamp, writer, False)
+        else:
+            projection.state[name], projection.provenance[name], reason = value, writer, None
+        _note(projection, decision, name, before, reason, False)
+    if lifecycle is not None and lifecycle.parts_field in decision.applied:
+        _refresh_parts(projection, decision, lifecycle)
+    if decision.applied:
+        projection.version += 1
+    return decision
+
+
+def _stale(
+    decision: Decision,
+    name: str,
+    value: Any,
+    current: Any,
+    provenance: dict[str, Any] | None,
+    rule: FieldRule | None,
+    proposed_by: str,
+) -> None:
+    who = _describe(provenance) if provenance else "another fact"
+    decision.superseded[name] = (
+        f"{name} was changed by {who} after the value was proposed; "
+        "recorded again for the steward, against the newer value"
+    )
+    policy = rule.policy if rule else "open"
+    decision.conflicts.append(
+        FieldConflict(
+            field=name,
+            kind="proposal" if policy == "propose" else "conflict",
+            policy=policy,
+            proposed=value,
+            current=current,
+            current_source=provenance["system"] if provenance else None,
+            proposed_by=proposed_by,
         )
     )
