@@ -208,7 +208,11 @@ class FieldOwnership(_Section):
 
 
 class OwnershipEntry(_Section):
-    """Who owns a domain (``partner``) or one field of it (``shipment.status``)."""
+    """Who owns a domain (``partner``) or one field of it (``shipment.status``). A value the
+    owner did not send is refused (a conflict) or queued (a proposal); a data steward accepts
+    or rejects it on the dashboard, and an accepted value is set as if its owner had sent it
+    (by the reserved system ``steward``, which needs no entry here).
+    """
 
     owner: Owners | None = Field(
         default=None, description="The system (or systems) of record: only they may set it"

@@ -61,16 +61,17 @@ def known_event_pattern(pattern: str) -> str | None:
             f"'{pattern}' is a data steward's acceptance, routed as the fact that proposed the "
             "value: name that fact's type instead"
         )
-    if any(fnmatch.fnmatchcase(name, pattern) for name in EVENT_TYPES):
+    routable = [name for name in EVENT_TYPES if not is_acceptance(name)]
+    if any(fnmatch.fnmatchcase(name, pattern) for name in routable):
         return None
     prefix = pattern.partition(".")[0] + "."
-    nearby = sorted(name for name in EVENT_TYPES if name.startswith(prefix))
+    nearby = sorted(name for name in routable if name.startswith(prefix))
     if nearby:
         return (
             f"'{pattern}' matches no known event type; the {prefix[:-1]} event types are "
             + ", ".join(nearby)
         )
-    return f"'{pattern}' matches no known event type{suggestion(pattern, list(EVENT_TYPES))}"
+    return f"'{pattern}' matches no known event type{suggestion(pattern, routable)}"
 
 
 def reference_issues(data: Mapping[str, Any]) -> list[ConfigIssue]:
