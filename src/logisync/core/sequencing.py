@@ -12,7 +12,9 @@ Per field, what the projection holds is independent of the order facts arrived i
 - the lifecycle field (status) never moves back; only an owner's correction may lower it
   (``core.status_rule``);
 - a ledger field (stock on hand) is the newest report plus the adjustments after it, each
-  counted once (``core.ledger_rule``).
+  counted once (``core.ledger_rule``);
+- a data steward's acceptance sets what it names as the owner would, but only while the
+  field still holds the value the steward saw being replaced (``apply_acceptance``).
 """
 
 from __future__ import annotations
