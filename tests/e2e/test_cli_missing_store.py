@@ -22,6 +22,7 @@ COMMANDS = [
     ["users", "create", "ann", "--password-stdin"],
     ["users", "list"],
     ["users", "disable", "ann"],
+    ["monitor", "--once"],
 ]
 
 
