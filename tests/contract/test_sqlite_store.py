@@ -334,3 +334,49 @@ def test_a_search_by_external_id_reads_the_crosswalk_index(tmp_path: Path) -> No
     store.close()
     plan = " | ".join(row[3] for row in rows)
     assert "crosswalk_external_id" in plan, plan
+
+
+def test_source_activity_reads_its_own_table_not_the_journal(tmp_path: Path) -> None:
+    """Migration 0016: `logisync status` counts each source's events from the per-source
+    table that every append keeps (migration 0013), not by a pass over the whole journal."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    plan = " | ".join(
+        row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {q('source_activity')}")
+    )
+    journal = Journal(store)
+    journal.append([order_event("SO1", "1"), order_event("SO2", "2", source="edi")])
+    journal.append([order_event("SO1", "1"), order_event("SO3", "3")])  # one repeat
+    counted = [(a.source, a.events) for a in store.source_activity()]
+    store.close()
+    assert "journal" not in plan, plan
+    assert counted == [("edi", 1), ("shop", 2)]
+
+
+def test_the_source_counts_of_a_journal_written_before_0016_are_carried_over(
+    tmp_path: Path,
+) -> None:
+    from logisync.core.journal import journal_entry
+    from logisync.store.sqlite.connection import connect
+    from logisync.store.sqlite.migrations import migrate
+    from logisync.store.sqlite.queries import q
+
+    path = tmp_path / "hub.db"
+    conn = connect(path)
+    migrate(conn, [m for m in available() if m[0] <= 15])
+    events = [order_event("SO1", "1"), order_event("SO2", "2", source="edi")]
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        q("insert_journal"), [journal_entry(e, "2026-03-01T10:00:00Z") for e in events]
+    )
+    conn.execute(  # what the append of that time kept: no counts
+        "INSERT INTO source_activity SELECT source, max(seq), max(received_at) FROM journal "
+        "GROUP BY source"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    store = SqliteStore(path)  # applies 0016
+    Journal(store).append([order_event("SO3", "3")])
+    assert [(a.source, a.events) for a in store.source_activity()] == [("edi", 1), ("shop", 2)]
+    store.close()

@@ -30,11 +30,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING;
 
 -- name: note_source_activity
--- When each source was last heard from: the rows just appended (seq > :after), per source.
-INSERT INTO source_activity (source, last_seq, last_received_at)
-SELECT source, max(seq), max(received_at) FROM journal WHERE seq > :after GROUP BY source
+-- When each source was last heard from and how many events it sent: the rows just appended
+-- (seq > :after), per source.
+INSERT INTO source_activity (source, last_seq, last_received_at, events)
+SELECT source, max(seq), max(received_at), count(*) FROM journal WHERE seq > :after
+GROUP BY source
 ON CONFLICT (source) DO UPDATE SET
-    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at;
+    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at,
+    events = source_activity.events + excluded.events;
 
 -- name: journal_indexed_upto
 -- Journal rows after this sequence number are not yet in entity_events nor marked pending.
@@ -558,11 +561,8 @@ ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
 SELECT source, stream, position, updated_at FROM source_cursors ORDER BY source, stream;
 
 -- name: source_activity
--- One pass over the journal (no index on source): for `logisync status`, not a hot path.
-SELECT j.source, a.events, j.received_at
-FROM (SELECT source, count(*) AS events, max(seq) AS last_seq FROM journal GROUP BY source) AS a
-JOIN journal AS j ON j.seq = a.last_seq
-ORDER BY j.source;
+-- The per-source rows every append keeps (migrations 0013, 0016): never the journal.
+SELECT source, events, last_received_at FROM source_activity ORDER BY source;
 
 -- name: oldest_pending_received_at
 -- The first event of the entity waiting longest, or the first event not yet indexed.

@@ -196,7 +196,7 @@ CREATE TABLE source_activity (
     source           TEXT PRIMARY KEY,
     last_seq         INTEGER NOT NULL,
     last_received_at TEXT NOT NULL
-) WITHOUT ROWID;
+, events INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE source_cursors (
     source     TEXT NOT NULL,
     stream     TEXT NOT NULL,
