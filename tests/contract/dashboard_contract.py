@@ -119,6 +119,27 @@ class DashboardContract:
         )
         assert store.counts().conflicts_open == 2
 
+    def test_every_conflict_open_or_decided_pages_by_id(self, store: Store) -> None:
+        keys = [
+            project(
+                store,
+                "sales_order.placed",
+                {"number": f"SO{n}"},
+                {"number": f"SO{n}"},
+                "2026-03-01T10:00:00Z",
+                conflict=proposal(f"fax{n}"),
+            )
+            for n in range(3)
+        ]
+        first = store.conflicts(limit=2)
+        assert [c.proposed_value for c in first] == ["fax0", "fax1"]
+        store.decide_conflict(first[0].id, accept=False, actor="a", reason="", now=NOW)
+        rest = store.conflicts(after=first[-1].id, limit=2)
+        assert [c.proposed_value for c in rest] == ["fax2"]
+        assert [c.state for c in store.conflicts(limit=1)] == ["rejected"]
+        assert [c.proposed_value for c in store.conflicts(keys[1])] == ["fax1"]
+        assert store.conflicts(keys[1], after=first[-1].id) == []
+
     # -- series ----------------------------------------------------------------------------
     def test_events_received_per_minute_and_source_from_a_time_on(self, store: Store) -> None:
         clock = ManualClock(NOW)

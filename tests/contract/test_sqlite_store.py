@@ -287,6 +287,12 @@ def test_monitor_reads_search_an_index_not_the_table(
     ("query", "params", "must_use"),
     [
         ("open_conflicts", {"after": 0, "limit": 9}, "conflicts_state_id"),
+        ("all_conflicts", {"after": 0, "limit": 9}, "INTEGER PRIMARY KEY"),
+        (
+            "entity_conflicts",
+            {"entity_key": "partner:C1", "after": 0, "limit": 9},
+            "conflicts_entity",
+        ),
         ("received_per_minute", {"first": 1, "since": "2026"}, "INTEGER PRIMARY KEY"),
         ("deliveries_per_minute", {"since": "2026"}, "PRIMARY KEY"),
         (

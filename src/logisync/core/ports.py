@@ -293,7 +293,12 @@ class Store(Protocol):
         """What processing did with each of these events; processed ones only."""
         ...
 
-    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]: ...
+    def conflicts(
+        self, entity_key: str | None = None, *, after: int = 0, limit: int = 1000
+    ) -> list[ConflictRecord]:
+        """Conflicts and proposals in every state (of ``entity_key``), by id, from after the
+        id ``after``, at most ``limit``: page by passing the last id seen."""
+        ...
 
     def deliveries(
         self, target: str | None = None, entity_key: str | None = None, limit: int = 1000

@@ -248,14 +248,15 @@ SELECT seq, entity_key, outcome, version, detail, processed_at FROM processed_ev
 WHERE seq IN (SELECT value FROM json_each(:seqs));
 
 -- name: all_conflicts
+-- A page of every conflict and proposal, open or decided, by id (a range of the rowid).
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
        current_value, current_source, created_at, state, id
-FROM conflicts ORDER BY id;
+FROM conflicts WHERE id > :after ORDER BY id LIMIT :limit;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
        current_value, current_source, created_at, state, id
-FROM conflicts WHERE entity_key = ? ORDER BY id;
+FROM conflicts WHERE entity_key = :entity_key AND id > :after ORDER BY id LIMIT :limit;
 
 -- name: deliveries
 SELECT id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id, state,
