@@ -223,6 +223,23 @@ def test_the_business_view_shows_the_stuck_order(hub_day: HubDay) -> None:
     assert "shipment:SH1" in page and "/ui/timeline?q=SO1" in page
 
 
+def test_the_business_view_counts_each_order_once_at_its_furthest_stage(
+    hub_day: HubDay,
+) -> None:
+    """SO1 is confirmed in Odoo and its shipment delivered: one order, at Delivered (not one
+    confirmed order plus one delivered shipment)."""
+    with session(hub_day, "viewer") as client:
+        page = client.get("/ui/business").text
+    counts = {
+        stage: int(orders)
+        for stage, orders in re.findall(
+            r'<tr data-stage="(\w+)"><td>[^<]*</td><td class="num">(\d+)</td>', page
+        )
+    }
+    assert counts["delivered"] == 1 and sum(counts.values()) == 1, counts
+    assert counts.keys() >= {"placed", "confirmed", "invoiced", "paid"}
+
+
 def test_flow_health_shows_sources_and_targets_with_sparklines(hub_day: HubDay) -> None:
     with session(hub_day, "viewer") as client:
         page = client.get("/ui/flows").text

@@ -231,6 +231,34 @@ class DashboardContract:
         assert [p.entity_key for p in found] == ["shipment:SH1"]
         assert store.entities_with("sales_order", "order_number", ["SO3"]) == []
 
+    def test_each_order_is_counted_once_at_its_furthest_stage(self, store: Store) -> None:
+        def order(number: str, status: str, since: str) -> None:
+            state = {"number": number, "status": status}
+            project(store, "sales_order.placed", {"number": number}, state, since)
+
+        def document(domain: str, number: str, of: str, status: Any, since: str) -> None:
+            state = {"number": number, "order_number": of, "status": status}
+            project(store, f"{domain}.created", {"number": number}, state, since)
+
+        assert store.order_stages() == []
+        order("SO1", "confirmed", "2026-03-01T08:00:00Z")
+        document("shipment", "SH1", "SO1", {"milestone": "delivered"}, "2026-03-01T11:00:00Z")
+        document("invoice", "INV1", "SO1", "posted", "2026-03-01T12:00:00Z")
+        for n, minute in ((2, "10"), (3, "30"), (4, "20")):
+            order(f"SO{n}", "confirmed", f"2026-03-01T09:{minute}:00Z")
+        document("shipment", "SH9", "SO9", {"milestone": "in_transit"}, "2026-03-01T07:00:00Z")
+        document("shipment", "SH8", "", {"milestone": "in_transit"}, "2026-03-01T07:00:00Z")
+        stages = {(s.stage, s.orders, s.oldest_since, s.median_since) for s in store.order_stages()}
+        assert stages == {
+            ("confirmed", 3, "2026-03-01T09:10:00Z", "2026-03-01T09:20:00Z"),
+            ("invoiced", 1, "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z"),
+            ("with_carrier", 1, "2026-03-01T07:00:00Z", "2026-03-01T07:00:00Z"),
+        }
+        # a shipment of SO2 leaves: SO2 moves on, and is no longer counted as confirmed
+        document("shipment", "SH2", "SO2", {"milestone": "picked_up"}, "2026-03-01T13:00:00Z")
+        counts = {s.stage: s.orders for s in store.order_stages()}
+        assert counts == {"confirmed": 2, "invoiced": 1, "with_carrier": 2}
+
     def test_undelivered_work_of_entities_at_a_stage(self, store: Store) -> None:
         delivered = {"milestone": "delivered", "occurred_at": "2026-03-01T11:00:00Z"}
         moving = {"milestone": "in_transit", "occurred_at": "2026-03-01T11:00:00Z"}

@@ -386,3 +386,61 @@ def test_the_source_counts_of_a_journal_written_before_0016_are_carried_over(
     Journal(store).append([order_event("SO3", "3")])
     assert [(a.source, a.events) for a in store.source_activity()] == [("edi", 1), ("shop", 2)]
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "must_use"),
+    [
+        ("order_documents", {"orders": '["SO1"]'}, "entities_order"),
+        ("order_stage_counts", {}, "COVERING INDEX order_stages_by_stage"),
+        ("order_stage_median", {"stage": "paid", "offset": 9}, "order_stages_by_stage"),
+    ],
+)
+def test_the_order_to_cash_view_reads_an_index_not_the_projections(
+    tmp_path: Path, query: str, params: Any, must_use: str
+) -> None:
+    """Migration 0016: each order's stage is kept in order_stages by the processing commit
+    (its documents found by key and through entities_order), and the business view reads that
+    table's index: 100k orders cost an index pass, not a parse of every projection."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert must_use in plan, plan
+    assert not re.search(r"SCAN (entities|e)\b", plan), plan
+    if query == "order_documents":
+        assert "USING PRIMARY KEY" in plan, plan
+
+
+def test_migration_0016_places_the_orders_already_projected(tmp_path: Path) -> None:
+    from logisync.store.sqlite.connection import connect
+    from logisync.store.sqlite.migrations import migrate
+    from logisync.store.sqlite.queries import q
+
+    path = tmp_path / "hub.db"
+    conn = connect(path)
+    migrate(conn, [m for m in available() if m[0] <= 15])
+    status = b'{"status": {"time": "2026-03-01T09:00:00Z"}}'
+    rows = [
+        ("sales_order:SO1", "sales_order", 1, b'{"number": "SO1", "status": "confirmed"}'),
+        ("sales_order:SO2", "sales_order", 1, b'{"number": "SO2", "status": "confirmed"}'),
+        (
+            "shipment:SH1",
+            "shipment",
+            1,
+            b'{"order_number": "SO1", "status": {"milestone": "delivered"}}',
+        ),
+        ("partner:C1", "partner", 1, b'{"ref": "C1"}'),
+    ]
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        q("upsert_projection"), [(*row, status, b"{}", "2026-03-01T12:00:00Z") for row in rows]
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    store = SqliteStore(path)  # applies 0016
+    counts = {(s.stage, s.orders) for s in store.order_stages()}
+    store.close()
+    assert counts == {("confirmed", 1), ("delivered", 1)}

@@ -37,6 +37,7 @@ from logisync.core.records import (
     NewDelivery,
     NewJournalEntry,
     NextBatch,
+    OrderStageCount,
     Outcome,
     ParkedEntity,
     ProcessedEvent,
@@ -75,6 +76,7 @@ __all__ = [
     "NewDelivery",
     "NewJournalEntry",
     "NextBatch",
+    "OrderStageCount",
     "Outcome",
     "ParkedEntity",
     "ProcessedEvent",
@@ -443,6 +445,13 @@ class Store(Protocol):
 
     def stage_counts(self, domain: str) -> list[StageCount]:
         """The entities of ``domain`` by lifecycle stage (the status code)."""
+        ...
+
+    def order_stages(self) -> list[OrderStageCount]:
+        """Orders by order-to-cash stage, each order once at its furthest (``core.order_to_cash``
+        over the order and the shipments and invoices naming it), kept up to date by
+        ``commit_processing`` in its transaction; by stage code. Reads one row per order at
+        most, never the projections."""
         ...
 
     def entities_in_stage(

@@ -743,3 +743,50 @@ WHERE d.target = :target AND d.state IN ('pending', 'claimed', 'dead')
   AND (CASE json_type(e.state, '$.status') WHEN 'object' THEN e.state ->> '$.status.milestone'
             ELSE e.state ->> '$.status' END) IN (SELECT value FROM json_each(:stages))
 ORDER BY d.id LIMIT :limit;
+
+-- Order-to-cash, one stage per order (migration 0016, core.order_to_cash) -------------------
+
+-- name: order_documents
+-- The status of each document of the orders in :orders (a JSON array of order numbers): the
+-- order by its key, its shipments and invoices through entities_order (the expressions are
+-- the index's, spelled the same). Columns: order number, domain, status code, since.
+SELECT o.value, 'sales_order',
+       coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(e.state AS TEXT), '$.status')),
+       coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
+FROM json_each(:orders) AS o JOIN entities e ON e.entity_key = 'sales_order:' || o.value
+UNION ALL
+SELECT o.value, e.domain,
+       coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(e.state AS TEXT), '$.status')),
+       coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
+FROM json_each(:orders) AS o JOIN entities e
+  ON e.domain IN ('shipment', 'invoice')
+ AND json_extract(CAST(e.state AS TEXT), '$.order_number') = o.value;
+
+-- name: all_order_documents
+-- Every order document, as order_documents: once, to fill order_stages (migration 0016).
+SELECT CASE e.domain WHEN 'sales_order' THEN substr(e.entity_key, length('sales_order:') + 1)
+       ELSE json_extract(CAST(e.state AS TEXT), '$.order_number') END,
+       e.domain,
+       coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(e.state AS TEXT), '$.status')),
+       coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
+FROM entities e WHERE e.domain IN ('sales_order', 'shipment', 'invoice');
+
+-- name: save_order_stage
+-- Rewritten only when it changed: the index entry of an order that stays put is not touched.
+INSERT INTO order_stages (order_number, stage, since) VALUES (?, ?, ?)
+ON CONFLICT (order_number) DO UPDATE SET stage = excluded.stage, since = excluded.since
+WHERE stage IS NOT excluded.stage OR since IS NOT excluded.since;
+
+-- name: forget_order_stage
+DELETE FROM order_stages WHERE order_number = ?;
+
+-- name: order_stage_counts
+-- Orders per stage and the oldest's time: one pass over order_stages_by_stage (covering).
+SELECT stage, count(*), min(since) FROM order_stages GROUP BY stage ORDER BY stage;
+
+-- name: order_stage_median
+-- The median order's time at :stage: an index search, stepping :offset entries in.
+SELECT since FROM order_stages WHERE stage = :stage ORDER BY since LIMIT 1 OFFSET :offset;

@@ -20,6 +20,7 @@ from logisync.core.ports import (
     DeliveryRecord,
     JournalRecord,
     LatencyHistogram,
+    OrderStageCount,
     ParkedEntity,
     ProcessedEvent,
     Projection,
@@ -31,7 +32,7 @@ from logisync.core.ports import (
     TargetHealth,
     TargetMinute,
 )
-from logisync.store.sqlite import processing
+from logisync.store.sqlite import order_stages, processing
 from logisync.store.sqlite.queries import q
 
 
@@ -273,6 +274,10 @@ class SqliteReads:
             return [
                 StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))
             ]
+
+    def order_stages(self) -> list[OrderStageCount]:
+        with self._read() as conn:
+            return order_stages.counts(conn)
 
     def entities_in_stage(
         self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100
