@@ -191,6 +191,24 @@ class DashboardContract:
         assert minute.latency_seconds == pytest.approx(90)
         assert store.deliveries_per_minute(utc_text(later + timedelta(minutes=1))) == []
 
+    def test_per_minute_outcomes_before_a_time_are_pruned_a_batch_at_a_time(
+        self, store: Store
+    ) -> None:
+        for n in range(3):
+            project(store, "sales_order.placed", {"number": f"SO{n}"}, {}, "t", to="odoo")
+        for minutes in (0, 1, 2):  # one outcome in each of three minutes
+            at = NOW + timedelta(minutes=minutes)
+            claim = store.claim_deliveries("odoo", "w", 1, 30, at)
+            assert claim is not None
+            [delivery] = claim.deliveries
+            store.finish_deliveries(claim, [DeliveryOutcome(delivery.id, "dead", error="x")], at)
+        keep_from = utc_text(NOW + timedelta(minutes=2))
+        assert store.prune_delivery_minutes(keep_from, limit=1) == 1
+        assert store.prune_delivery_minutes(keep_from, limit=5) == 1
+        assert store.prune_delivery_minutes(keep_from, limit=5) == 0
+        kept = store.deliveries_per_minute("2000-01-01")
+        assert [m.minute for m in kept] == ["2026-03-01T12:02"]
+
     # -- business view ---------------------------------------------------------------------
     def test_entities_by_stage_and_the_longest_waiting_first(self, store: Store) -> None:
         for number, status, since in [

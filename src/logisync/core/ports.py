@@ -443,6 +443,12 @@ class Store(Protocol):
         ``finish_deliveries`` (the same for every process, kept across restarts)."""
         ...
 
+    def prune_delivery_minutes(self, before: str, *, limit: int) -> int:
+        """Delete at most ``limit`` of the oldest per-minute delivery outcomes from before
+        ``before`` (UTC text) in one transaction; return how many went (call again while it
+        returns ``limit``)."""
+        ...
+
     def stage_counts(self, domain: str) -> list[StageCount]:
         """The entities of ``domain`` by lifecycle stage (the status code)."""
         ...

@@ -699,6 +699,14 @@ ON CONFLICT (minute, target) DO UPDATE SET
     delivered = delivered + excluded.delivered, retried = retried + excluded.retried,
     dead = dead + excluded.dead, latency_seconds = latency_seconds + excluded.latency_seconds;
 
+-- name: prune_delivery_minutes
+-- At most :limit of the oldest rows from before :before (a range of the primary key), so that
+-- a long backlog goes in short transactions that let the writers of the hot path in between.
+DELETE FROM delivery_minutes WHERE (minute, target) IN (
+    SELECT minute, target FROM delivery_minutes WHERE minute < :before
+    ORDER BY minute LIMIT :limit
+);
+
 -- name: deliveries_per_minute
 SELECT minute, target, delivered, retried, dead, latency_seconds FROM delivery_minutes
 WHERE minute >= :since ORDER BY minute, target;
