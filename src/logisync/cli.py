@@ -203,19 +203,27 @@ def conflicts(
     config: Annotated[Path | None, typer.Option(help="Configuration file")] = None,
     store: Annotated[str | None, typer.Option(help="Store URL (default: the config's)")] = None,
     entity: Annotated[str | None, typer.Option(help="Only this entity key")] = None,
+    after: Annotated[int, typer.Option(min=0, help="Only conflicts with a higher id")] = 0,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many")] = 100,
     as_json: JsonOption = False,
 ) -> None:
-    """List writes that governance refused (conflicts) or queued for a steward (proposals)."""
+    """List writes that governance refused (conflicts) or queued for a steward (proposals),
+    oldest first, a page at a time (``--after`` the last id shown)."""
     from rich.console import Console
     from rich.table import Table
 
-    found = open_hub(config, store).conflicts(entity)
+    found = open_hub(config, store).conflicts(entity, after=after, limit=limit + 1)
+    page, more = found[:limit], len(found) > limit
+    next_after = page[-1].id if more else None
     if as_json:
-        print_json({"conflicts": found})
+        print_json({"conflicts": page, "next_after": next_after})
         return
-    table = Table("entity", "field", "kind", "proposed by", "proposed", "kept", "set by", "event")
-    for c in found:
+    table = Table(
+        "id", "entity", "field", "kind", "proposed by", "proposed", "kept", "set by", "event"
+    )
+    for c in page:
         table.add_row(
+            str(c.id),
             c.entity_key,
             c.field,
             c.kind,
@@ -226,6 +234,8 @@ def conflicts(
             c.event_id,
         )
     Console().print(table)
+    if next_after is not None:
+        typer.echo(f"more: run again with --after {next_after}", err=True)
 
 
 _register_operator_commands()

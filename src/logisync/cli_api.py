@@ -99,8 +99,8 @@ def keys_create(
     store: StoreOption = None,
 ) -> None:
     """Create a key and print it once: only a hash of it is kept."""
+    from logisync.cli import open_hub
     from logisync.core.keys import new_key
-    from logisync.store import open_store
 
     try:
         token, key = new_key(
@@ -114,7 +114,7 @@ def keys_create(
         )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    hub = open_store(store_url(config, store))
+    hub = open_hub(config, store)
     detail = {"system": system, "scopes": sorted(key.scopes), "event_types": key.event_types}
     hub.save_api_keys([key], _audit_entry("key.create", f"key:{key.key_id}", label, detail))
     typer.echo(token)
@@ -128,10 +128,10 @@ def keys_list(
     config: ConfigOption = None, store: StoreOption = None, as_json: JsonOption = False
 ) -> None:
     """Every key with its system, scopes and state (never a secret)."""
-    from logisync.store import open_store
+    from logisync.cli import open_hub
 
     now = datetime.now(UTC)
-    keys = open_store(store_url(config, store)).api_keys()
+    keys = open_hub(config, store).api_keys()
     if as_json:
         print_json(
             {
@@ -176,10 +176,10 @@ def keys_rotate(
     store: StoreOption = None,
 ) -> None:
     """Issue a successor with the same rights; the old key expires after the overlap."""
+    from logisync.cli import open_hub
     from logisync.core.keys import rotated
-    from logisync.store import open_store
 
-    hub = open_store(store_url(config, store))
+    hub = open_hub(config, store)
     old = _usable(hub.api_key(key_id), key_id)
     token, successor, old = rotated(old, now=datetime.now(UTC), overlap=duration(overlap))
     detail = {"successor": successor.key_id, "old_expires_at": old.expires_at}
@@ -201,10 +201,10 @@ def keys_revoke(
     """Stop a key at once."""
     from dataclasses import replace
 
+    from logisync.cli import open_hub
     from logisync.core.clock import utc_text
-    from logisync.store import open_store
 
-    hub = open_store(store_url(config, store))
+    hub = open_hub(config, store)
     key = _usable(hub.api_key(key_id), key_id)
     revoked = replace(key, revoked_at=utc_text(datetime.now(UTC)))
     hub.save_api_keys([revoked], _audit_entry("key.revoke", f"key:{key_id}", reason, {}))

@@ -38,13 +38,13 @@ def monitor(
 
     configure_logging()
 
+    from logisync.cli import open_hub
     from logisync.config import load_config, resolve_secret
     from logisync.orchestration.monitors import AlertNotifier, run_monitors
     from logisync.orchestration.monitors.configured import configured_monitors
-    from logisync.store import open_store
 
     settings = load_config(config)
-    hub = open_store(store or settings.store)
+    hub = open_hub(None, store or settings.store)
     monitors = configured_monitors(settings.monitors, resolve_secret)
     if not monitors:
         typer.echo(f"{config}: no monitors: section; nothing to watch", err=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger("logisync.worker")
 
-SINGLETONS = ("poll", "consume", "watch", "monitors")
+SINGLETONS = ("poll", "consume", "watch", "monitors", "housekeeping")
 """Components only the first child runs."""
 STOP_GRACE_SECONDS = 60.0
 """How long a child may take to finish what it holds after SIGTERM before it is killed."""

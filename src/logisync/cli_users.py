@@ -23,10 +23,10 @@ users_app = typer.Typer(no_args_is_help=True, help="Dashboard accounts: create, 
 
 
 def _store(config: ConfigOption, store: StoreOption) -> Store:
-    from logisync.cli_api import store_url
-    from logisync.store import open_store
+    """The existing store: an account in a fresh empty file that no hub serves is a trap."""
+    from logisync.cli import open_hub
 
-    return open_store(store_url(config, store))
+    return open_hub(config, store)
 
 
 def _audit(action: str, name: str, detail: dict[str, object]) -> AuditEntry:

@@ -23,7 +23,7 @@ from logisync.cli_exit import ExitCode, fail
 if TYPE_CHECKING:
     from logisync.config.model import HubConfig
 
-COMPONENTS = ("processor", "deliveries", "poll", "consume", "watch", "monitors")
+COMPONENTS = ("processor", "deliveries", "poll", "consume", "watch", "monitors", "housekeeping")
 
 Component = Callable[[threading.Event], None]
 """A loop that runs until the event is set, then returns with nothing left half-done."""
@@ -105,13 +105,17 @@ def _run_processes(
 MONITOR_INTERVAL_SECONDS = 30.0
 """How often the worker evaluates SLA monitors; their thresholds are minutes to hours."""
 
+HOUSEKEEPING_INTERVAL_SECONDS = 600.0
+"""How often the worker deletes what is past its retention (kept for days)."""
+
 
 def worker_components(
     settings: HubConfig, url: str, interval: float, lease: float = 60.0
 ) -> dict[str, Component]:
-    """What the configuration asks for: always the processor; deliveries when a flow's target
-    has a connector; pollers when a source is polled; consumers when a NATS system has
-    ``consume:``; watchers when a system has an inbox."""
+    """What the configuration asks for: always the processor and housekeeping; deliveries
+    when a flow's target has a connector; pollers when a source is polled; consumers when a
+    NATS system has ``consume:``; watchers when a system has an inbox; monitors when some are
+    configured."""
     from logisync.cli_consume import consumers, run_consumers
     from logisync.cli_deliveries import delivery_worker, run_deliveries
     from logisync.cli_files import run_watch
@@ -147,6 +151,13 @@ def worker_components(
         components["monitors"] = lambda stopping: run_monitor_loop(
             hub, monitors, MONITOR_INTERVAL_SECONDS, stopping, AlertNotifier()
         )
+    from logisync.orchestration.housekeeping import run_housekeeping_loop
+
+    kept = open_store(url)
+    retention = settings.retention.delivery_minutes
+    components["housekeeping"] = lambda stopping: run_housekeeping_loop(
+        kept, retention, HOUSEKEEPING_INTERVAL_SECONDS, stopping
+    )
     return components
 
 

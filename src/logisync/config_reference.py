@@ -38,6 +38,7 @@ from logisync.config.model import (
     SystemConfig,
 )
 from logisync.config.monitors import InStatus, Missing, MonitorConfig, MonitorWebhookConfig, Until
+from logisync.config.retention import RetentionConfig
 from logisync.config.secret_refs import SecretRef
 from logisync.connectors.carriers.settings import CarrierSettings
 from logisync.connectors.edifact.settings import EdifactSettings
@@ -61,6 +62,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`monitors[].missing`", Missing),
     ("`monitors[].until`", Until),
     ("`monitors[].webhook`", MonitorWebhookConfig),
+    ("`retention`", RetentionConfig),
 )
 KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`kind: odoo`", OdooSettings),

@@ -139,3 +139,17 @@ def test_an_admin_key_has_every_scope_but_still_speaks_for_its_system(
     token, _ = running.key(system="wms", scopes=frozenset({"admin", SUBMIT}))
     status, text = _post(running, f"Bearer {token}")  # the event's source is shop
     assert status == 403 and "'wms', not 'shop'" in text
+
+
+def test_bad_keys_from_one_address_past_the_limit_get_429_and_are_counted_not_audited(
+    running: RunningHub,
+) -> None:
+    token, _ = running.key()
+    answers = [_post(running, f"Bearer lsk_0123456789ab_guess{n}", BODY) for n in range(8)]
+    good = _post(running, f"Bearer {token}", BODY)
+    assert [status for status, _ in answers] == [401] * 5 + [429] * 3
+    assert "Too many failed" in orjson.loads(answers[5][1])["title"]
+    assert good[0] == 202  # a valid key from the same address still goes through
+    assert len(running.refusals()) == 5
+    [lockout] = [e for e in running.store.audit_log(100) if e.action == "auth.locked_out"]
+    assert lockout.origin == "127.0.0.1"

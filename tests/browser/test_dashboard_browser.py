@@ -55,6 +55,9 @@ def test_an_operator_finds_the_stuck_order_and_replays_it_to_delivered(
 
     # the stuck order: delivered at the carrier, dead-lettered on its way to Odoo
     expect(page).to_have_url(f"{hub_day.url}/ui/business")
+    # one order, counted once at its furthest stage
+    expect(page.locator("#stages tr[data-stage=delivered] td").nth(1)).to_have_text("1")
+    expect(page.locator("#stages tr[data-stage=confirmed] td").nth(1)).to_have_text("0")
     stuck = page.locator("#stuck tr[data-rule=delivered_not_in_erp]")
     expect(stuck).to_have_count(1)
     expect(stuck).to_contain_text(ORDER)

@@ -271,6 +271,25 @@ def test_personal_data_is_masked_for_viewers_and_shown_to_operators(hub_day: Hub
     assert STREET in seen and "Alice Martin-Durand" in seen
 
 
+def test_failed_logins_past_the_limit_get_429_and_only_the_first_refusals_are_audited(
+    hub_day: HubDay,
+) -> None:
+    with hub_day.client() as client:
+        answers = [
+            log_in(client, username="viewer", password=f"wrong password {n}") for n in range(8)
+        ]
+        right = log_in(client, username="viewer", password=PASSWORD)
+        other = log_in(client, username="operator", password=PASSWORD)  # same address
+    assert [a.status_code for a in answers] == [401] * 5 + [429] * 3
+    locked = answers[5]
+    assert 1 <= int(locked.headers["Retry-After"]) <= 60
+    assert "Too many failed logins" in locked.text
+    assert right.status_code == 429 and other.status_code == 429  # not even the right password
+    assert len(actions(hub_day, "ui.login_refused")) == 5
+    [lockout] = actions(hub_day, "ui.login_locked_out")
+    assert lockout.origin == "127.0.0.1" and "5 failed logins" in lockout.reason
+
+
 # -- pages -----------------------------------------------------------------------------------
 def test_the_business_view_shows_the_stuck_order(hub_day: HubDay) -> None:
     with session(hub_day, "viewer") as client:
@@ -278,6 +297,23 @@ def test_the_business_view_shows_the_stuck_order(hub_day: HubDay) -> None:
     assert 'data-rule="delivered_not_in_erp"' in page
     assert 'data-rule="dead_letter_blocks_order"' in page
     assert "shipment:SH1" in page and "/ui/timeline?q=SO1" in page
+
+
+def test_the_business_view_counts_each_order_once_at_its_furthest_stage(
+    hub_day: HubDay,
+) -> None:
+    """SO1 is confirmed in Odoo and its shipment delivered: one order, at Delivered (not one
+    confirmed order plus one delivered shipment)."""
+    with session(hub_day, "viewer") as client:
+        page = client.get("/ui/business").text
+    counts = {
+        stage: int(orders)
+        for stage, orders in re.findall(
+            r'<tr data-stage="(\w+)"><td>[^<]*</td><td class="num">(\d+)</td>', page
+        )
+    }
+    assert counts["delivered"] == 1 and sum(counts.values()) == 1, counts
+    assert counts.keys() >= {"placed", "confirmed", "invoiced", "paid"}
 
 
 def test_flow_health_shows_sources_and_targets_with_sparklines(hub_day: HubDay) -> None:

@@ -128,6 +128,27 @@ class DashboardContract:
         )
         assert store.counts().conflicts_open == 2
 
+    def test_every_conflict_open_or_decided_pages_by_id(self, store: Store) -> None:
+        keys = [
+            project(
+                store,
+                "sales_order.placed",
+                {"number": f"SO{n}"},
+                {"number": f"SO{n}"},
+                "2026-03-01T10:00:00Z",
+                conflict=proposal(f"fax{n}"),
+            )
+            for n in range(3)
+        ]
+        first = store.conflicts(limit=2)
+        assert [c.proposed_value for c in first] == ["fax0", "fax1"]
+        store.decide_conflict(first[0].id, accept=False, actor="a", reason="", now=NOW)
+        rest = store.conflicts(after=first[-1].id, limit=2)
+        assert [c.proposed_value for c in rest] == ["fax2"]
+        assert [c.state for c in store.conflicts(limit=1)] == ["rejected"]
+        assert [c.proposed_value for c in store.conflicts(keys[1])] == ["fax1"]
+        assert store.conflicts(keys[1], after=first[-1].id) == []
+
     # -- series ----------------------------------------------------------------------------
     def test_events_received_per_minute_and_source_from_a_time_on(self, store: Store) -> None:
         clock = ManualClock(NOW)
@@ -179,6 +200,24 @@ class DashboardContract:
         assert minute.latency_seconds == pytest.approx(90)
         assert store.deliveries_per_minute(utc_text(later + timedelta(minutes=1))) == []
 
+    def test_per_minute_outcomes_before_a_time_are_pruned_a_batch_at_a_time(
+        self, store: Store
+    ) -> None:
+        for n in range(3):
+            project(store, "sales_order.placed", {"number": f"SO{n}"}, {}, "t", to="odoo")
+        for minutes in (0, 1, 2):  # one outcome in each of three minutes
+            at = NOW + timedelta(minutes=minutes)
+            claim = store.claim_deliveries("odoo", "w", 1, 30, at)
+            assert claim is not None
+            [delivery] = claim.deliveries
+            store.finish_deliveries(claim, [DeliveryOutcome(delivery.id, "dead", error="x")], at)
+        keep_from = utc_text(NOW + timedelta(minutes=2))
+        assert store.prune_delivery_minutes(keep_from, limit=1) == 1
+        assert store.prune_delivery_minutes(keep_from, limit=5) == 1
+        assert store.prune_delivery_minutes(keep_from, limit=5) == 0
+        kept = store.deliveries_per_minute("2000-01-01")
+        assert [m.minute for m in kept] == ["2026-03-01T12:02"]
+
     # -- business view ---------------------------------------------------------------------
     def test_entities_by_stage_and_the_longest_waiting_first(self, store: Store) -> None:
         for number, status, since in [
@@ -218,6 +257,34 @@ class DashboardContract:
         found = store.entities_with("shipment", "order_number", ["SO3", "SO9"])
         assert [p.entity_key for p in found] == ["shipment:SH1"]
         assert store.entities_with("sales_order", "order_number", ["SO3"]) == []
+
+    def test_each_order_is_counted_once_at_its_furthest_stage(self, store: Store) -> None:
+        def order(number: str, status: str, since: str) -> None:
+            state = {"number": number, "status": status}
+            project(store, "sales_order.placed", {"number": number}, state, since)
+
+        def document(domain: str, number: str, of: str, status: Any, since: str) -> None:
+            state = {"number": number, "order_number": of, "status": status}
+            project(store, f"{domain}.created", {"number": number}, state, since)
+
+        assert store.order_stages() == []
+        order("SO1", "confirmed", "2026-03-01T08:00:00Z")
+        document("shipment", "SH1", "SO1", {"milestone": "delivered"}, "2026-03-01T11:00:00Z")
+        document("invoice", "INV1", "SO1", "posted", "2026-03-01T12:00:00Z")
+        for n, minute in ((2, "10"), (3, "30"), (4, "20")):
+            order(f"SO{n}", "confirmed", f"2026-03-01T09:{minute}:00Z")
+        document("shipment", "SH9", "SO9", {"milestone": "in_transit"}, "2026-03-01T07:00:00Z")
+        document("shipment", "SH8", "", {"milestone": "in_transit"}, "2026-03-01T07:00:00Z")
+        stages = {(s.stage, s.orders, s.oldest_since, s.median_since) for s in store.order_stages()}
+        assert stages == {
+            ("confirmed", 3, "2026-03-01T09:10:00Z", "2026-03-01T09:20:00Z"),
+            ("invoiced", 1, "2026-03-01T12:00:00Z", "2026-03-01T12:00:00Z"),
+            ("with_carrier", 1, "2026-03-01T07:00:00Z", "2026-03-01T07:00:00Z"),
+        }
+        # a shipment of SO2 leaves: SO2 moves on, and is no longer counted as confirmed
+        document("shipment", "SH2", "SO2", {"milestone": "picked_up"}, "2026-03-01T13:00:00Z")
+        counts = {s.stage: s.orders for s in store.order_stages()}
+        assert counts == {"confirmed": 2, "invoiced": 1, "with_carrier": 2}
 
     def test_undelivered_work_of_entities_at_a_stage(self, store: Store) -> None:
         delivered = {"milestone": "delivered", "occurred_at": "2026-03-01T11:00:00Z"}

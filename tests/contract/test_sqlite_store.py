@@ -82,7 +82,7 @@ def test_schema_reached_by_migrations_equals_the_schema_file(tmp_path: Path) -> 
 
 # Numbers reserved by branches not merged yet (issue 8: 0016 is another helper's, this branch
 # adds 0017); the lead empties this set once they are merged.
-IN_FLIGHT: set[int] = {16}
+IN_FLIGHT: set[int] = set()
 
 
 def test_migrations_are_numbered_without_gaps() -> None:
@@ -287,6 +287,12 @@ def test_monitor_reads_search_an_index_not_the_table(
     ("query", "params", "must_use"),
     [
         ("open_conflicts", {"after": 0, "limit": 9}, "conflicts_state_id"),
+        ("all_conflicts", {"after": 0, "limit": 9}, "INTEGER PRIMARY KEY"),
+        (
+            "entity_conflicts",
+            {"entity_key": "partner:C1", "after": 0, "limit": 9},
+            "conflicts_entity",
+        ),
         ("received_per_minute", {"first": 1, "since": "2026"}, "INTEGER PRIMARY KEY"),
         ("deliveries_per_minute", {"since": "2026"}, "PRIMARY KEY"),
         (
@@ -334,3 +340,107 @@ def test_a_search_by_external_id_reads_the_crosswalk_index(tmp_path: Path) -> No
     store.close()
     plan = " | ".join(row[3] for row in rows)
     assert "crosswalk_external_id" in plan, plan
+
+
+def test_source_activity_reads_its_own_table_not_the_journal(tmp_path: Path) -> None:
+    """Migration 0016: `logisync status` counts each source's events from the per-source
+    table that every append keeps (migration 0013), not by a pass over the whole journal."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    plan = " | ".join(
+        row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {q('source_activity')}")
+    )
+    journal = Journal(store)
+    journal.append([order_event("SO1", "1"), order_event("SO2", "2", source="edi")])
+    journal.append([order_event("SO1", "1"), order_event("SO3", "3")])  # one repeat
+    counted = [(a.source, a.events) for a in store.source_activity()]
+    store.close()
+    assert "journal" not in plan, plan
+    assert counted == [("edi", 1), ("shop", 2)]
+
+
+def test_the_source_counts_of_a_journal_written_before_0016_are_carried_over(
+    tmp_path: Path,
+) -> None:
+    from logisync.core.journal import journal_entry
+    from logisync.store.sqlite.connection import connect
+    from logisync.store.sqlite.migrations import migrate
+    from logisync.store.sqlite.queries import q
+
+    path = tmp_path / "hub.db"
+    conn = connect(path)
+    migrate(conn, [m for m in available() if m[0] <= 15])
+    events = [order_event("SO1", "1"), order_event("SO2", "2", source="edi")]
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        q("insert_journal"), [journal_entry(e, "2026-03-01T10:00:00Z") for e in events]
+    )
+    conn.execute(  # what the append of that time kept: no counts
+        "INSERT INTO source_activity SELECT source, max(seq), max(received_at) FROM journal "
+        "GROUP BY source"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    store = SqliteStore(path)  # applies 0016
+    Journal(store).append([order_event("SO3", "3")])
+    assert [(a.source, a.events) for a in store.source_activity()] == [("edi", 1), ("shop", 2)]
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "must_use"),
+    [
+        ("order_documents", {"orders": '["SO1"]'}, "entities_order"),
+        ("order_stage_counts", {}, "COVERING INDEX order_stages_by_stage"),
+        ("order_stage_median", {"stage": "paid", "offset": 9}, "order_stages_by_stage"),
+    ],
+)
+def test_the_order_to_cash_view_reads_an_index_not_the_projections(
+    tmp_path: Path, query: str, params: Any, must_use: str
+) -> None:
+    """Migration 0016: each order's stage is kept in order_stages by the processing commit
+    (its documents found by key and through entities_order), and the business view reads that
+    table's index: 100k orders cost an index pass, not a parse of every projection."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert must_use in plan, plan
+    assert not re.search(r"SCAN (entities|e)\b", plan), plan
+    if query == "order_documents":
+        assert "USING PRIMARY KEY" in plan, plan
+
+
+def test_migration_0016_places_the_orders_already_projected(tmp_path: Path) -> None:
+    from logisync.store.sqlite.connection import connect
+    from logisync.store.sqlite.migrations import migrate
+    from logisync.store.sqlite.queries import q
+
+    path = tmp_path / "hub.db"
+    conn = connect(path)
+    migrate(conn, [m for m in available() if m[0] <= 15])
+    status = b'{"status": {"time": "2026-03-01T09:00:00Z"}}'
+    rows = [
+        ("sales_order:SO1", "sales_order", 1, b'{"number": "SO1", "status": "confirmed"}'),
+        ("sales_order:SO2", "sales_order", 1, b'{"number": "SO2", "status": "confirmed"}'),
+        (
+            "shipment:SH1",
+            "shipment",
+            1,
+            b'{"order_number": "SO1", "status": {"milestone": "delivered"}}',
+        ),
+        ("partner:C1", "partner", 1, b'{"ref": "C1"}'),
+    ]
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        q("upsert_projection"), [(*row, status, b"{}", "2026-03-01T12:00:00Z") for row in rows]
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    store = SqliteStore(path)  # applies 0016
+    counts = {(s.stage, s.orders) for s in store.order_stages()}
+    store.close()
+    assert counts == {("confirmed", 1), ("delivered", 1)}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from logisync.cli import app
+from logisync.store.sqlite import SqliteStore
 
 runner = CliRunner()
 
@@ -27,6 +28,7 @@ def test_monitor_once_lists_active_alerts_as_json_and_keeps_them_single(tmp_path
         "    missing: {entity: invoice, status: [posted, paid]}\n"
         "    after: 2h\n"
     )
+    SqliteStore(tmp_path / "hub.db").close()
     for _ in range(2):
         result = runner.invoke(app, ["monitor", "--config", str(config), "--once", "--json"])
         assert result.exit_code == 1, result.output
@@ -38,5 +40,6 @@ def test_monitor_once_lists_active_alerts_as_json_and_keeps_them_single(tmp_path
 def test_monitor_once_exits_0_without_alerts(tmp_path: Path) -> None:
     config = tmp_path / "hub.yaml"
     config.write_text(f"store: sqlite:///{tmp_path / 'hub.db'}\n")
+    SqliteStore(tmp_path / "hub.db").close()
     result = runner.invoke(app, ["monitor", "--config", str(config), "--once"])
     assert result.exit_code == 0, result.output

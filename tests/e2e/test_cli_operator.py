@@ -199,6 +199,7 @@ def test_listings_as_json_for_scripts(tmp_path: Path, demo_db: str) -> None:
     assert conflict["entity_key"] == "partner:C1001" and conflict["kind"] == "conflict"
     assert logisync_json("parked", "--store", demo_db) == {"parked": []}
     assert logisync_json("dlq", "list", "--store", demo_db) == {"dead_letters": []}
+    SqliteStore(tmp_path / "keys.db").close()
     url = f"sqlite:///{tmp_path / 'keys.db'}"
     created = logisync("keys", "create", "--system", "shop", "--label", "web shop", "--store", url)
     assert created.returncode == 0, created.stderr

@@ -42,6 +42,7 @@ def _free_port() -> int:
 
 
 def test_keys_are_created_listed_rotated_and_revoked_and_audited(tmp_path: Path) -> None:
+    SqliteStore(tmp_path / "hub.db").close()  # `logisync init` made it; keys need a store
     store = ["--store", f"sqlite:///{tmp_path / 'hub.db'}"]
     created = _logisync("keys", "create", "--system", "shop", "--label", "web shop", *store)
     assert created.returncode == 0, created.stderr
@@ -74,6 +75,7 @@ def test_keys_are_created_listed_rotated_and_revoked_and_audited(tmp_path: Path)
 
 
 def test_serve_accepts_an_event_with_a_key_made_by_the_cli(tmp_path: Path) -> None:
+    SqliteStore(tmp_path / "hub.db").close()
     store = ["--store", f"sqlite:///{tmp_path / 'hub.db'}"]
     token = _logisync("keys", "create", "--system", "shop", *store).stdout.strip()
     port = _free_port()

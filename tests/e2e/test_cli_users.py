@@ -22,6 +22,7 @@ def _logisync(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 
 def test_create_list_and_disable_an_account(tmp_path: Path) -> None:
+    SqliteStore(tmp_path / "hub.db").close()  # `logisync init` made it
     store = ["--store", f"sqlite:///{tmp_path / 'hub.db'}"]
     created = _logisync(
         "users", "create", "ann", "--role", "operator", "--password-stdin", *store,

@@ -12,7 +12,16 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from logisync import __version__
-from logisync.api import deliveries, intake, metrics, ops, reads, trace, webhook_route
+from logisync.api import (
+    conflicts,
+    deliveries,
+    intake,
+    metrics,
+    ops,
+    reads,
+    trace,
+    webhook_route,
+)
 from logisync.api.auth import SECURITY_SCHEMES
 from logisync.api.problems import PROBLEM_TYPES, Problem, problem_responses
 from logisync.api.services import ApiSettings, Hub
@@ -65,6 +74,7 @@ def create_app(
     app.include_router(reads.router)
     app.include_router(trace.router)
     app.include_router(deliveries.router)
+    app.include_router(conflicts.router)
     app.include_router(ops.router)
     app.include_router(metrics.router)
     app.state.ui = ui or UiSettings.from_env()

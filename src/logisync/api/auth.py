@@ -66,6 +66,8 @@ async def authorized(request: Request, scope: str) -> ApiKey:
         key = authenticate(hub.reader.api_key(key_id), key_id, secret, hub.clock.now())
         require_scope(key, scope)
     except KeyRefused as refusal:
+        if refusal.status == 401:
+            await _count_failure(request)
         raise await refuse(request, refusal) from None
     wait = hub.limits.wait_seconds(key, hub.clock.now())
     if wait is not None:
@@ -76,6 +78,43 @@ async def authorized(request: Request, scope: str) -> ApiKey:
             headers={"Retry-After": str(wait)},
         )
     return key
+
+
+async def _count_failure(request: Request) -> None:
+    """Count a request without a valid key against its address (``api.failed_attempts``);
+    past the limit, raise 429 instead of auditing one more refusal. A valid key from the same
+    address still goes through: only failing requests are held back."""
+    hub = hub_of(request)
+    now = hub.clock.now()
+    address = f"addr:{origin_of(request)}"
+    for key, refused in hub.failed_keys.ended(now):
+        await hub.audit(
+            actor="anonymous",
+            action="auth.locked_out",
+            subject=key,
+            reason=f"lock-out over: {refused} request(s) without a valid key refused during it",
+            origin=key.removeprefix("addr:"),
+            detail={"refused": refused},
+        )
+    lock = hub.failed_keys.check([address], now)
+    if lock is None:
+        hub.failed_keys.failed([address], now)
+        return
+    if lock.first:
+        await hub.audit(
+            actor="anonymous",
+            action="auth.locked_out",
+            subject=address,
+            reason=f"{hub.failed_keys.limit} requests without a valid key within "
+            f"{hub.failed_keys.window.total_seconds():g} s: refused for {lock.retry_after} s",
+            origin=origin_of(request),
+        )
+    raise Problem(
+        "too-many-failures",
+        f"too many requests without a valid API key from this address; "
+        f"retry in {lock.retry_after} s",
+        headers={"Retry-After": str(lock.retry_after)},
+    )
 
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer lsk_<id>_<secret>")

@@ -56,6 +56,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
         "application/cloudevents-batch+json.",
     ),
     "rate-limited": (429, "Too many requests for this key", "Retry after Retry-After seconds."),
+    "too-many-failures": (
+        429,
+        "Too many failed authentications from this address",
+        "Fix the API key, then retry after Retry-After seconds.",
+    ),
     "store-unavailable": (
         503,
         "The hub cannot store events right now",

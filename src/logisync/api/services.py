@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry
 
+from logisync.api.failed_attempts import FailedAttempts
 from logisync.api.metrics import IntakeMetrics, registry_for
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.rate_limit import BucketState, TokenBucket
@@ -29,6 +30,8 @@ class ApiSettings:
     key_rate_limit: float = 200.0  # requests per second per key, unless the key says otherwise
     retry_after_seconds: int = 1  # told to senders when the store cannot commit
     max_group_events: int = 5000  # events per group commit at most
+    failed_logins: int = 5  # failed sign-ins per name or address per window, then 429
+    failed_login_window_seconds: float = 60.0
 
 
 @dataclass
@@ -61,11 +64,16 @@ class Hub:
     committer: GroupCommitter
     clock: Clock = field(default_factory=SystemClock)
     limits: KeyLimits = field(init=False)
+    failed_logins: FailedAttempts = field(init=False)  # the dashboard's sign-ins
+    failed_keys: FailedAttempts = field(init=False)  # API requests refused for their key
     registry: CollectorRegistry = field(init=False)
     metrics: IntakeMetrics = field(init=False)
 
     def __post_init__(self) -> None:
         self.limits = KeyLimits(self.settings.key_rate_limit)
+        window = timedelta(seconds=self.settings.failed_login_window_seconds)
+        self.failed_logins = FailedAttempts(self.settings.failed_logins, window)
+        self.failed_keys = FailedAttempts(self.settings.failed_logins, window)
         self.registry, self.metrics = registry_for(self.reader)
 
     def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:

@@ -28,6 +28,7 @@ from logisync.config.references import (
     known_event_pattern,
     reference_issues,
 )
+from logisync.config.retention import RetentionConfig
 from logisync.config.secret_refs import SecretRef, SystemSetting
 from logisync.core.rules import (
     DeliveryMode,
@@ -277,6 +278,9 @@ class HubConfig(_Section):
     )
     monitors: Monitors = Field(
         default_factory=list, description="Business SLA checks that raise and clear alerts"
+    )
+    retention: RetentionConfig = Field(
+        default_factory=RetentionConfig, description="How long growing records are kept"
     )
 
     @model_validator(mode="after")

@@ -37,6 +37,7 @@ from logisync.core.records import (
     NewDelivery,
     NewJournalEntry,
     NextBatch,
+    OrderStageCount,
     Outcome,
     ParkedEntity,
     ProcessedEvent,
@@ -75,6 +76,7 @@ __all__ = [
     "NewDelivery",
     "NewJournalEntry",
     "NextBatch",
+    "OrderStageCount",
     "Outcome",
     "ParkedEntity",
     "ProcessedEvent",
@@ -293,7 +295,12 @@ class Store(Protocol):
         """What processing did with each of these events; processed ones only."""
         ...
 
-    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]: ...
+    def conflicts(
+        self, entity_key: str | None = None, *, after: int = 0, limit: int = 1000
+    ) -> list[ConflictRecord]:
+        """Conflicts and proposals in every state (of ``entity_key``), by id, from after the
+        id ``after``, at most ``limit``: page by passing the last id seen."""
+        ...
 
     def deliveries(
         self, target: str | None = None, entity_key: str | None = None, limit: int = 1000
@@ -436,8 +443,21 @@ class Store(Protocol):
         ``finish_deliveries`` (the same for every process, kept across restarts)."""
         ...
 
+    def prune_delivery_minutes(self, before: str, *, limit: int) -> int:
+        """Delete at most ``limit`` of the oldest per-minute delivery outcomes from before
+        ``before`` (UTC text) in one transaction; return how many went (call again while it
+        returns ``limit``)."""
+        ...
+
     def stage_counts(self, domain: str) -> list[StageCount]:
         """The entities of ``domain`` by lifecycle stage (the status code)."""
+        ...
+
+    def order_stages(self) -> list[OrderStageCount]:
+        """Orders by order-to-cash stage, each order once at its furthest (``core.order_to_cash``
+        over the order and the shipments and invoices naming it), kept up to date by
+        ``commit_processing`` in its transaction; by stage code. Reads one row per order at
+        most, never the projections."""
         ...
 
     def entities_in_stage(

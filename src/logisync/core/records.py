@@ -402,6 +402,17 @@ class TargetMinute:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderStageCount:
+    """How many orders are at one order-to-cash stage (each order once, at its furthest; see
+    ``core.order_to_cash``), and since when the longest-waiting and the median one are there."""
+
+    stage: str
+    orders: int
+    oldest_since: str
+    median_since: str
+
+
+@dataclass(frozen=True, slots=True)
 class StageCount:
     """How many entities of a domain are at one lifecycle stage (``None``: no status yet),
     and since when the longest-waiting of them has been there."""

@@ -1,7 +1,9 @@
 """``/ui/login`` (a name and password, or an API key) and ``/ui/logout``.
 
 Every refusal and every login is audited with the client's address; the page says only that
-the login failed, never whether the name exists."""
+the login failed, never whether the name exists. Five failures a minute for one name or from
+one address lock it out for the rest of the minute (429 with Retry-After, before any password
+is checked); a lock-out is audited once, not each attempt it refuses (``api.failed_attempts``)."""
 
 from __future__ import annotations
 
@@ -40,16 +42,23 @@ async def login(request: Request) -> Response:
     if not token_matches(request.cookies.get(LOGIN_COOKIE) or "", value("csrf")):
         await _audit_refusal(request, value("username") or "anonymous", "login CSRF token wrong")
         return render(request, "refused.html", None, 403, reason="The login form expired.")
+    attempt = _attempt_keys(request, value("username"), value("api_key"))
+    locked = await _locked_out(request, attempt)
+    if locked is not None:
+        return locked
     # scrypt takes ~50 ms of CPU: off the event loop
     actor, role, why = await run_in_threadpool(
         _check, request, value("username"), value("password"), value("api_key")
     )
     if role is None:
+        hub.failed_logins.failed(attempt, hub.clock.now())
         await _audit_refusal(request, actor, why)
         token = secrets.token_urlsafe(24)
         page = render(request, "login.html", None, 401, csrf=token, next=target, failed=True)
         _set_cookie(request, page, LOGIN_COOKIE, token, max_age=3600)
         return page
+    if not attempt[0].startswith("addr:"):  # the name's failures, never the address's
+        hub.failed_logins.succeeded(attempt[0])
     settings = ui_settings(request)
     session = new_session(actor, role, hub.clock.now() + settings.session_lifetime)
     await hub.audit(
@@ -110,6 +119,58 @@ def _check(
     if why is not None or user is None:
         return f"user:{username}", None, why or "no such user"
     return f"user:{user.name}", user.role, ""
+
+
+def _attempt_keys(request: Request, username: str, api_key: str) -> list[str]:
+    """What a login attempt is counted against: the name (or key) it tries, if any, then the
+    client's address (``api.failed_attempts``)."""
+    name = f"user:{username}" if username else ""
+    if api_key:
+        try:
+            name = f"key:{parse_token(api_key)[0]}"
+        except KeyRefused:
+            name = ""
+    address = f"addr:{origin_of(request)}"
+    return [name, address] if name else [address]
+
+
+async def _locked_out(request: Request, attempt: list[str]) -> Response | None:
+    """429 when the name or the address is locked out after too many failed logins (audited
+    once per lock-out, and once more when it is over, with how many attempts it refused)."""
+    hub = hub_of(request)
+    now = hub.clock.now()
+    for key, refused in hub.failed_logins.ended(now):
+        await hub.audit(
+            actor=key if not key.startswith("addr:") else "anonymous",
+            action="ui.login_locked_out",
+            subject="dashboard",
+            reason=f"lock-out of {key} over: {refused} login(s) refused during it",
+            origin=origin_of(request),
+            detail={"refused": refused},
+        )
+    lock = hub.failed_logins.check(attempt, now)
+    if lock is None:
+        return None
+    limits = hub.failed_logins
+    if lock.first:
+        await hub.audit(
+            actor=attempt[0] if len(attempt) > 1 else "anonymous",
+            action="ui.login_locked_out",
+            subject="dashboard",
+            reason=f"{limits.limit} failed logins within {limits.window.total_seconds():g} s "
+            f"for this name or from this address: refused for {lock.retry_after} s",
+            origin=origin_of(request),
+        )
+    page = render(
+        request,
+        "refused.html",
+        None,
+        429,
+        reason=f"Too many failed logins for this account or from this address: try again in "
+        f"{lock.retry_after} s.",
+    )
+    page.headers["Retry-After"] = str(lock.retry_after)
+    return page
 
 
 async def _audit_refusal(request: Request, actor: str, why: str) -> None:

@@ -1,4 +1,5 @@
-"""Order-to-cash stages and the rules that call a business transaction stuck.
+"""Orders per order-to-cash stage (``core.order_to_cash``) and the rules that call a business
+transaction stuck.
 
 One small module on purpose: the lead's SLA monitors (alerts) will be shown beside these, and
 each rule here is a bounded set of store reads that any process can answer the same way.
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from logisync.core.clock import utc_text
-from logisync.core.ports import Projection, StageCount, Store
+from logisync.core.order_to_cash import STAGES, Stage
+from logisync.core.ports import Projection, Store
 
 CARRIER_STAGES = (
     "pre_transit",
@@ -28,26 +30,6 @@ CARRIER_STAGES = (
     "out_for_delivery",
     "delivery_attempted",
     "available_for_pickup",
-)
-
-
-@dataclass(frozen=True)
-class Stage:
-    label: str
-    domain: str
-    codes: tuple[str, ...]
-
-
-ORDER_TO_CASH: tuple[Stage, ...] = (
-    Stage("Order received", "sales_order", ("draft", "placed")),
-    Stage("Confirmed", "sales_order", ("confirmed",)),
-    Stage("Released to WMS", "sales_order", ("released",)),
-    Stage("Picked / packed", "sales_order", ("picked", "packed")),
-    Stage("Dispatched", "sales_order", ("shipped",)),
-    Stage("With the carrier", "shipment", CARRIER_STAGES),
-    Stage("Delivered", "shipment", ("delivered",)),
-    Stage("Invoiced (posted)", "invoice", ("posted",)),
-    Stage("Paid", "invoice", ("paid",)),
 )
 
 
@@ -62,8 +44,9 @@ class StuckRules:
 @dataclass(frozen=True)
 class StageRow:
     stage: Stage
-    entities: int
+    orders: int
     oldest_since: str | None
+    median_since: str | None
 
 
 @dataclass(frozen=True)
@@ -76,16 +59,16 @@ class StuckTransaction:
 
 
 def stage_rows(store: Store) -> list[StageRow]:
-    """How many entities are at each order-to-cash stage, and since when the oldest is."""
-    by_domain: dict[str, list[StageCount]] = {}
+    """Every order-to-cash stage with how many orders are there (each order once, at its
+    furthest stage) and since when the longest-waiting and the median one are."""
+    counts = {count.stage: count for count in store.order_stages()}
     rows = []
-    for stage in ORDER_TO_CASH:
-        counts = by_domain.get(stage.domain)
-        if counts is None:
-            counts = by_domain[stage.domain] = store.stage_counts(stage.domain)
-        here = [c for c in counts if c.stage in stage.codes]
-        since = [c.oldest_since for c in here if c.oldest_since]
-        rows.append(StageRow(stage, sum(c.entities for c in here), min(since, default=None)))
+    for stage in STAGES:
+        count = counts.get(stage.code)
+        if count is None:
+            rows.append(StageRow(stage, 0, None, None))
+        else:
+            rows.append(StageRow(stage, count.orders, count.oldest_since, count.median_since))
     return rows
 
 

@@ -20,6 +20,8 @@ def test_only_the_first_child_runs_the_singleton_components() -> None:
         "watch",
         "--skip",
         "monitors",
+        "--skip",
+        "housekeeping",
     ]
 
 

@@ -87,7 +87,7 @@ def test_the_flow_key_on_stays_a_key(tmp_path: Path) -> None:
         pytest.param(
             SYSTEMS + "flow: []\n",
             "4:1: unknown key 'flow' (did you mean 'flows'?); "
-            "the keys allowed here are flows, monitors, ownership, store, systems",
+            "the keys allowed here are flows, monitors, ownership, retention, store, systems",
             id="unknown key points at the key",
         ),
         pytest.param(

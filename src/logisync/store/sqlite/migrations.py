@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib.resources import files
 
 from logisync.store.sqlite.connection import translate
 
 _FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
+
+
+def _fill_order_stages(conn: sqlite3.Connection) -> None:
+    from logisync.store.sqlite import order_stages
+
+    order_stages.rebuild(conn)
+
+
+PYTHON_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {16: _fill_order_stages}
+"""Work a migration needs that SQL alone cannot do well (the stage of every order is decided
+by ``core.order_to_cash``): run after the migration's statements, in its transaction."""
 
 
 def available() -> list[tuple[int, str, str]]:
@@ -63,6 +75,8 @@ def migrate(
                 continue
             for statement in parts:
                 conn.execute(statement)
+            if version in PYTHON_STEPS:
+                PYTHON_STEPS[version](conn)
             conn.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 (version, name, datetime.now(UTC).isoformat()),

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from logisync.core.clock import utc_text
+from logisync.core.order_to_cash import order_number_of
 from logisync.core.ports import (
     ConflictRecord,
     EntityClaim,
@@ -20,6 +21,7 @@ from logisync.core.ports import (
     Projection,
 )
 from logisync.errors import LeaseLost
+from logisync.store.sqlite import order_stages
 from logisync.store.sqlite.queries import q
 
 Row = tuple[Any, ...]
@@ -117,15 +119,20 @@ class ProcessingRows(NamedTuple):
     state_deliveries: list[Row]
     last_seq: dict[str, int]  # per entity, the last event processed
     parked: list[tuple[str, str]]  # (entity, reason)
+    orders: set[str]  # orders whose documents changed: their order-to-cash stage is redone
 
 
 def encode(results: Sequence[EntityResult]) -> ProcessingRows:
     """Encode every result as rows (pure: no connection). The tuples follow the columns of the
     queries ``commit`` runs; the ports' named tuples are already in that order."""
     dumps = orjson.dumps
-    rows = ProcessingRows([], [], [], [], [], [], {}, [])
+    rows = ProcessingRows([], [], [], [], [], [], {}, [], set())
     for result in results:
         projection = result.projection
+        if result.changed:
+            order = order_number_of(projection.entity_key, projection.state)
+            if order is not None:
+                rows.orders.add(order)
         if result.changed or projection.version:
             rows.projections.append(
                 (
@@ -197,6 +204,7 @@ def commit(
     conn.executemany(q("insert_link"), dict.fromkeys(rows.links))
     conn.executemany(q("insert_event_delivery"), rows.event_deliveries)
     conn.executemany(q("upsert_state_delivery"), rows.state_deliveries)
+    order_stages.refresh(conn, rows.orders)
     _requeue(conn, entity_claim, rows, now)
 
 

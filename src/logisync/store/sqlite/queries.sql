@@ -30,11 +30,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT DO NOTHING;
 
 -- name: note_source_activity
--- When each source was last heard from: the rows just appended (seq > :after), per source.
-INSERT INTO source_activity (source, last_seq, last_received_at)
-SELECT source, max(seq), max(received_at) FROM journal WHERE seq > :after GROUP BY source
+-- When each source was last heard from and how many events it sent: the rows just appended
+-- (seq > :after), per source.
+INSERT INTO source_activity (source, last_seq, last_received_at, events)
+SELECT source, max(seq), max(received_at), count(*) FROM journal WHERE seq > :after
+GROUP BY source
 ON CONFLICT (source) DO UPDATE SET
-    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at;
+    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at,
+    events = source_activity.events + excluded.events;
 
 -- name: journal_indexed_upto
 -- Journal rows after this sequence number are not yet in entity_events nor marked pending.
@@ -245,14 +248,15 @@ SELECT seq, entity_key, outcome, version, detail, processed_at FROM processed_ev
 WHERE seq IN (SELECT value FROM json_each(:seqs));
 
 -- name: all_conflicts
+-- A page of every conflict and proposal, open or decided, by id (a range of the rowid).
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
        current_value, current_source, created_at, state, id, decided_by, decided_at
-FROM conflicts ORDER BY id;
+FROM conflicts WHERE id > :after ORDER BY id LIMIT :limit;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
        current_value, current_source, created_at, state, id, decided_by, decided_at
-FROM conflicts WHERE entity_key = ? ORDER BY id;
+FROM conflicts WHERE entity_key = :entity_key AND id > :after ORDER BY id LIMIT :limit;
 
 -- name: deliveries
 SELECT id, target, flow, mode, priority, entity_key, entity_version, event_seq, event_id, state,
@@ -558,11 +562,8 @@ ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
 SELECT source, stream, position, updated_at FROM source_cursors ORDER BY source, stream;
 
 -- name: source_activity
--- One pass over the journal (no index on source): for `logisync status`, not a hot path.
-SELECT j.source, a.events, j.received_at
-FROM (SELECT source, count(*) AS events, max(seq) AS last_seq FROM journal GROUP BY source) AS a
-JOIN journal AS j ON j.seq = a.last_seq
-ORDER BY j.source;
+-- The per-source rows every append keeps (migrations 0013, 0016): never the journal.
+SELECT source, events, last_received_at FROM source_activity ORDER BY source;
 
 -- name: oldest_pending_received_at
 -- The first event of the entity waiting longest, or the first event not yet indexed.
@@ -699,6 +700,14 @@ ON CONFLICT (minute, target) DO UPDATE SET
     delivered = delivered + excluded.delivered, retried = retried + excluded.retried,
     dead = dead + excluded.dead, latency_seconds = latency_seconds + excluded.latency_seconds;
 
+-- name: prune_delivery_minutes
+-- At most :limit of the oldest rows from before :before (a range of the primary key), so that
+-- a long backlog goes in short transactions that let the writers of the hot path in between.
+DELETE FROM delivery_minutes WHERE (minute, target) IN (
+    SELECT minute, target FROM delivery_minutes WHERE minute < :before
+    ORDER BY minute LIMIT :limit
+);
+
 -- name: deliveries_per_minute
 SELECT minute, target, delivered, retried, dead, latency_seconds FROM delivery_minutes
 WHERE minute >= :since ORDER BY minute, target;
@@ -743,3 +752,50 @@ WHERE d.target = :target AND d.state IN ('pending', 'claimed', 'dead')
   AND (CASE json_type(e.state, '$.status') WHEN 'object' THEN e.state ->> '$.status.milestone'
             ELSE e.state ->> '$.status' END) IN (SELECT value FROM json_each(:stages))
 ORDER BY d.id LIMIT :limit;
+
+-- Order-to-cash, one stage per order (migration 0016, core.order_to_cash) -------------------
+
+-- name: order_documents
+-- The status of each document of the orders in :orders (a JSON array of order numbers): the
+-- order by its key, its shipments and invoices through entities_order (the expressions are
+-- the index's, spelled the same). Columns: order number, domain, status code, since.
+SELECT o.value, 'sales_order',
+       coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(e.state AS TEXT), '$.status')),
+       coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
+FROM json_each(:orders) AS o JOIN entities e ON e.entity_key = 'sales_order:' || o.value
+UNION ALL
+SELECT o.value, e.domain,
+       coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(e.state AS TEXT), '$.status')),
+       coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
+FROM json_each(:orders) AS o JOIN entities e
+  ON e.domain IN ('shipment', 'invoice')
+ AND json_extract(CAST(e.state AS TEXT), '$.order_number') = o.value;
+
+-- name: all_order_documents
+-- Every order document, as order_documents: once, to fill order_stages (migration 0016).
+SELECT CASE e.domain WHEN 'sales_order' THEN substr(e.entity_key, length('sales_order:') + 1)
+       ELSE json_extract(CAST(e.state AS TEXT), '$.order_number') END,
+       e.domain,
+       coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
+                json_extract(CAST(e.state AS TEXT), '$.status')),
+       coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
+FROM entities e WHERE e.domain IN ('sales_order', 'shipment', 'invoice');
+
+-- name: save_order_stage
+-- Rewritten only when it changed: the index entry of an order that stays put is not touched.
+INSERT INTO order_stages (order_number, stage, since) VALUES (?, ?, ?)
+ON CONFLICT (order_number) DO UPDATE SET stage = excluded.stage, since = excluded.since
+WHERE stage IS NOT excluded.stage OR since IS NOT excluded.since;
+
+-- name: forget_order_stage
+DELETE FROM order_stages WHERE order_number = ?;
+
+-- name: order_stage_counts
+-- Orders per stage and the oldest's time: one pass over order_stages_by_stage (covering).
+SELECT stage, count(*), min(since) FROM order_stages GROUP BY stage ORDER BY stage;
+
+-- name: order_stage_median
+-- The median order's time at :stage: an index search, stepping :offset entries in.
+SELECT since FROM order_stages WHERE stage = :stage ORDER BY since LIMIT 1 OFFSET :offset;

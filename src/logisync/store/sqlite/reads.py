@@ -20,6 +20,7 @@ from logisync.core.ports import (
     DeliveryRecord,
     JournalRecord,
     LatencyHistogram,
+    OrderStageCount,
     ParkedEntity,
     ProcessedEvent,
     Projection,
@@ -31,7 +32,7 @@ from logisync.core.ports import (
     TargetHealth,
     TargetMinute,
 )
-from logisync.store.sqlite import processing
+from logisync.store.sqlite import order_stages, processing
 from logisync.store.sqlite.queries import q
 
 
@@ -102,12 +103,13 @@ class SqliteReads:
             r[0]: ProcessedEvent(r[0], r[1], r[2], r[3], orjson.loads(r[4]), r[5]) for r in rows
         }
 
-    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]:
+    def conflicts(
+        self, entity_key: str | None = None, *, after: int = 0, limit: int = 1000
+    ) -> list[ConflictRecord]:
+        params = {"entity_key": entity_key, "after": after, "limit": limit}
+        query = q("all_conflicts" if entity_key is None else "entity_conflicts")
         with self._read() as conn:
-            if entity_key is None:
-                rows = conn.execute(q("all_conflicts")).fetchall()
-            else:
-                rows = conn.execute(q("entity_conflicts"), (entity_key,)).fetchall()
+            rows = conn.execute(query, params).fetchall()
         return [_conflict(r) for r in rows]
 
     def parked(self) -> list[ParkedEntity]:
@@ -272,6 +274,10 @@ class SqliteReads:
             return [
                 StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))
             ]
+
+    def order_stages(self) -> list[OrderStageCount]:
+        with self._read() as conn:
+            return order_stages.counts(conn)
 
     def entities_in_stage(
         self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100

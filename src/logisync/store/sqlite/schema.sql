@@ -174,6 +174,11 @@ CREATE TABLE journal_indexed (
     id  INTEGER PRIMARY KEY CHECK (id = 1),
     seq INTEGER NOT NULL
 );
+CREATE TABLE order_stages (
+    order_number TEXT PRIMARY KEY,
+    stage        TEXT NOT NULL,
+    since        TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE pending_entities (
     entity_key       TEXT PRIMARY KEY,
     first_seq        INTEGER NOT NULL,
@@ -196,7 +201,7 @@ CREATE TABLE source_activity (
     source           TEXT PRIMARY KEY,
     last_seq         INTEGER NOT NULL,
     last_received_at TEXT NOT NULL
-) WITHOUT ROWID;
+, events INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE source_cursors (
     source     TEXT NOT NULL,
     stream     TEXT NOT NULL,
@@ -239,4 +244,5 @@ CREATE INDEX entities_status ON entities (
 CREATE UNIQUE INDEX journal_event_id ON journal (event_id, source);
 CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
     WHERE idempotency_key IS NOT NULL;
+CREATE INDEX order_stages_by_stage ON order_stages (stage, since);
 CREATE INDEX pending_entities_due ON pending_entities (first_seq);

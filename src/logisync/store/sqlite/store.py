@@ -283,6 +283,11 @@ class SqliteStore(SqliteReads, SqliteAlerts):
             )
         return queued
 
+    def prune_delivery_minutes(self, before: str, *, limit: int) -> int:
+        with self._write() as conn:
+            params = {"before": before[:16], "limit": limit}
+            return int(conn.execute(q("prune_delivery_minutes"), params).rowcount)
+
     def record_audit(self, entries: Sequence[AuditEntry]) -> None:
         with self._write() as conn:
             conn.executemany(q("insert_audit_from"), [_audit_row(e) for e in entries])
