@@ -32,6 +32,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_monitors.py src/logisync/logs.py \
 	src/logisync/ui \
 	src/logisync/cli_users.py \
+	src/logisync/cli_migrate.py \
 	src/logisync/demo \
 	src/logisync/testing/hub_runner.py src/logisync/testing/scripted_day.py \
 	src/logisync/store/postgres \

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
+import psycopg
 import pytest
 
-from logisync.core.ports import Store
+from logisync.core.journal import Journal
+from logisync.core.ports import EntityResult, ProcessedEvent, Projection, Store
+from logisync.errors import StoreUnavailable
+from logisync.model.envelope import Event
 from logisync.store.postgres import PostgresStore
+from logisync.testing.postgres import PostgresCluster, wait_until_accepting
 
 from .alert_contract import AlertContract
 from .dashboard_contract import DashboardContract
 from .delivery_contract import DeliveryContract
 from .read_contract import ReadContract
-from .store_contract import StoreContract
+from .store_contract import NOW, StoreContract, delivery, order_event
 
 
 @pytest.fixture
@@ -64,3 +70,153 @@ class TestPostgresAlerts(AlertContract):
     @pytest.fixture
     def store(self, pg_store: PostgresStore) -> Store:
         return pg_store
+
+
+# -- failures only a server has --------------------------------------------------------------
+def _trigger(url: str, table: str, body: str, *, deferred: bool = False) -> None:
+    """Install a row trigger on ``table`` that runs ``body`` (PL/pgSQL) inside the store's own
+    transaction: a fault injected by the real server, where it would really happen. The
+    sequence ``fuse`` counts the firings outside any transaction (nextval is not rolled back).
+    """
+    kind = "CONSTRAINT TRIGGER" if deferred else "TRIGGER"
+    timing = "AFTER INSERT" if deferred else "BEFORE INSERT"
+    when = " DEFERRABLE INITIALLY DEFERRED" if deferred else ""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SEQUENCE IF NOT EXISTS fuse")
+        conn.execute(
+            f"CREATE FUNCTION fault() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {body} RETURN NEW; END $$"
+        )
+        conn.execute(
+            f"CREATE {kind} fault {timing} ON {table}{when} FOR EACH ROW EXECUTE FUNCTION fault()"
+        )
+
+
+KILL_CONNECTION = "PERFORM pg_terminate_backend(pg_backend_pid());"
+
+
+def _orders(*numbers: str) -> list[Event]:
+    return [order_event(number, number) for number in numbers]
+
+
+def test_a_connection_lost_mid_append_every_time_stores_nothing_and_says_unavailable(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    _trigger(postgres_url, "journal", f"IF NEW.event_id = 'SO2' THEN {KILL_CONNECTION} END IF;")
+    with pytest.raises(StoreUnavailable, match="cannot be reached"):
+        Journal(pg_store).append(_orders("SO1", "SO2", "SO3"))
+    assert pg_store.counts().journal == 0
+    assert pg_store.claim_entities("w", 10, 30, NOW) is None
+    assert Journal(pg_store).append(_orders("SO4"))[0].seq == 1  # the store goes on
+
+
+def test_a_connection_lost_once_mid_append_is_retried_and_stores_the_batch_once(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    _trigger(postgres_url, "journal", f"IF nextval('fuse') = 2 THEN {KILL_CONNECTION} END IF;")
+    results = Journal(pg_store).append(_orders("SO1", "SO2", "SO3"))
+    assert [(r.seq, r.duplicate) for r in results] == [(1, False), (2, False), (3, False)]
+    assert pg_store.counts().journal == 3
+    assert [e.event_id for e in pg_store.events_for("sales_order:SO2")] == ["SO2"]
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01"])  # serialization failure, deadlock
+def test_a_transaction_rolled_back_by_the_server_is_retried_safely(
+    postgres_url: str, pg_store: PostgresStore, sqlstate: str
+) -> None:
+    """Processing commits are what a serialization failure or a deadlock would hit: the retry
+    writes the projection, the markers and the delivery once."""
+    Journal(pg_store).append(_orders("SO1"))
+    claim = pg_store.claim_entities("w", 10, 30, NOW)
+    assert claim is not None
+    [work] = pg_store.load_work(claim, 10)
+    _trigger(
+        postgres_url,
+        "deliveries",
+        f"IF nextval('fuse') = 1 THEN RAISE EXCEPTION 'injected' USING ERRCODE = '{sqlstate}';"
+        " END IF;",
+    )
+    result = EntityResult(
+        work.entity_key,
+        Projection(work.entity_key, 1, {"number": "SO1"}, {}, {}, "2026-03-01T12"),
+        processed=[ProcessedEvent(work.events[0].seq, work.entity_key, "applied", 1, {})],
+        deliveries=[delivery(work.entity_key, 1, work.events[0].seq)],
+        changed=True,
+    )
+    pg_store.commit_processing(claim, [result], NOW)
+    assert len(pg_store.history("sales_order:SO1")) == 1
+    assert len(pg_store.deliveries("odoo")) == 1
+    assert pg_store.counts().pending_events == 0
+
+
+def test_a_connection_lost_mid_processing_commit_leaves_nothing_half_written(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    Journal(pg_store).append(_orders("SO1"))
+    claim = pg_store.claim_entities("w", 10, 30, NOW)
+    assert claim is not None
+    [work] = pg_store.load_work(claim, 10)
+    _trigger(postgres_url, "deliveries", KILL_CONNECTION)
+    result = EntityResult(
+        work.entity_key,
+        Projection(work.entity_key, 1, {"number": "SO1"}, {}, {}, "2026-03-01T12"),
+        processed=[ProcessedEvent(work.events[0].seq, work.entity_key, "applied", 1, {})],
+        deliveries=[delivery(work.entity_key, 1, work.events[0].seq)],
+        changed=True,
+    )
+    with pytest.raises(StoreUnavailable):
+        pg_store.commit_processing(claim, [result], NOW)
+    assert pg_store.get_projection("sales_order:SO1") is None
+    assert pg_store.history("sales_order:SO1") == []
+    assert pg_store.deliveries() == []
+    assert pg_store.counts().pending_events == 1
+
+
+def test_a_connection_lost_during_commit_is_reported_not_guessed(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    """The server died while committing: whether the batch was stored is unknown to the
+    client, so the store says so instead of retrying; the sender's retry is then absorbed by
+    the journal's idempotency whichever way it went."""
+    _trigger(
+        postgres_url,
+        "journal",
+        f"IF nextval('fuse') = 1 THEN {KILL_CONNECTION} END IF;",
+        deferred=True,
+    )
+    with pytest.raises(StoreUnavailable, match="unknown"):
+        Journal(pg_store).append(_orders("SO1"))
+    assert pg_store.counts().journal == 0  # here it was not: the trigger ran before the commit
+    assert Journal(pg_store).append(_orders("SO1"))[0].duplicate is False
+
+
+def test_the_store_reconnects_after_the_server_restarts(
+    postgres_cluster: PostgresCluster, pg_store: PostgresStore
+) -> None:
+    Journal(pg_store).append(_orders("SO1"))
+    assert pg_store.wait_for_work(0) is False  # listening from now on
+    postgres_cluster.restart()  # every connection of the pool and the listener dies
+    wait_until_accepting(postgres_cluster)
+    Journal(pg_store).append(_orders("SO2"))
+    assert pg_store.counts().journal == 2
+    assert pg_store.claim_entities("w", 10, 30, NOW) is not None
+
+
+def test_a_server_that_is_away_makes_the_store_unavailable_then_it_comes_back(
+    postgres_cluster: PostgresCluster, postgres_url: str
+) -> None:
+    store = PostgresStore(postgres_url, wait_seconds=1)
+    postgres_cluster.stop()
+    try:
+        with pytest.raises(StoreUnavailable):
+            Journal(store).append(_orders("SO1"))
+    finally:
+        postgres_cluster.start()
+    deadline = time.monotonic() + 60  # the pool reconnects with its own backoff
+    while True:
+        try:
+            assert Journal(store).append(_orders("SO1"))[0].duplicate is False
+            break
+        except StoreUnavailable:
+            assert time.monotonic() < deadline, "the store did not come back"
+    store.close()

@@ -107,6 +107,12 @@ class Database:
         )
         self._listener: psycopg.Connection[Any] | None = None
         self._listening = threading.Lock()
+        try:  # one plain connection first: a wrong URL is told at once, in the server's words
+            psycopg.connect(url, connect_timeout=min(5, max(1, int(wait_seconds)))).close()
+        except psycopg.Error as error:
+            raise StoreUnavailable(
+                f"cannot connect to the PostgreSQL store at {self.where}: {error}"
+            ) from error
         try:
             self._pool.open(wait=True, timeout=wait_seconds)
         except PoolTimeout as error:

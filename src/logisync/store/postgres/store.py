@@ -47,9 +47,18 @@ Plan = list[AppendResult | tuple[int, bool]]
 class PostgresStore(PostgresReads, PostgresAlerts):
     """The storage port on one PostgreSQL database, through a small pool of connections."""
 
-    def __init__(self, url: str, *, migrate_now: bool = True, max_connections: int = 4) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate_now: bool = True,
+        max_connections: int = 4,
+        wait_seconds: float = 10.0,
+    ) -> None:
+        """``wait_seconds`` bounds the wait for a connection (the server is away: then
+        ``StoreUnavailable``)."""
         self.url = url
-        self._db = Database(url, max_connections=max_connections)
+        self._db = Database(url, max_connections=max_connections, wait_seconds=wait_seconds)
         if migrate_now:
             self.migrate()
 
