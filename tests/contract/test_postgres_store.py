@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 
@@ -220,3 +221,69 @@ def test_a_server_that_is_away_makes_the_store_unavailable_then_it_comes_back(
         except StoreUnavailable:
             assert time.monotonic() < deadline, "the store did not come back"
     store.close()
+
+
+PLAN_PARAMS = {
+    "sources": ["shop"],
+    "ids": ["1"],
+    "keys": ["sales_order:SO1"],
+    "cid": "T1",
+    "token": "t",
+    "limit": 9,
+    "now": "2026",
+    "expires_at": "2027",
+    "owner": "w",
+    "target": "odoo",
+    "state": "dead",
+    "after": 0,
+    "entity_key": "shipment:S1",
+    "domain": "shipment",
+    "status": "delivered",
+    "before": "2026",
+    "not_set_by": None,
+    "missing_domain": "invoice",
+    "missing_statuses": ["posted"],
+    "monitors": ["a"],
+    "first": 1,
+    "since": "2026",
+    "start": "shipment:",
+    "end": "shipment;",
+    "stages": ["delivered"],
+    "window": 200,
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "tables"),
+    [
+        ("find_source_ids", {"journal"}),
+        ("events_for_correlation", {"journal", "correlation_events"}),
+        ("events_for_entity", {"journal", "entity_events"}),
+        ("pending_for_entity", {"journal", "entity_events"}),
+        ("claimable_entities", {"pending_entities"}),
+        ("claim_deliveries", {"deliveries"}),
+        ("deliveries_for_correlation", {"deliveries"}),
+        ("target_deliveries_in_state", {"deliveries"}),
+        ("deliveries_of_entity", {"deliveries"}),
+        ("undelivered_to_target", {"deliveries", "entities"}),
+        ("stuck_entities", {"entities"}),
+        ("open_alerts_of", {"alerts"}),
+        ("open_conflicts", {"conflicts"}),
+        ("received_per_minute", {"journal"}),
+        ("stage_counts", {"entities"}),
+    ],
+)
+def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(
+    pg_store: PostgresStore, postgres_url: str, query: str, tables: set[str]
+) -> None:
+    """With sequential scans priced out, the plan still reads these tables through an index:
+    an index fits each query (an empty table's plan alone would prove nothing)."""
+    from logisync.store.postgres.queries import q
+
+    with psycopg.connect(postgres_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = "\n".join(
+            row[0] for row in conn.execute(f"EXPLAIN {q(query)}".encode(), PLAN_PARAMS)
+        )
+    for table in tables:
+        assert not re.search(rf"Seq Scan on {table}\b", plan), plan
