@@ -191,6 +191,24 @@ def test_a_connection_lost_during_commit_is_reported_not_guessed(
     assert Journal(pg_store).append(_orders("SO1"))[0].duplicate is False
 
 
+def test_a_read_only_database_fails_the_readiness_check_and_refuses_writes(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    pg_store.check_writable()
+    name = postgres_url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'.encode())
+    read_only = PostgresStore(postgres_url, migrate_now=False)  # new sessions are read-only
+    try:
+        with pytest.raises(StoreUnavailable, match="read-only"):
+            read_only.check_writable()
+        with pytest.raises(StoreUnavailable):
+            Journal(read_only).append(_orders("SO1"))
+        assert read_only.counts().journal == 0
+    finally:
+        read_only.close()
+
+
 def test_the_store_reconnects_after_the_server_restarts(
     postgres_cluster: PostgresCluster, pg_store: PostgresStore
 ) -> None:

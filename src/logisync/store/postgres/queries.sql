@@ -764,6 +764,6 @@ WHERE d.target = %(target)s AND d.state IN ('pending', 'claimed', 'dead')
             ELSE e.state ->> 'status' END) = ANY(%(stages)s::text[])
 ORDER BY d.id LIMIT %(limit)s;
 
--- name: check_writable
--- Fails on a read-only server (a standby after a failover, read-only mode).
-SET TRANSACTION READ WRITE;
+-- name: writable
+-- False on a standby (recovery) and where transactions are read-only by default.
+SELECT current_setting('transaction_read_only') = 'off' AND NOT pg_is_in_recovery();

@@ -319,7 +319,11 @@ class PostgresStore(PostgresReads, PostgresAlerts):
         return self._write(write)
 
     def check_writable(self) -> None:
-        self._write(lambda conn: conn.execute(q("check_writable")))
+        if not self._write(lambda conn: _scalar(conn, "writable")):
+            raise StoreUnavailable(
+                f"the PostgreSQL store at {self._db.where} is read-only (a standby, or "
+                "default_transaction_read_only): writes would fail"
+            )
 
     # -- crosswalk -------------------------------------------------------------------------
     def link(self, links: Sequence[CrosswalkLink]) -> list[CrosswalkLink]:
