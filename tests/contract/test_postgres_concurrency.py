@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
+import psycopg
 import pytest
 
 from logisync.core.journal import Journal
@@ -16,6 +17,8 @@ from logisync.core.ports import DeliveryOutcome
 from logisync.core.processor import Processor
 from logisync.core.rules import Rules
 from logisync.store.postgres import PostgresStore
+from logisync.store.postgres.migrations import available
+from logisync.testing.postgres import PostgresCluster
 
 from .delivery_contract import queue
 from .store_contract import NOW, order_event
@@ -195,3 +198,26 @@ def test_an_idle_worker_blocked_in_wait_is_woken_by_new_deliveries(
     queue(writer, ("A", "event", 1))  # an append, then a commit that routes a delivery
     thread.join(timeout=90)
     assert woken == [True]
+
+
+def test_processes_opening_an_empty_database_at_once_migrate_it_once(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    url = postgres_cluster.create_database("migrated_at_once")
+    try:
+        opened: list[PostgresStore] = []
+        start = threading.Barrier(4)
+
+        def open_one() -> None:
+            start.wait()
+            opened.append(PostgresStore(url))
+
+        _run_all(*[open_one] * 4)
+        assert [store.migrate() for store in opened] == [[]] * 4
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM schema_migrations").fetchone()
+        assert row is not None and row[0] == len(available())
+        for store in opened:
+            store.close()
+    finally:
+        postgres_cluster.drop_database("migrated_at_once")

@@ -39,7 +39,9 @@ def test_migrate_builds_an_empty_postgres_database_and_then_finds_it_up_to_date(
         postgres_cluster.drop_database("migrate_cli")
 
 
-def test_a_postgres_database_that_does_not_exist_is_exit_code_5(postgres_cluster: PostgresCluster) -> None:
+def test_a_postgres_database_that_does_not_exist_is_exit_code_5(
+    postgres_cluster: PostgresCluster,
+) -> None:
     url = postgres_cluster.url("no_such_database")
     result = runner.invoke(app, ["migrate", "--store", url])
     assert result.exit_code == 5, result.output

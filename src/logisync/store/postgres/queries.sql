@@ -271,9 +271,9 @@ SELECT (SELECT coalesce(max(seq), 0) FROM journal),
             ON e.entity_key = p.entity_key AND e.seq >= p.first_seq)
          + (SELECT count(*) FROM journal WHERE seq > (SELECT seq FROM journal_indexed)),
        (SELECT count(*) FROM pending_entities)
-         + (SELECT count(DISTINCT subject) FROM journal
+         + (SELECT count(DISTINCT subject) FROM journal j
             WHERE seq > (SELECT seq FROM journal_indexed)
-              AND subject NOT IN (SELECT entity_key FROM pending_entities)),
+              AND NOT EXISTS (SELECT 1 FROM pending_entities p WHERE p.entity_key = j.subject)),
        (SELECT count(*) FROM entities),
        (SELECT count(*) FROM deliveries WHERE state = 'pending'),
        (SELECT count(*) FROM conflicts WHERE state = 'open'),
