@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -305,3 +306,33 @@ def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(
         )
     for table in tables:
         assert not re.search(rf"Seq Scan on {table}\b", plan), plan
+
+
+def test_the_postgres_schema_has_every_table_and_column_of_the_sqlite_schema(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The two backends' migrations must not drift apart: a column added to SQLite needs its
+    PostgreSQL migration too (a new number in store/postgres/migrations)."""
+    import sqlite3
+
+    from logisync.store.sqlite import SqliteStore
+
+    SqliteStore(tmp_path / "hub.db").close()
+    lite = sqlite3.connect(tmp_path / "hub.db")
+    tables = [r[0] for r in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    sqlite_columns = {
+        (table, row[1])
+        for table in tables
+        if not table.startswith("sqlite_")
+        for row in lite.execute(f"PRAGMA table_info({table})")
+    }
+    lite.close()
+    with psycopg.connect(postgres_url) as conn:
+        postgres_columns = set(
+            conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public'"
+            ).fetchall()
+        )
+    assert sorted(sqlite_columns - postgres_columns) == []
+    assert sorted(postgres_columns - sqlite_columns) == []
