@@ -192,6 +192,20 @@ def test_a_connection_lost_during_commit_is_reported_not_guessed(
     assert Journal(pg_store).append(_orders("SO1"))[0].duplicate is False
 
 
+def test_a_serialization_failure_at_commit_is_a_rollback_and_is_retried(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    _trigger(
+        postgres_url,
+        "journal",
+        "IF nextval('fuse') = 1 THEN RAISE EXCEPTION 'injected' USING ERRCODE = '40001'; END IF;",
+        deferred=True,
+    )
+    [result] = Journal(pg_store).append(_orders("SO1"))
+    assert (result.seq, result.duplicate) == (1, False)
+    assert pg_store.counts().journal == 1
+
+
 def test_a_read_only_database_fails_the_readiness_check_and_refuses_writes(
     postgres_url: str, pg_store: PostgresStore
 ) -> None:

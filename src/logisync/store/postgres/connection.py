@@ -141,7 +141,8 @@ class Database:
                 lost = connection_lost(error)
                 if lost:
                     self._pool.check()  # a restart kills every idle connection too
-                retry = (rolled_back(error) or lost) and (read or not committing)
+                # class 40 is a rollback even at COMMIT; a lost connection is one only before
+                retry = rolled_back(error) or (lost and (read or not committing))
                 if not retry or attempt == self.attempts:
                     raise translate(error, self.where, unsure=committing and not read) from error
                 time.sleep(self._jitter.uniform(0, min(1.0, 0.05 * 2**attempt)))
