@@ -161,10 +161,15 @@ def commit(
             "not committed"
         )
     # Rows in key order: concurrent transactions then lock index entries in the same order.
+    for name, batch in (
+        ("upsert_projection", sorted(rows.projections)),
+        ("insert_processed", sorted(rows.processed)),
+    ):
+        if batch:
+            columns = [list(column) for column in zip(*batch, strict=True)]
+            conn.execute(q(name), columns)
     with conn.cursor() as cursor:
         for name, batch in (
-            ("upsert_projection", sorted(rows.projections)),
-            ("insert_processed", sorted(rows.processed)),
             ("insert_conflict", rows.conflicts),
             ("insert_link", list(dict.fromkeys(rows.links))),
             ("insert_event_delivery", rows.event_deliveries),
@@ -188,11 +193,7 @@ def _requeue(cursor: Any, entity_claim: EntityClaim, rows: ProcessingRows, now: 
                 for key, reason in rows.parked
             ],
         )
-    cursor.executemany(
-        q("requeue_entity_after"),
-        [
-            {"entity_key": key, "last": rows.last_seq.get(key), "token": token}
-            for key in entity_claim.entity_keys
-        ],
-    )
+    keys = sorted(entity_claim.entity_keys)
+    lasts = [rows.last_seq.get(key) for key in keys]
+    cursor.execute(q("requeue_entity_after"), {"keys": keys, "lasts": lasts, "token": token})
     cursor.execute(q("finish_entities"), {"keys": list(entity_claim.entity_keys)})

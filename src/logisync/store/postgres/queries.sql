@@ -129,26 +129,33 @@ WHERE entity_key > %(after)s AND entity_key < %(end)s ORDER BY entity_key LIMIT 
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
 WHERE entity_key = ANY(%(keys)s::text[]);
 
+-- The commit's per-entity rows go as one statement per table: arrays of columns, unnested,
+-- sent in binary (%b): the JSON text goes as it is, not escaped into an array literal.
+
 -- name: upsert_projection
 INSERT INTO entities (entity_key, domain, version, state, provenance, meta, updated_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s)
+SELECT * FROM unnest(%b::text[], %b::text[], %b::bigint[], %b::jsonb[], %b::jsonb[],
+                     %b::jsonb[], %b::text[])
 ON CONFLICT (entity_key) DO UPDATE SET
     version = excluded.version, state = excluded.state, provenance = excluded.provenance,
     meta = excluded.meta, updated_at = excluded.updated_at;
 
 -- name: insert_processed
 INSERT INTO processed_events (seq, entity_key, outcome, version, detail, processed_at)
-VALUES (%s, %s, %s, %s, %s, %s);
+SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::bigint[], %b::jsonb[],
+                     %b::text[]);
 
 -- name: requeue_entity_after
-UPDATE pending_entities
+-- After a commit: move each claimed entity (:keys) past what was processed (:lasts, NULL for
+-- none) and release it; -1 marks an entity with nothing left (deleted by finish_entities).
+UPDATE pending_entities p
 SET first_seq = coalesce(
-        (SELECT min(seq) FROM entity_events
-         WHERE entity_key = %(entity_key)s
-           AND seq > coalesce(%(last)s::bigint, pending_entities.first_seq - 1)),
+        (SELECT min(e.seq) FROM entity_events e
+         WHERE e.entity_key = p.entity_key AND e.seq > coalesce(r.last, p.first_seq - 1)),
         -1),
     claim_token = NULL, claim_owner = NULL, claim_expires_at = NULL
-WHERE entity_key = %(entity_key)s AND claim_token = %(token)s;
+FROM unnest(%(keys)s::text[], %(lasts)s::bigint[]) AS r(entity_key, last)
+WHERE p.entity_key = r.entity_key AND p.claim_token = %(token)s;
 
 -- name: park_entity
 UPDATE pending_entities SET parked_reason = %(reason)s, parked_at = %(now)s
