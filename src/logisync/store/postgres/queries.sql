@@ -21,10 +21,13 @@ FROM unnest(%(sources)s::text[], %(ids)s::text[]) AS p(source, event_id)
 JOIN journal j ON j.event_id = p.event_id AND j.source = p.source;
 
 -- name: insert_journal
+-- A batch as one statement: column arrays, unnested, in binary (the JSON is not escaped).
 INSERT INTO journal (seq, event_id, source, type, subject, time, sourceversion, version_key,
                      correlationid, causationid, idempotency_key, content_hash, data, raw,
                      received_at, traceparent, tracestate)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s);
+SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],
+                     %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],
+                     %b::json[], %b::bytea[], %b::text[], %b::text[], %b::text[]);
 
 -- name: note_source_activity
 INSERT INTO source_activity (source, last_seq, last_received_at)

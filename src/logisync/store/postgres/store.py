@@ -100,8 +100,7 @@ class PostgresStore(PostgresReads, PostgresAlerts):
                     (before + n, *e[:11], e.data.decode(), e.raw, *e[13:])
                     for n, e in enumerate(fresh, 1)
                 ]
-                with conn.cursor() as cursor:
-                    cursor.executemany(q("insert_journal"), rows)
+                conn.execute(q("insert_journal"), [list(c) for c in zip(*rows, strict=True)])
                 conn.execute(q("note_source_activity"), {"after": before})
                 conn.execute(q("notify_work"), ("journal",))
             return plan, fresh, before
