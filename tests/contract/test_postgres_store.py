@@ -350,3 +350,19 @@ def test_the_postgres_schema_has_every_table_and_column_of_the_sqlite_schema(
         )
     assert sorted(sqlite_columns - postgres_columns) == []
     assert sorted(postgres_columns - sqlite_columns) == []
+
+
+def test_a_store_url_password_stays_out_of_the_error_and_a_bad_name_is_refused() -> None:
+    from logisync.testing.postgres import free_port
+
+    url = f"postgresql://hub:s3cret@127.0.0.1:{free_port()}/hub"  # nobody listens there
+    with pytest.raises(StoreUnavailable) as refused:
+        PostgresStore(url, wait_seconds=1)
+    assert "s3cret" not in str(refused.value) and "hub:***@127.0.0.1" in str(refused.value)
+
+
+def test_the_cluster_refuses_a_database_name_that_is_not_plain(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    with pytest.raises(ValueError, match="plain"):
+        postgres_cluster.create_database('x"; DROP DATABASE postgres; --')
