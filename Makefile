@@ -16,6 +16,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/testing/message_faults.py src/logisync/testing/message_outbox.py \
 	src/logisync/testing/sim_clock.py src/logisync/testing/sim_control.py \
 	src/logisync/testing/file_drop.py src/logisync/cli_files.py \
+	src/logisync/testing/nats.py \
 	src/logisync/config_reference.py \
 	src/logisync/cli_exit.py \
 	src/logisync/cli_output.py \
@@ -24,10 +25,12 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_status.py \
 	src/logisync/cli_trace.py \
 	src/logisync/cli_worker.py \
+	src/logisync/cli_supervisor.py \
 	src/logisync/cli_config.py \
 	src/logisync/cli_process.py \
 	src/logisync/cli_deliveries.py \
 	src/logisync/cli_sources.py \
+	src/logisync/cli_consume.py \
 	src/logisync/orchestration \
 	src/logisync/cli_monitors.py src/logisync/logs.py \
 	src/logisync/ui \
@@ -77,6 +80,7 @@ test: lint typecheck imports unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/nats_publish.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -47,9 +47,11 @@ def _register_operator_commands() -> None:
 
 
 def _register_source_commands() -> None:
+    from logisync.cli_consume import consume
     from logisync.cli_sources import poll
 
     app.command()(poll)
+    app.command()(consume)
 
 
 def _register_file_commands() -> None:

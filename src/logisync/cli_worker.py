@@ -23,7 +23,7 @@ from logisync.cli_exit import ExitCode, fail
 if TYPE_CHECKING:
     from logisync.config.model import HubConfig
 
-COMPONENTS = ("processor", "deliveries", "poll", "watch", "monitors")
+COMPONENTS = ("processor", "deliveries", "poll", "consume", "watch", "monitors")
 
 Component = Callable[[threading.Event], None]
 """A loop that runs until the event is set, then returns with nothing left half-done."""
@@ -37,6 +37,16 @@ def worker(
         typer.Option(help=f"Do not run this component ({', '.join(COMPONENTS)}); repeatable"),
     ] = None,
     interval: Annotated[float, typer.Option(help="Seconds between inbox scans")] = 5.0,
+    lease: Annotated[
+        float,
+        typer.Option(help="Claim lease in seconds: how long a killed worker's claims block others"),
+    ] = 60.0,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes to run and keep running (the first runs every component)"
+        ),
+    ] = 1,
 ) -> None:
     """Run the processor, delivery workers, pollers and folder watchers the configuration asks
     for, in one process, until SIGINT/SIGTERM (then finish the current batch and exit 0)."""
@@ -51,12 +61,15 @@ def worker(
     if unknown:
         fail(ExitCode.USAGE, f"unknown component {', '.join(unknown)}; one of {COMPONENTS}")
     configure_logging()
+    if processes > 1:
+        _run_processes(processes, config, store, skip or [], interval, lease)
+        return
     settings = load_config(config)
     url = store or settings.store
     record_config(open_store(url), settings, config, "worker", datetime.now(UTC))
     components = {
         name: component
-        for name, component in worker_components(settings, url, interval).items()
+        for name, component in worker_components(settings, url, interval, lease).items()
         if name not in (skip or ())
     }
     if not components:
@@ -70,13 +83,36 @@ def worker(
     typer.echo("worker: stopped", err=True)
 
 
+def _run_processes(
+    processes: int, config: Path, store: str | None, skip: list[str], interval: float, lease: float
+) -> None:
+    from logisync.cli_shutdown import stop_on_signals
+    from logisync.cli_supervisor import child_commands, supervise
+    from logisync.config import load_config
+
+    load_config(config)  # a bad file is reported once, here, not by every child
+    args = ["--config", str(config), "--interval", str(interval), "--lease", str(lease)]
+    if store:
+        args += ["--store", store]
+    for name in skip:
+        args += ["--skip", name]
+    stopping = stop_on_signals()
+    typer.echo(f"worker: running {processes} processes; Ctrl-C or SIGTERM stops", err=True)
+    restarts = supervise(child_commands(processes, args), stopping)
+    typer.echo(f"worker: stopped ({restarts} restarts)", err=True)
+
+
 MONITOR_INTERVAL_SECONDS = 30.0
 """How often the worker evaluates SLA monitors; their thresholds are minutes to hours."""
 
 
-def worker_components(settings: HubConfig, url: str, interval: float) -> dict[str, Component]:
+def worker_components(
+    settings: HubConfig, url: str, interval: float, lease: float = 60.0
+) -> dict[str, Component]:
     """What the configuration asks for: always the processor; deliveries when a flow's target
-    has a connector; pollers when a source is polled; watchers when a system has an inbox."""
+    has a connector; pollers when a source is polled; consumers when a NATS system has
+    ``consume:``; watchers when a system has an inbox."""
+    from logisync.cli_consume import consumers, run_consumers
     from logisync.cli_deliveries import delivery_worker, run_deliveries
     from logisync.cli_files import run_watch
     from logisync.cli_process import build_processor, run_processor
@@ -84,16 +120,19 @@ def worker_components(settings: HubConfig, url: str, interval: float) -> dict[st
     from logisync.connectors.files import watched_folders
     from logisync.store import open_store
 
-    processor = build_processor(open_store(url), settings)
+    processor = build_processor(open_store(url), settings, lease=min(lease, 30.0))
     components: dict[str, Component] = {
         "processor": lambda stopping: run_processor(processor, stopping)
     }
-    deliveries, targets = delivery_worker(open_store(url), settings)
+    deliveries, targets = delivery_worker(open_store(url), settings, lease=lease)
     if targets:
         components["deliveries"] = lambda stopping: run_deliveries(deliveries, targets, stopping)
     rounds, poll_interval = poll_rounds(settings, open_store(url))
     if rounds:
         components["poll"] = lambda stopping: _discard(run_polls(rounds, poll_interval, stopping))
+    sources = consumers(settings, open_store(url))
+    if sources:
+        components["consume"] = lambda stopping: _discard(run_consumers(sources, stopping))
     folders = watched_folders(settings, open_store(url))
     if folders:
         components["watch"] = lambda stopping: _discard(run_watch(folders, interval, stopping))

@@ -42,6 +42,7 @@ from logisync.config.secret_refs import SecretRef
 from logisync.connectors.carriers.settings import CarrierSettings
 from logisync.connectors.edifact.settings import EdifactSettings
 from logisync.connectors.files.settings import FlatFileImport, FolderSettings
+from logisync.connectors.nats.settings import NatsConsume, NatsSettings
 from logisync.connectors.odoo.settings import OdooSettings
 from logisync.connectors.shopify.settings import ShopifySettings
 from logisync.connectors.wms.settings import WmsSettings
@@ -70,6 +71,8 @@ KINDS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`kind: edifact`", EdifactSettings),
     ("`kind: csv`, `xlsx`: the watched folder", FolderSettings),
     ("`kind: csv`, `xlsx`: `import`", FlatFileImport),
+    ("`kind: nats`", NatsSettings),
+    ("`kind: nats`: `consume`", NatsConsume),
 )
 VERIFY: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`verify: {scheme: standard_webhooks}`", StandardWebhooksSettings),

@@ -76,3 +76,13 @@ class TransientDeliveryError(LogisyncError):
 
 class PermanentDeliveryError(LogisyncError):
     """A target refused a delivery for a reason that retrying cannot fix."""
+
+
+class DecisionRefused(LogisyncError):
+    """A data steward's decision cannot be carried out as asked; the message says why and
+    what to do instead (nothing was journaled and the conflict stays open)."""
+
+
+class StaleProposal(DecisionRefused):
+    """The field changed after the value was proposed: accepting would silently overwrite a
+    newer value from its owner."""

@@ -10,6 +10,8 @@ import pytest
 from logisync.core.clock import ManualClock
 from logisync.core.journal import Journal
 from logisync.core.keys import ADMIN, PII, READ, SUBMIT
+from logisync.core.processor import Processor
+from logisync.core.stewardship import Stewardship
 from logisync.model.pii import MASK
 
 from .conftest import RunningHub
@@ -23,6 +25,7 @@ from .read_scenario import (
     STREET,
     business_day,
     event,
+    example_rules,
 )
 
 
@@ -111,6 +114,39 @@ def test_an_entity_shows_state_provenance_history_conflicts_and_ids(day: Running
         ("shop", "cust-99"),
     }
     assert body["pending_events"] == 0
+
+
+def test_an_accepted_conflict_shows_its_outcome_and_the_steward_s_value(day: RunningHub) -> None:
+    clock = ManualClock(datetime(2026, 3, 1, 17, tzinfo=UTC))
+    [conflict] = day.store.open_conflicts()
+    Stewardship(day.store, clock).accept(conflict.id, actor="user:ann", reason="checked")
+    Processor(day.store, example_rules(), clock=clock).run_until_idle()
+    decision = f"/v1/events/conflict-{conflict.id}-accepted"
+    with day.client() as client:
+        answer = client.get("/v1/entities/partner:C1", headers=reader(day, PII))
+        masked = client.get("/v1/entities/partner:C1", headers=reader(day)).json()
+        shown = client.get(decision, headers=reader(day, PII)).json()
+        hidden = client.get(decision, headers=reader(day)).json()
+    body = answer.json()
+    assert body["conflicts"] == []
+    [decided] = body["decided_conflicts"]
+    assert (decided["id"], decided["state"], decided["decided_by"]) == (
+        conflict.id,
+        "accepted",
+        "user:ann",
+    )
+    assert decided["decided_at"] == "2026-03-01T17:00:00.000000Z"
+    assert body["state"]["name"] == OTHER_NAME and body["version"] == 2
+    assert body["provenance"]["name"]["system"] == "steward"
+    assert body["history"][-1]["source"] == "steward"
+    assert (shown["type"], shown["data"]["values"]) == (
+        "partner.value_accepted",
+        {"name": OTHER_NAME},
+    )
+    # the accepted value is personal where the entity's field is: masked without pii:read
+    assert hidden["data"]["values"] == {"name": MASK}
+    assert hidden["data"]["replaces"] == {"name": MASK}
+    assert masked["decided_conflicts"][0]["proposed_value"] == MASK
 
 
 def test_an_entity_key_with_a_slash_and_an_unknown_entity(day: RunningHub) -> None:

@@ -6,7 +6,7 @@ The day: the shop places order SO1 (with the customer's address: personal data),
 it, the carrier scans and delivers shipment SH1 of that order. Odoo (the target) refuses the
 delivered scan at first (a dead letter: the order is stuck, delivered at the carrier but not in
 Odoo), then recovers, so that a replay from the dashboard goes through. The shop also renames a
-customer that Odoo owns: an open conflict."""
+customer that Odoo owns: an open conflict, which reaches Odoo only if a steward accepts it."""
 
 from __future__ import annotations
 
@@ -40,8 +40,14 @@ PASSWORD = "correct horse battery"
 
 RULES = Rules(
     ownership=OwnershipMap({"partner": DomainOwnership(default=FieldRule(frozenset({"odoo"})))}),
-    flows=(Flow("milestones to odoo", ("shipment.milestone_recorded",), "odoo", "event"),),
+    flows=(
+        Flow("milestones to odoo", ("shipment.milestone_recorded",), "odoo", "event"),
+        # a customer's name from the shop reaches Odoo only once a steward accepts it
+        Flow("shop customers to odoo", ("partner.changed",), "odoo", "state"),
+    ),
 )
+CUSTOMER = "partner:C1"
+RENAMED = "Alice Martin-Durand"  # the shop's name for the customer: the open conflict
 
 
 def _event(n: int, source: str, type: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -84,7 +90,7 @@ def day_events() -> dict[str, list[dict[str, Any]]]:
                 {"number": ORDER, "channel": "web", "ship_to": address},
                 correlationid=CORRELATION,
             ),
-            _event(5, "shop", "partner.changed", {"ref": "C1", "name": "Alice Martin-Durand"}),
+            _event(5, "shop", "partner.changed", {"ref": "C1", "name": RENAMED}),
         ],
         "odoo": [
             _event(0, "odoo", "partner.created", {"ref": "C1", "name": "Alice Martin"}),
@@ -115,6 +121,10 @@ class HubDay:
 
     def deliver(self) -> None:
         self.worker.run_until_idle()
+
+    def process(self) -> None:
+        """What the hub's processor does in production: apply what was journaled since."""
+        Processor(self.store, RULES).run_until_idle()
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=30, follow_redirects=False)

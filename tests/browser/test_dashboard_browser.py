@@ -1,8 +1,9 @@
 """The dashboard in a real browser: Playwright driving Debian's Chromium (headless).
 
 The scenario from the issue: log in, see the stuck order, open its timeline, replay its dead
-letter and see it delivered. Screenshots of each step go to ``tests/browser/artifacts/`` (kept
-by CI as test artefacts, ignored by git)."""
+letter and see it delivered. And a steward's accept: the shop's value applied and sent to Odoo.
+Screenshots of each step go to ``tests/browser/artifacts/`` (kept by CI as test artefacts,
+ignored by git)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from .hub_day import ORDER, PASSWORD, HubDay
+from .hub_day import CUSTOMER, ORDER, PASSWORD, RENAMED, HubDay
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -111,3 +112,41 @@ def test_flow_health_refreshes_its_panel_with_htmx(hub_day: HubDay, page: Page) 
         pass  # the panel polls every 5 s
     expect(page.locator("#targets tr[data-target=odoo] td").nth(9)).to_have_text("0")
     shot(page, "7-flow-health")
+
+
+def test_a_steward_accepts_the_shop_s_value_and_sees_it_applied_and_sent_to_odoo(
+    hub_day: HubDay, page: Page
+) -> None:
+    page.goto(f"{hub_day.url}/ui/login")
+    page.fill("input[name=username]", "operator")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{hub_day.url}/ui/conflicts")
+    expect(page.locator(".note").first).to_contain_text("Accept applies the value")
+    row = page.locator("#conflicts tr[data-conflict]")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(RENAMED)
+    row.locator("input[name=reason]").fill("the customer married")
+    shot(page, "8-conflict")
+    row.get_by_role("button", name="Accept").click()
+    expect(page.locator("#done")).to_contain_text("is journaled for " + CUSTOMER)
+    expect(page.locator("#conflicts")).to_contain_text("No open conflicts.")
+    hub_day.process()  # the hub's processor applies the steward's decision
+
+    page.locator("#decided-entity").click()
+    expect(page.locator("#trace-title")).to_contain_text(CUSTOMER)
+    timeline = page.locator("#timeline")
+    expect(timeline.locator("tr[data-kind='event.received']", has_text="steward")).to_have_count(1)
+    expect(timeline.locator("tr[data-kind='event.processed']").last).to_contain_text(RENAMED)
+    created = timeline.locator("tr[data-kind='delivery.created']")
+    expect(created).to_have_count(1)
+    expect(created).to_contain_text("shop customers to odoo")
+    decided = page.locator("#entity-conflicts tr[data-state=accepted]")
+    expect(decided).to_contain_text("user:operator")
+    shot(page, "9-accepted")
+
+    hub_day.deliver()
+    page.reload()
+    expect(page.locator("#timeline tr[data-kind='delivery.delivered']")).to_have_count(1)
+    projection = hub_day.store.get_projection(CUSTOMER)
+    assert projection is not None and projection.state["name"] == RENAMED

@@ -7,14 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from logisync.core.accounts import new_user
+from logisync.core.journal import Journal
 from logisync.core.ports import AuditEntry
+from logisync.model import new_event
 
-from .hub_day import CORRELATION, PASSWORD, STREET, HubDay
+from .hub_day import CORRELATION, CUSTOMER, PASSWORD, RENAMED, STREET, HubDay
 
 PAGES = ["/ui/flows", "/ui/business", "/ui/dead-letters", "/ui/conflicts", "/ui/timeline"]
 
@@ -200,6 +203,60 @@ def test_a_steward_rejects_a_conflict_and_it_is_audited(hub_day: HubDay) -> None
     assert hub_day.store.open_conflicts() == []
     [entry] = actions(hub_day, "conflict.reject")
     assert (entry.actor, entry.reason) == ("user:operator", "Odoo is right")
+
+
+def test_a_steward_accepts_a_conflict_and_the_value_is_applied_and_sent_on(
+    hub_day: HubDay,
+) -> None:
+    [conflict] = hub_day.store.open_conflicts()
+    with session(hub_day, "operator") as client:
+        page = client.get("/ui/conflicts").text
+        assert "Accept applies the value" in page
+        answer = client.post(
+            f"/ui/conflicts/{conflict.id}/decide",
+            data={"csrf": csrf_of(page), "decision": "accept", "reason": "customer married"},
+        )
+        assert answer.status_code == 303
+        done = client.get(answer.headers["location"]).text
+        assert f"conflict-{conflict.id}-accepted is journaled for {CUSTOMER}" in done
+        assert f"/ui/timeline?entity={quote(CUSTOMER)}" in done
+        hub_day.process()
+        timeline = client.get("/ui/timeline", params={"entity": CUSTOMER}).text
+    projection = hub_day.store.get_projection(CUSTOMER)
+    assert projection is not None and projection.state["name"] == RENAMED
+    assert projection.provenance["name"]["system"] == "steward"
+    [delivery] = hub_day.store.deliveries(entity_key=CUSTOMER)
+    assert (delivery.target, delivery.event_id) == ("odoo", f"conflict-{conflict.id}-accepted")
+    assert 'data-kind="delivery.created"' in timeline
+    assert 'data-state="accepted"' in timeline and "user:operator" in timeline
+    [entry] = actions(hub_day, "conflict.accept")
+    assert (entry.actor, entry.reason) == ("user:operator", "customer married")
+    hub_day.deliver()
+    [delivered] = hub_day.store.deliveries(entity_key=CUSTOMER)
+    assert delivered.state == "delivered"
+
+
+def test_accepting_a_value_the_owner_changed_since_is_refused(hub_day: HubDay) -> None:
+    [conflict] = hub_day.store.open_conflicts()
+    newer = new_event(
+        "partner.changed",
+        {"ref": "C1", "name": "Alice Durand"},
+        source="odoo",
+        id="odoo-rename",
+        time="2026-11-23T09:30:00Z",
+    )
+    Journal(hub_day.store).append([newer])
+    hub_day.process()
+    with session(hub_day, "operator") as client:
+        token = csrf_of(client.get("/ui/conflicts").text)
+        answer = client.post(
+            f"/ui/conflicts/{conflict.id}/decide", data={"csrf": token, "decision": "accept"}
+        )
+    assert answer.status_code == 409
+    assert "changed after shop proposed" in answer.text and "Alice Durand" in answer.text
+    assert [c.id for c in hub_day.store.open_conflicts()] == [conflict.id]
+    assert hub_day.store.deliveries(entity_key=CUSTOMER) == []
+    assert actions(hub_day, "conflict.accept") == []
 
 
 # -- masking ---------------------------------------------------------------------------------

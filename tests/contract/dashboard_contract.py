@@ -1,5 +1,6 @@
 """The reads and decisions behind the dashboard, shared by every backend: accounts, open
-conflicts and a steward's decision, per-minute series, lifecycle stages and undelivered work."""
+conflicts and a steward's decision (who and when), per-minute series, lifecycle stages and
+undelivered work."""
 
 from __future__ import annotations
 
@@ -109,6 +110,14 @@ class DashboardContract:
         assert [c.proposed_value for c in store.open_conflicts()] == ["fax1", "fax2"]
         states = {c.proposed_value: c.state for c in store.conflicts()}
         assert states == {"fax0": "rejected", "fax1": "open", "fax2": "open"}
+        decided = {c.proposed_value: (c.decided_by, c.decided_at) for c in store.conflicts()}
+        assert decided == {
+            "fax0": ("user:ann", utc_text(NOW)),
+            "fax1": (None, None),
+            "fax2": (None, None),
+        }
+        [closed] = [c for c in store.conflicts(first[0].entity_key) if c.state != "open"]
+        assert (closed.id, closed.decided_by) == (first[0].id, "user:ann")
         [entry] = store.audit_log()
         assert (entry.actor, entry.action, entry.subject, entry.reason, entry.origin) == (
             "user:ann",

@@ -67,8 +67,11 @@ class HistoryEntry(BaseModel):
 
 
 class ConflictView(BaseModel):
-    """A write that governance refused (``conflict``) or queued for a steward (``proposal``)."""
+    """A write that governance refused (``conflict``) or queued for a steward (``proposal``),
+    and, once a steward decided it, the outcome: ``accepted`` (the value was journaled as the
+    steward's and applied) or ``rejected`` (the current value stays), by whom and when."""
 
+    id: int
     field: str
     kind: Literal["conflict", "proposal"]
     policy: str
@@ -79,6 +82,9 @@ class ConflictView(BaseModel):
     current_value: Any
     current_source: str | None
     created_at: str
+    state: Literal["open", "accepted", "rejected"]
+    decided_by: str | None = None
+    decided_at: str | None = None
 
 
 class Identifier(BaseModel):
@@ -88,7 +94,7 @@ class Identifier(BaseModel):
 
 class EntityView(BaseModel):
     """An entity's projection: its state, who set each field (``provenance``), what every
-    processed event did to it, its open conflicts and its id in each system."""
+    processed event did to it, its open and decided conflicts and its id in each system."""
 
     key: str
     domain: str
@@ -101,6 +107,9 @@ class EntityView(BaseModel):
     pending_events: int = Field(description="Journaled events not processed yet")
     history: list[HistoryEntry]
     conflicts: list[ConflictView]
+    decided_conflicts: list[ConflictView] = Field(
+        default_factory=list, description="Conflicts and proposals a steward decided"
+    )
     identifiers: list[Identifier]
 
 
@@ -179,6 +188,7 @@ def history_entry(
 def conflict_view(conflict: ConflictRecord, disclosure: Disclosure) -> ConflictView:
     key, name = conflict.entity_key, conflict.field
     return ConflictView(
+        id=conflict.id,
         field=name,
         kind=conflict.kind,
         policy=conflict.policy,
@@ -189,6 +199,9 @@ def conflict_view(conflict: ConflictRecord, disclosure: Disclosure) -> ConflictV
         current_value=disclosure.field_value(key, name, conflict.current_value),
         current_source=conflict.current_source,
         created_at=conflict.created_at,
+        state=conflict.state,
+        decided_by=conflict.decided_by,
+        decided_at=conflict.decided_at,
     )
 
 

@@ -86,7 +86,7 @@ def _one_event(store: Store, event_id: str, source: str | None) -> JournalRecord
 @router.get(
     "/v1/entities/{key:path}",
     response_model=EntityView,
-    summary="An entity's state, provenance, history, open conflicts and ids in each system",
+    summary="An entity's state, provenance, history, conflicts and ids in each system",
     responses=problem_responses(400, 401, 403, 404, 429, 503),
 )
 async def get_entity(
@@ -102,7 +102,8 @@ async def get_entity(
     if projection is None and not events and not links:
         raise Problem("not-found", f"no entity {key!r}: no event was journaled about it")
     history = [p for p in store.history(key) if p.seq in events]
-    conflicts = [c for c in store.conflicts(key) if c.state == "open"]
+    every_conflict = store.conflicts(key)
+    conflicts = [c for c in every_conflict if c.state == "open"]
     return EntityView(
         key=key,
         domain=key.split(":", 1)[0],
@@ -113,5 +114,8 @@ async def get_entity(
         pending_events=len(events) - len(history),
         history=[history_entry(events[p.seq], p, disclosure) for p in history],
         conflicts=[conflict_view(c, disclosure) for c in conflicts],
+        decided_conflicts=[
+            conflict_view(c, disclosure) for c in every_conflict if c.state != "open"
+        ],
         identifiers=[identifier(link) for link in links],
     )

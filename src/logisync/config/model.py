@@ -40,6 +40,7 @@ from logisync.core.rules import (
     Rules,
 )
 from logisync.model.catalogue import entity_fields
+from logisync.model.stewardship import STEWARD
 
 DEFAULT_STORE = "sqlite:///logisync.db"
 """The embedded default: one SQLite file in the working directory."""
@@ -110,6 +111,12 @@ def _system_name(name: str) -> str:
             "a system name uses lower-case letters, digits and underscores, starting with a "
             "letter (it appears in entity keys and metric labels)",
         )
+    if name == STEWARD:
+        raise _error(
+            "reserved_system",
+            f"'{STEWARD}' is reserved for the hub's data steward decisions (accepted on the "
+            "dashboard, allowed to set every governed field); give this system another name",
+        )
     return name
 
 
@@ -167,7 +174,7 @@ class SystemConfig(BaseModel):
 
     kind: Name = Field(
         description="Which connector serves it: odoo, webhook, null, wms, tms, shopify, ups, "
-        "fedex, dhl, usps, x12, edifact, csv, xlsx (see Systems by kind)"
+        "fedex, dhl, usps, x12, edifact, csv, xlsx, nats (see Systems by kind)"
     )
     url: Annotated[str, AfterValidator(_http_url)] | None = Field(
         default=None, description="Its API's base URL (http or https, no credentials in it)"
@@ -201,7 +208,11 @@ class FieldOwnership(_Section):
 
 
 class OwnershipEntry(_Section):
-    """Who owns a domain (``partner``) or one field of it (``shipment.status``)."""
+    """Who owns a domain (``partner``) or one field of it (``shipment.status``). A value the
+    owner did not send is refused (a conflict) or queued (a proposal); a data steward accepts
+    or rejects it on the dashboard, and an accepted value is set as if its owner had sent it
+    (by the reserved system ``steward``, which needs no entry here).
+    """
 
     owner: Owners | None = Field(
         default=None, description="The system (or systems) of record: only they may set it"
@@ -254,7 +265,9 @@ class HubConfig(_Section):
         description="sqlite:///PATH (embedded, one file) or postgresql://HOST/DATABASE",
     )
     systems: dict[Annotated[str, AfterValidator(_system_name)], SystemConfig] = Field(
-        default_factory=dict, description="Every system the hub talks to, by name"
+        default_factory=dict,
+        description="Every system the hub talks to, by name (steward is reserved: the data "
+        "steward's accepted values, which may set every governed field)",
     )
     ownership: dict[Annotated[str, AfterValidator(_ownership_key)], OwnershipEntry] = Field(
         default_factory=dict, description="Who may set what: domain or domain.field -> owner"

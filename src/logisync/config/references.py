@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from logisync.model.catalogue import EVENT_TYPES, entity_fields
+from logisync.model.stewardship import is_acceptance
 
 Loc = tuple[str | int, ...]
 
@@ -55,16 +56,22 @@ def suggestion(word: str, choices: Sequence[str] | set[str] | frozenset[str]) ->
 
 def known_event_pattern(pattern: str) -> str | None:
     """``None`` when ``pattern`` matches a known event type, else a sentence saying why not."""
-    if any(fnmatch.fnmatchcase(name, pattern) for name in EVENT_TYPES):
+    if is_acceptance(pattern):
+        return (
+            f"'{pattern}' is a data steward's acceptance, routed as the fact that proposed the "
+            "value: name that fact's type instead"
+        )
+    routable = [name for name in EVENT_TYPES if not is_acceptance(name)]
+    if any(fnmatch.fnmatchcase(name, pattern) for name in routable):
         return None
     prefix = pattern.partition(".")[0] + "."
-    nearby = sorted(name for name in EVENT_TYPES if name.startswith(prefix))
+    nearby = sorted(name for name in routable if name.startswith(prefix))
     if nearby:
         return (
             f"'{pattern}' matches no known event type; the {prefix[:-1]} event types are "
             + ", ".join(nearby)
         )
-    return f"'{pattern}' matches no known event type{suggestion(pattern, list(EVENT_TYPES))}"
+    return f"'{pattern}' matches no known event type{suggestion(pattern, routable)}"
 
 
 def reference_issues(data: Mapping[str, Any]) -> list[ConfigIssue]:

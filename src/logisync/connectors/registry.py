@@ -38,6 +38,10 @@ def settings_issues(name: str, system: SystemConfig) -> list[tuple[tuple[str | i
         from logisync.connectors.wms.settings import settings_issues as wms_issues
 
         return wms_issues(name, system)
+    if system.kind == "nats":
+        from logisync.connectors.nats.settings import settings_issues as nats_issues
+
+        return nats_issues(name, system)
     return []
 
 
@@ -72,4 +76,8 @@ def target_connector(
         from logisync.connectors.wms.target import wms_target
 
         return wms_target(name or system.kind, system)
+    if system.kind == "nats":
+        from logisync.connectors.nats.target import nats_target
+
+        return nats_target(name or system.kind, system)
     return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from logisync.core.clock import utc_text
+from logisync.model.stewardship import STEWARD, is_acceptance
 
 PREFIX = "lsk"
 SUBMIT = "events:submit"
@@ -152,9 +153,15 @@ def submit_refusal(record: ApiKey, source: str, event_type: str) -> str | None:
     """Why this key may not submit an event of ``event_type`` from ``source``, or None.
 
     A key speaks for one system: ownership rules trust the ``source`` of an event, so a key
-    that could claim any source could overwrite fields it does not own."""
+    that could claim any source could overwrite fields it does not own. For the same reason
+    no key submits for the reserved ``steward``, who may set every governed field."""
     if SUBMIT not in record.scopes:
         return f"API key {record.key_id} lacks the {SUBMIT} scope"
+    if source == STEWARD or is_acceptance(event_type):
+        return (
+            f"API key {record.key_id} may not submit {event_type} from {source}: a data "
+            "steward's decisions are made on the dashboard, never submitted"
+        )
     if source != record.system:
         return f"API key {record.key_id} submits for system '{record.system}', not '{source}'"
     if record.event_types and not any(

@@ -259,7 +259,7 @@ class Processor:
                 policy=conflict.policy,
                 event_seq=record.seq,
                 event_id=record.event_id,
-                proposed_by=record.source,
+                proposed_by=conflict.proposed_by or record.source,
                 proposed_value=conflict.proposed,
                 current_value=conflict.current,
                 current_source=conflict.current_source,

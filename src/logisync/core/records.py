@@ -75,7 +75,9 @@ class Projection:
     """The current canonical state of one entity, with provenance per field.
 
     ``provenance[field]`` = ``{"system", "version", "time", "event", "kind"}`` of the fact that
-    set the field's current value (``kind`` is ``owner`` or ``fill``). ``meta`` holds
+    set the field's current value (``kind`` is ``owner`` or ``fill``; a value a data steward
+    accepted has ``system`` ``steward`` and names ``proposed_by``, ``decided_by`` and the
+    ``conflict``). ``meta`` holds
     per-field bookkeeping of the sequencing rules (lifecycle correction floors, quantity
     ledgers).
     """
@@ -139,6 +141,9 @@ class ConflictRecord:
     state: str = "open"
     # the store's id, filled by reads (a steward's decision names it); not part of the fact
     id: int = dataclasses.field(default=0, compare=False)
+    # who closed it (``state`` accepted or rejected) and when (UTC text), filled by reads
+    decided_by: str | None = dataclasses.field(default=None, compare=False)
+    decided_at: str | None = dataclasses.field(default=None, compare=False)
 
 
 class NewDelivery(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from logisync.core.ports import JournalRecord, NewDelivery, Projection
 from logisync.core.rules import Flow, Rules
 from logisync.core.sequencing import Decision
+from logisync.model.stewardship import STEWARD, is_acceptance
 
 
 class Routing:
@@ -28,7 +29,7 @@ class Routing:
         if not decision.applied:
             return
         self._entity_key = projection.entity_key
-        for flow in self._rules.flows_for(record.type, record.source):
+        for flow in self._rules.flows_for(*routed_as(record)):
             if flow.mode == "event":
                 self._events.append(
                     self._delivery(flow, record, projection.version, int(flow.priority), 0)
@@ -63,3 +64,10 @@ class Routing:
             created_at=self._now,
             absorbed=absorbed,
         )
+
+
+def routed_as(record: JournalRecord) -> tuple[str, str]:
+    """The event type and source that choose a fact's flows (see ``Routing``)."""
+    if record.source == STEWARD and is_acceptance(record.type):
+        return str(record.data["proposed_type"]), str(record.data["proposed_by"])
+    return record.type, record.source

@@ -12,7 +12,9 @@ Per field, what the projection holds is independent of the order facts arrived i
 - the lifecycle field (status) never moves back; only an owner's correction may lower it
   (``core.status_rule``);
 - a ledger field (stock on hand) is the newest report plus the adjustments after it, each
-  counted once (``core.ledger_rule``).
+  counted once (``core.ledger_rule``);
+- a data steward's acceptance sets what it names as the owner would, but only while the
+  field still holds the value the steward saw being replaced (``apply_acceptance``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from logisync.core.governance import Verdict, judge
+from logisync.core.governance import Verdict, agrees, judge
 from logisync.core.ledger_rule import apply_delta, apply_report
 from logisync.core.ports import JournalRecord, Outcome, Projection
 from logisync.core.rules import FieldRule, Rules
@@ -28,6 +30,7 @@ from logisync.core.stamps import Stamp
 from logisync.core.status_rule import apply_status, refresh_status
 from logisync.model.catalogue import EVENT_TYPES, EventType
 from logisync.model.lifecycle import LIFECYCLES, Lifecycle
+from logisync.model.stewardship import STEWARD
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class FieldConflict:
     proposed: Any
     current: Any
     current_source: str | None
+    proposed_by: str | None = None  # who proposed it, when not the event's source
 
 
 @dataclass(slots=True)
@@ -74,6 +78,8 @@ class Decision:
 def apply_event(projection: Projection, record: JournalRecord, rules: Rules) -> Decision:
     """Apply ``record`` to ``projection`` in place and say what happened."""
     fact = EVENT_TYPES[record.type]
+    if fact.steward_decision:
+        return apply_acceptance(projection, record, rules, fact)
     stamp = Stamp(record.source, record.version_key, record.time, record.event_id)
     decision = Decision()
     identity = fact.identity
@@ -170,7 +176,7 @@ def _refuse(
 ) -> None:
     current = projection.state.get(name)
     is_delta = name == fact.delta_field
-    if not is_delta and name in projection.state and current == value:
+    if not is_delta and name in projection.state and agrees(current, value):
         return  # the non-owner agrees with the current value: nothing to refuse
     provenance = projection.provenance.get(name)
     decision.conflicts.append(
@@ -181,5 +187,78 @@ def _refuse(
             proposed=value,
             current=current,
             current_source=provenance["system"] if provenance else None,
+        )
+    )
+
+
+def apply_acceptance(
+    projection: Projection, record: JournalRecord, rules: Rules, fact: EventType
+) -> Decision:
+    """A data steward's acceptance (``model.stewardship``): each field is set as its owner
+    would set it, whatever the stamps, but only while it still holds the value the steward
+    saw being replaced. A field changed since is refused and recorded as a new conflict, so
+    the steward decides again knowing the newer value; a field that already holds the
+    accepted value is left alone. The status goes through its own rule (it never moves back).
+    """
+    decision = Decision()
+    data = record.data
+    if record.source != STEWARD:  # the intake refuses these; a stray one changes nothing
+        refused = "only the hub's data steward accepts values"
+        decision.superseded = dict.fromkeys(data.get("values", {}), refused)
+        return decision
+    stamp = Stamp(STEWARD, record.version_key, record.time, record.event_id)
+    writer = {
+        **stamp.as_json(),
+        "kind": "owner",
+        "proposed_by": data["proposed_by"],
+        "decided_by": data["decided_by"],
+        "conflict": data["conflict"],
+    }
+    lifecycle = LIFECYCLES.get(fact.domain)
+    for name, value in data["values"].items():
+        current, provenance = projection.state.get(name), projection.provenance.get(name)
+        if name in projection.state and agrees(current, value):
+            continue
+        if not agrees(current, data["replaces"].get(name)):
+            rule = rules.ownership.rule(fact.domain, name)
+            _stale(decision, name, value, current, provenance, rule, data["proposed_by"])
+            continue
+        before = (current, provenance, name in projection.state)
+        if lifecycle is not None and name == lifecycle.field:
+            reason = apply_status(projection, lifecycle, value, stamp, writer, False)
+        else:
+            projection.state[name], projection.provenance[name], reason = value, writer, None
+        _note(projection, decision, name, before, reason, False)
+    if lifecycle is not None and lifecycle.parts_field in decision.applied:
+        _refresh_parts(projection, decision, lifecycle)
+    if decision.applied:
+        projection.version += 1
+    return decision
+
+
+def _stale(
+    decision: Decision,
+    name: str,
+    value: Any,
+    current: Any,
+    provenance: dict[str, Any] | None,
+    rule: FieldRule | None,
+    proposed_by: str,
+) -> None:
+    who = _describe(provenance) if provenance else "another fact"
+    decision.superseded[name] = (
+        f"{name} was changed by {who} after the value was proposed; "
+        "recorded again for the steward, against the newer value"
+    )
+    policy = rule.policy if rule else "open"
+    decision.conflicts.append(
+        FieldConflict(
+            field=name,
+            kind="proposal" if policy == "propose" else "conflict",
+            policy=policy,
+            proposed=value,
+            current=current,
+            current_source=provenance["system"] if provenance else None,
+            proposed_by=proposed_by,
         )
     )

@@ -35,8 +35,6 @@ DOCUMENT: dict[str, Any] = {
             "owner": "shop",
             "fields": {
                 "status": {"owner": ["odoo", "wms"], "policy": "fill_if_empty"},
-                # Odoo's confirmation repeats the order date in its own precision: no conflict
-                "ordered_at": {"owner": ["shop", "odoo"]},
             },
         },
         "shipment": {"owner": "wms"},

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from logisync.model.entities import (
+    ENTITY_TYPES,
     Entity,
     Invoice,
     Partner,
@@ -30,6 +31,7 @@ from logisync.model.entities import (
 )
 from logisync.model.lifecycle import LIFECYCLES
 from logisync.model.pii import PiiTree, personal_fields
+from logisync.model.stewardship import ACCEPTED_SUFFIX, AcceptedValue
 from logisync.model.values import AwareDatetime
 
 JsonObject = dict[str, Any]
@@ -55,7 +57,10 @@ class EventType:
     instead of setting; ``snapshot_field`` one that it sets absolutely, absorbing older deltas.
     ``correction`` marks an explicit correction from the owner, allowed to move a lifecycle
     field backwards. ``check`` finds what the payload model cannot express on its own, as
-    (JSON pointer under ``/data``, sentence) pairs.
+    (JSON pointer under ``/data``, sentence) pairs. ``steward_decision`` marks a data
+    steward's acceptance (``model.stewardship``), which the processor applies by its own rule.
+    ``pii``, when given, says where the payload holds personal data instead of the payload
+    model's marks (an acceptance's values are personal exactly where the entity's are).
     """
 
     name: str
@@ -68,6 +73,8 @@ class EventType:
     snapshot_field: str | None = None
     key_of: Callable[[JsonObject], str | None] = field(default=lambda data: None)
     check: Callable[[JsonObject], list[tuple[str, str]]] = field(default=lambda data: [])
+    steward_decision: bool = False
+    pii: PiiTree | None = None
     domain: str = field(init=False)
     identity: tuple[str, ...] = field(init=False)
 
@@ -258,6 +265,62 @@ _FACTS: list[EventType] = [
     _status_fact("return.rejected", Return, "The return was rejected.", "rejected"),
 ]
 
+
+def _pointer(name: str) -> str:
+    return "/values/" + name.replace("~", "~0").replace("/", "~1")
+
+
+def _acceptance(cls: type[Entity]) -> EventType:
+    """``<domain>.value_accepted``: a steward's decision (see ``model.stewardship``)."""
+    domain = cls.domain
+    ledger = {
+        name
+        for fact in _FACTS
+        if fact.domain == domain
+        for name in (fact.delta_field, fact.snapshot_field)
+        if name is not None
+    }
+
+    def check(data: JsonObject) -> list[tuple[str, str]]:
+        values, replaces = data.get("values") or {}, data.get("replaces") or {}
+        problems = []
+        if set(values) != set(replaces):
+            problems.append(("/replaces", "must name the same fields as values (null: no value)"))
+        governed = entity_fields(domain) - set(cls.identity())
+        for name in values:
+            if name not in governed:
+                known = ", ".join(sorted(governed))
+                problems.append((_pointer(name), f"{domain} has no field {name!r} to set; {known}"))
+            elif name in ledger:
+                problems.append(
+                    (
+                        _pointer(name),
+                        f"{name} moves only by its owner's counts and adjustments; a steward "
+                        "cannot set it",
+                    )
+                )
+        proposed = EVENT_TYPES.get(str(data.get("proposed_type")))
+        if proposed is None or proposed.domain != domain or proposed.steward_decision:
+            problems.append(("/proposed_type", f"must be a {domain} event type that sets values"))
+        return problems
+
+    tree = personal_fields(cls)
+    return EventType(
+        domain + ACCEPTED_SUFFIX,
+        cls,
+        AcceptedValue,
+        f"A data steward accepted a {domain} value that governance had refused or queued; it "
+        "applies as the owner's write and is routed as the fact that proposed it.",
+        lambda data: dict(data["values"]),
+        key_of=lambda data: data.get("entity_key"),
+        check=check,
+        steward_decision=True,
+        pii={"values": tree, "replaces": tree} if tree else {},
+    )
+
+
+_FACTS += [_acceptance(cls) for cls in ENTITY_TYPES.values()]
+
 EVENT_TYPES: dict[str, EventType] = {fact.name: fact for fact in _FACTS}
 """Every known event type by name."""
 
@@ -287,4 +350,6 @@ def payload_pii(name: str) -> PiiTree | None:
     """Where the ``data`` of an event of type ``name`` holds personal data; ``None`` for an
     unknown type."""
     fact = EVENT_TYPES.get(name)
-    return None if fact is None else personal_fields(fact.payload)
+    if fact is None:
+        return None
+    return fact.pii if fact.pii is not None else personal_fields(fact.payload)

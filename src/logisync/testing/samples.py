@@ -228,6 +228,65 @@ _TABLE: dict[str, JsonObject] = {
     "return.rejected": _status("RMA-0007", "2024-05-15T12:00:00Z", reason="outside return window"),
 }
 
+
+def _accepted(
+    key: str, field: str, value: Any, replaces: Any, proposed_type: str, proposed_by: str = "shop"
+) -> JsonObject:
+    """A steward's acceptance (``<domain>.value_accepted``) of one proposed field value."""
+    return {
+        "entity_key": key,
+        "conflict": 12,
+        "values": {field: value},
+        "replaces": {field: replaces},
+        "proposed_by": proposed_by,
+        "proposed_event": f"{proposed_by}-8812",
+        "proposed_type": proposed_type,
+        "decided_by": "user:ann",
+        "reason": "confirmed with the customer by phone",
+    }
+
+
+_TABLE.update(
+    {
+        "partner.value_accepted": _accepted(
+            "partner:CUST-1001", "email", "ap@example.com", "info@example.com", "partner.changed"
+        ),
+        "product.value_accepted": _accepted(
+            "product:TSHIRT-BLK-M", "name", "T-shirt black M", "Tshirt blk M", "product.changed"
+        ),
+        "sales_order.value_accepted": _accepted(
+            "sales_order:SO-2024-0042",
+            "requested_date",
+            "2024-05-08",
+            "2024-05-07",
+            "sales_order.changed",
+            "wms",
+        ),
+        "stock_level.value_accepted": _accepted(
+            "stock_level:WH-TLB/TSHIRT-BLK-M",
+            "reserved",
+            {"value": "4"},
+            {"value": "2"},
+            "stock.level_reported",
+            "odoo",
+        ),
+        "shipment.value_accepted": _accepted(
+            "shipment:WH-OUT-00042", "service", "express", "standard", "shipment.changed", "tms"
+        ),
+        "invoice.value_accepted": _accepted(
+            "invoice:INV-2024-0107", "due_on", "2024-06-15", "2024-06-01", "invoice.created"
+        ),
+        "return.value_accepted": _accepted(
+            "return:RMA-0007",
+            "requested_at",
+            "2024-05-10T15:00:00Z",
+            None,
+            "return.requested",
+        ),
+    }
+)
+
+
 # Each entry is copied on its own so that no two entries share a nested object.
 SAMPLE_PAYLOADS: dict[str, JsonObject] = {
     name: copy.deepcopy(payload) for name, payload in _TABLE.items()

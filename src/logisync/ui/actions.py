@@ -1,6 +1,7 @@
 """What an operator does from the dashboard: replay dead letters (one or a page at once) and
-decide conflicts. Every action goes through the API's single writer (the group committer) and
-the store audits it in the same transaction, naming the person and their address."""
+decide conflicts (accept applies the proposed value, see ``core.stewardship``). Every action
+goes through the API's single writer (the group committer) and the store audits it in the same
+transaction, naming the person and their address."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from logisync.api.auth import origin_of
+from logisync.core.stewardship import Acceptance, Stewardship
+from logisync.errors import DecisionRefused
 from logisync.ui.web import gate, render
 
 router = APIRouter()
@@ -52,6 +55,8 @@ async def replay(request: Request) -> Response:
 
 @router.post("/conflicts/{conflict_id}/decide")
 async def decide(request: Request, conflict_id: int) -> Response:
+    """Accept applies the proposed value (``core.stewardship``: journaled, then applied and
+    routed by the processor); reject keeps the current value. Both close the conflict."""
     passed = await gate(request, "operator")
     if isinstance(passed, Response):
         return passed
@@ -61,19 +66,30 @@ async def decide(request: Request, conflict_id: int) -> Response:
             request, "refused.html", passed.session, 400, reason="Decide accept or reject."
         )
     hub = passed.hub
-    decided = await hub.committer.call(
-        partial(
-            hub.writer.decide_conflict,
-            conflict_id,
-            accept=decision == "accept",
-            actor=passed.session.actor,
-            reason=passed.field("reason") or f"{decision}ed from the dashboard",
-            now=hub.clock.now(),
-            origin=origin_of(request),
+    steward = Stewardship(hub.writer, hub.clock)
+    decide = steward.accept if decision == "accept" else steward.reject
+    try:
+        decided = await hub.committer.call(
+            partial(
+                decide,
+                conflict_id,
+                actor=passed.session.actor,
+                reason=passed.field("reason") or f"{decision}ed from the dashboard",
+                origin=origin_of(request),
+            )
         )
-    )
+    except DecisionRefused as refused:
+        return render(request, "refused.html", passed.session, 409, reason=str(refused))
     if not decided:
         return render(
             request, "refused.html", passed.session, 409, reason="That conflict is not open."
         )
-    return RedirectResponse("/ui/conflicts", status_code=303)
+    if isinstance(decided, Acceptance):
+        done = (
+            f"Accepted: {decided.event_id} is journaled for {decided.entity_key}; the hub "
+            "applies the value and sends it on to the systems that take it."
+        )
+        query = urlencode({"done": done, "entity": decided.entity_key})
+    else:
+        query = urlencode({"done": "Rejected: the current value stays."})
+    return RedirectResponse(f"/ui/conflicts?{query}", status_code=303)

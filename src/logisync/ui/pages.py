@@ -98,8 +98,23 @@ async def timeline(
         trace = build_trace(store, correlation, disclosure)
     elif entity:
         trace = build_entity_trace(store, entity, disclosure)
+    decisions = [  # an entity's conflicts, open and decided, with both values
+        (
+            c,
+            disclosure.field_value(c.entity_key, c.field, c.proposed_value),
+            disclosure.field_value(c.entity_key, c.field, c.current_value),
+        )
+        for c in (store.conflicts(entity) if entity and not correlation else [])
+    ]
     return render(
-        request, "timeline.html", passed.session, q=q, found=found, trace=trace, systems=_systems
+        request,
+        "timeline.html",
+        passed.session,
+        q=q,
+        found=found,
+        trace=trace,
+        systems=_systems,
+        decisions=decisions,
     )
 
 
@@ -154,6 +169,8 @@ async def conflicts(request: Request, after: Annotated[int, Query(ge=0)] = 0) ->
         passed.session,
         conflicts=shown,
         next_after=found[size - 1].id if len(found) > size else None,
+        done=request.query_params.get("done", ""),
+        entity=request.query_params.get("entity", ""),
     )
 
 

@@ -267,12 +267,12 @@ WHERE seq = ANY(%(seqs)s::bigint[]);
 
 -- name: all_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state, id
+       current_value, current_source, created_at, state, id, decided_by, decided_at
 FROM conflicts ORDER BY id;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state, id
+       current_value, current_source, created_at, state, id, decided_by, decided_at
 FROM conflicts WHERE entity_key = %s ORDER BY id;
 
 -- name: counts
@@ -705,11 +705,12 @@ SELECT name, role, password_hash, created_at, disabled_at FROM dashboard_users O
 
 -- name: open_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state, id
+       current_value, current_source, created_at, state, id, decided_by, decided_at
 FROM conflicts WHERE state = 'open' AND id > %(after)s ORDER BY id LIMIT %(limit)s;
 
 -- name: decide_conflict
-UPDATE conflicts SET state = %(state)s WHERE id = %(id)s AND state = 'open';
+UPDATE conflicts SET state = %(state)s, decided_by = %(actor)s, decided_at = %(now)s
+WHERE id = %(id)s AND state = 'open';
 
 -- name: journal_seq_bounds
 SELECT min(seq), max(seq) FROM journal;

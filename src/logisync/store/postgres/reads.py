@@ -289,6 +289,8 @@ def _conflict(r: tuple[Any, ...]) -> ConflictRecord:
         r[10],
         r[11],
         id=r[12],
+        decided_by=r[13],
+        decided_at=r[14],
     )
 
 

@@ -263,8 +263,10 @@ class PostgresStore(PostgresReads, PostgresAlerts):
             origin,
         )
 
+        decided = {"id": conflict_id, "state": state, "actor": actor, "now": utc_text(now)}
+
         def write(conn: Connection) -> bool:
-            if not conn.execute(q("decide_conflict"), {"id": conflict_id, "state": state}).rowcount:
+            if not conn.execute(q("decide_conflict"), decided).rowcount:
                 return False
             conn.execute(q("insert_audit_from"), _audit_row(audit))
             return True

@@ -246,12 +246,12 @@ WHERE seq IN (SELECT value FROM json_each(:seqs));
 
 -- name: all_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state, id
+       current_value, current_source, created_at, state, id, decided_by, decided_at
 FROM conflicts ORDER BY id;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state, id
+       current_value, current_source, created_at, state, id, decided_by, decided_at
 FROM conflicts WHERE entity_key = ? ORDER BY id;
 
 -- name: deliveries
@@ -672,11 +672,12 @@ SELECT name, role, password_hash, created_at, disabled_at FROM dashboard_users O
 -- name: open_conflicts
 -- A page of open conflicts and proposals by id: a range of conflicts_state_id.
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
-       current_value, current_source, created_at, state, id
+       current_value, current_source, created_at, state, id, decided_by, decided_at
 FROM conflicts WHERE state = 'open' AND id > :after ORDER BY id LIMIT :limit;
 
 -- name: decide_conflict
-UPDATE conflicts SET state = :state WHERE id = :id AND state = 'open';
+UPDATE conflicts SET state = :state, decided_by = :actor, decided_at = :now
+WHERE id = :id AND state = 'open';
 
 -- name: journal_seq_bounds
 SELECT min(seq), max(seq) FROM journal;

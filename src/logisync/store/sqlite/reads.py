@@ -333,7 +333,15 @@ class SqliteReads:
 
 def _conflict(r: tuple[Any, ...]) -> ConflictRecord:
     return ConflictRecord(
-        *r[:7], json_or_none(r[7]), json_or_none(r[8]), r[9], r[10], r[11], id=r[12]
+        *r[:7],
+        json_or_none(r[7]),
+        json_or_none(r[8]),
+        r[9],
+        r[10],
+        r[11],
+        id=r[12],
+        decided_by=r[13],
+        decided_at=r[14],
     )
 
 

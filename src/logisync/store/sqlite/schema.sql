@@ -44,7 +44,7 @@ CREATE TABLE conflicts (
     current_source TEXT,
     state          TEXT NOT NULL DEFAULT 'open',
     created_at     TEXT NOT NULL
-);
+, decided_by TEXT, decided_at TEXT);
 CREATE TABLE correlation_events (
     correlationid TEXT NOT NULL,
     seq           INTEGER NOT NULL,

@@ -329,7 +329,8 @@ class SqliteStore(SqliteReads, SqliteAlerts):
     ) -> bool:
         state = "accepted" if accept else "rejected"
         with self._write() as conn:
-            if not conn.execute(q("decide_conflict"), {"id": conflict_id, "state": state}).rowcount:
+            decided = {"id": conflict_id, "state": state, "actor": actor, "now": utc_text(now)}
+            if not conn.execute(q("decide_conflict"), decided).rowcount:
                 return False
             audit = AuditEntry(
                 utc_text(now),
