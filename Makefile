@@ -35,10 +35,13 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_monitors.py src/logisync/logs.py \
 	src/logisync/ui \
 	src/logisync/cli_users.py \
+	src/logisync/cli_migrate.py \
 	src/logisync/demo \
-	src/logisync/testing/hub_runner.py src/logisync/testing/scripted_day.py
+	src/logisync/testing/hub_runner.py src/logisync/testing/scripted_day.py \
+	src/logisync/store/postgres \
+	src/logisync/testing/postgres
 
-.PHONY: demo test lint typecheck imports unit browser bench clean
+.PHONY: demo test lint typecheck imports unit browser postgres bench clean
 
 $(STAMP): pyproject.toml
 	@# Debian's python3 may come without venv/ensurepip: install it when we are allowed to.
@@ -65,7 +68,12 @@ imports: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-unit: $(STAMP) browser
+# The PostgreSQL store's tests start a throw-away server from Debian's packages (initdb, pg_ctl).
+postgres:
+	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+		|| { apt-get update -qq && apt-get install -y -qq postgresql; }
+
+unit: $(STAMP) browser postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck imports unit

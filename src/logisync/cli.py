@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from logisync import cli_monitors
+from logisync import cli_migrate, cli_monitors
 from logisync.cli_exit import ExitCode, HubGroup, fail
 from logisync.cli_output import JsonOption, print_json
 
@@ -246,3 +246,4 @@ _register_file_commands()
 _register_odoo_sim_command()
 _register_carrier_sim_command()
 app.command()(cli_monitors.monitor)
+app.command()(cli_migrate.migrate)

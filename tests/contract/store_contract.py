@@ -87,6 +87,16 @@ class StoreContract:
         assert record.subject == "sales_order:SO1"
         assert record.data == {"number": "SO1", "channel": "web"}
 
+    def test_an_idle_worker_is_woken_by_an_append_from_another_process(
+        self, store: Store, reopen: Callable[[], Store]
+    ) -> None:
+        other = reopen()
+        store.wait_for_work(0)  # whatever came before
+        assert store.wait_for_work(0.05) is False
+        Journal(other).append([order_event("SO1", "1")])
+        assert store.wait_for_work(30) is True  # at once, not after the timeout
+        assert store.wait_for_work(0.05) is False
+
     # -- EDI control numbers ---------------------------------------------------------------
     def test_control_numbers_say_new_duplicate_and_gap_across_reopening(
         self, store: Store, reopen: Callable[[], Store]

@@ -103,6 +103,12 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def wait_for_work(self, timeout: float) -> bool:
+        """Wait until new work may have arrived (a journal append or new deliveries, from any
+        process) or ``timeout`` seconds passed; True when woken by such news. Idle worker loops
+        call it instead of sleeping, so that latency does not hang on a polling interval."""
+        ...
+
     # -- journal ---------------------------------------------------------------------------
     def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
         """Journal a batch in one transaction; duplicates (by idempotency key, or by source and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -60,6 +61,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         self._busy_timeout_seconds = busy_timeout_ms / 1000
         if migrate_now:
             self.migrate()
+        self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     @classmethod
     def from_url(cls, url: str) -> SqliteStore:
@@ -89,6 +91,21 @@ class SqliteStore(SqliteReads, SqliteAlerts):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def wait_for_work(self, timeout: float) -> bool:
+        """SQLite cannot notify: poll the file's change counter (``PRAGMA data_version`` moves
+        when another connection commits) every few milliseconds, at most ``timeout`` seconds.
+        A change since the previous call counts, so nothing committed in between is missed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._read() as conn:
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._data_version:
+                self._data_version = version
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(0.005, max(0.0, deadline - time.monotonic())))
 
     # -- journal ---------------------------------------------------------------------------
     def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:

@@ -1,0 +1,368 @@
+"""PostgreSQL passes the storage contract, plus the failures only a server database has."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from logisync.core.journal import Journal
+from logisync.core.ports import EntityResult, ProcessedEvent, Projection, Store
+from logisync.errors import StoreUnavailable
+from logisync.model.envelope import Event
+from logisync.store.postgres import PostgresStore
+from logisync.testing.postgres import PostgresCluster, wait_until_accepting
+
+from .alert_contract import AlertContract
+from .dashboard_contract import DashboardContract
+from .delivery_contract import DeliveryContract
+from .read_contract import ReadContract
+from .store_contract import NOW, StoreContract, delivery, order_event
+
+
+@pytest.fixture
+def pg_store(postgres_url: str) -> Iterator[PostgresStore]:
+    """A store on a fresh, migrated database of this test's own."""
+    store = PostgresStore(postgres_url)
+    yield store
+    store.close()
+
+
+class TestPostgresStore(StoreContract):
+    @pytest.fixture
+    def store(self, pg_store: PostgresStore) -> Store:
+        return pg_store
+
+    @pytest.fixture
+    def reopen(self, postgres_url: str) -> Iterator[Callable[[], Store]]:
+        opened: list[PostgresStore] = []
+
+        def reopen() -> Store:
+            opened.append(PostgresStore(postgres_url))
+            return opened[-1]
+
+        yield reopen
+        for store in opened:
+            store.close()
+
+
+class TestPostgresDeliveries(DeliveryContract):
+    @pytest.fixture
+    def store(self, pg_store: PostgresStore) -> Store:
+        return pg_store
+
+
+class TestPostgresDashboard(DashboardContract):
+    @pytest.fixture
+    def store(self, pg_store: PostgresStore) -> Store:
+        return pg_store
+
+
+class TestPostgresReads(ReadContract):
+    @pytest.fixture
+    def store(self, pg_store: PostgresStore) -> Store:
+        return pg_store
+
+
+class TestPostgresAlerts(AlertContract):
+    @pytest.fixture
+    def store(self, pg_store: PostgresStore) -> Store:
+        return pg_store
+
+
+# -- failures only a server has --------------------------------------------------------------
+def _trigger(url: str, table: str, body: str, *, deferred: bool = False) -> None:
+    """Install a row trigger on ``table`` that runs ``body`` (PL/pgSQL) inside the store's own
+    transaction: a fault injected by the real server, where it would really happen. The
+    sequence ``fuse`` counts the firings outside any transaction (nextval is not rolled back).
+    """
+    kind = "CONSTRAINT TRIGGER" if deferred else "TRIGGER"
+    timing = "AFTER INSERT" if deferred else "BEFORE INSERT"
+    when = " DEFERRABLE INITIALLY DEFERRED" if deferred else ""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SEQUENCE IF NOT EXISTS fuse")
+        conn.execute(
+            f"CREATE FUNCTION fault() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {body} RETURN NEW; END $$"
+        )
+        conn.execute(
+            f"CREATE {kind} fault {timing} ON {table}{when} FOR EACH ROW EXECUTE FUNCTION fault()"
+        )
+
+
+KILL_CONNECTION = "PERFORM pg_terminate_backend(pg_backend_pid());"
+
+
+def _orders(*numbers: str) -> list[Event]:
+    return [order_event(number, number) for number in numbers]
+
+
+def test_a_connection_lost_mid_append_every_time_stores_nothing_and_says_unavailable(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    _trigger(postgres_url, "journal", f"IF NEW.event_id = 'SO2' THEN {KILL_CONNECTION} END IF;")
+    with pytest.raises(StoreUnavailable, match="cannot be reached"):
+        Journal(pg_store).append(_orders("SO1", "SO2", "SO3"))
+    assert pg_store.counts().journal == 0
+    assert pg_store.claim_entities("w", 10, 30, NOW) is None
+    assert Journal(pg_store).append(_orders("SO4"))[0].seq == 1  # the store goes on
+
+
+def test_a_connection_lost_once_mid_append_is_retried_and_stores_the_batch_once(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    _trigger(postgres_url, "journal", f"IF nextval('fuse') = 2 THEN {KILL_CONNECTION} END IF;")
+    results = Journal(pg_store).append(_orders("SO1", "SO2", "SO3"))
+    assert [(r.seq, r.duplicate) for r in results] == [(1, False), (2, False), (3, False)]
+    assert pg_store.counts().journal == 3
+    assert [e.event_id for e in pg_store.events_for("sales_order:SO2")] == ["SO2"]
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01"])  # serialization failure, deadlock
+def test_a_transaction_rolled_back_by_the_server_is_retried_safely(
+    postgres_url: str, pg_store: PostgresStore, sqlstate: str
+) -> None:
+    """Processing commits are what a serialization failure or a deadlock would hit: the retry
+    writes the projection, the markers and the delivery once."""
+    Journal(pg_store).append(_orders("SO1"))
+    claim = pg_store.claim_entities("w", 10, 30, NOW)
+    assert claim is not None
+    [work] = pg_store.load_work(claim, 10)
+    _trigger(
+        postgres_url,
+        "deliveries",
+        f"IF nextval('fuse') = 1 THEN RAISE EXCEPTION 'injected' USING ERRCODE = '{sqlstate}';"
+        " END IF;",
+    )
+    result = EntityResult(
+        work.entity_key,
+        Projection(work.entity_key, 1, {"number": "SO1"}, {}, {}, "2026-03-01T12"),
+        processed=[ProcessedEvent(work.events[0].seq, work.entity_key, "applied", 1, {})],
+        deliveries=[delivery(work.entity_key, 1, work.events[0].seq)],
+        changed=True,
+    )
+    pg_store.commit_processing(claim, [result], NOW)
+    assert len(pg_store.history("sales_order:SO1")) == 1
+    assert len(pg_store.deliveries("odoo")) == 1
+    assert pg_store.counts().pending_events == 0
+
+
+def test_a_connection_lost_mid_processing_commit_leaves_nothing_half_written(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    Journal(pg_store).append(_orders("SO1"))
+    claim = pg_store.claim_entities("w", 10, 30, NOW)
+    assert claim is not None
+    [work] = pg_store.load_work(claim, 10)
+    _trigger(postgres_url, "deliveries", KILL_CONNECTION)
+    result = EntityResult(
+        work.entity_key,
+        Projection(work.entity_key, 1, {"number": "SO1"}, {}, {}, "2026-03-01T12"),
+        processed=[ProcessedEvent(work.events[0].seq, work.entity_key, "applied", 1, {})],
+        deliveries=[delivery(work.entity_key, 1, work.events[0].seq)],
+        changed=True,
+    )
+    with pytest.raises(StoreUnavailable):
+        pg_store.commit_processing(claim, [result], NOW)
+    assert pg_store.get_projection("sales_order:SO1") is None
+    assert pg_store.history("sales_order:SO1") == []
+    assert pg_store.deliveries() == []
+    assert pg_store.counts().pending_events == 1
+
+
+def test_a_connection_lost_during_commit_is_reported_not_guessed(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    """The server died while committing: whether the batch was stored is unknown to the
+    client, so the store says so instead of retrying; the sender's retry is then absorbed by
+    the journal's idempotency whichever way it went."""
+    _trigger(
+        postgres_url,
+        "journal",
+        f"IF nextval('fuse') = 1 THEN {KILL_CONNECTION} END IF;",
+        deferred=True,
+    )
+    with pytest.raises(StoreUnavailable, match="unknown"):
+        Journal(pg_store).append(_orders("SO1"))
+    assert pg_store.counts().journal == 0  # here it was not: the trigger ran before the commit
+    assert Journal(pg_store).append(_orders("SO1"))[0].duplicate is False
+
+
+def test_a_serialization_failure_at_commit_is_a_rollback_and_is_retried(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    _trigger(
+        postgres_url,
+        "journal",
+        "IF nextval('fuse') = 1 THEN RAISE EXCEPTION 'injected' USING ERRCODE = '40001'; END IF;",
+        deferred=True,
+    )
+    [result] = Journal(pg_store).append(_orders("SO1"))
+    assert (result.seq, result.duplicate) == (1, False)
+    assert pg_store.counts().journal == 1
+
+
+def test_a_read_only_database_fails_the_readiness_check_and_refuses_writes(
+    postgres_url: str, pg_store: PostgresStore
+) -> None:
+    pg_store.check_writable()
+    name = postgres_url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'.encode())
+    read_only = PostgresStore(postgres_url, migrate_now=False)  # new sessions are read-only
+    try:
+        with pytest.raises(StoreUnavailable, match="read-only"):
+            read_only.check_writable()
+        with pytest.raises(StoreUnavailable):
+            Journal(read_only).append(_orders("SO1"))
+        assert read_only.counts().journal == 0
+    finally:
+        read_only.close()
+
+
+def test_the_store_reconnects_after_the_server_restarts(
+    postgres_cluster: PostgresCluster, pg_store: PostgresStore
+) -> None:
+    Journal(pg_store).append(_orders("SO1"))
+    assert pg_store.wait_for_work(0) is False  # listening from now on
+    postgres_cluster.restart()  # every connection of the pool and the listener dies
+    wait_until_accepting(postgres_cluster)
+    Journal(pg_store).append(_orders("SO2"))
+    assert pg_store.counts().journal == 2
+    assert pg_store.claim_entities("w", 10, 30, NOW) is not None
+
+
+def test_a_server_that_is_away_makes_the_store_unavailable_then_it_comes_back(
+    postgres_cluster: PostgresCluster, postgres_url: str
+) -> None:
+    store = PostgresStore(postgres_url, wait_seconds=1)
+    postgres_cluster.stop()
+    try:
+        with pytest.raises(StoreUnavailable):
+            Journal(store).append(_orders("SO1"))
+    finally:
+        postgres_cluster.start()
+    deadline = time.monotonic() + 60  # the pool reconnects with its own backoff
+    while True:
+        try:
+            assert Journal(store).append(_orders("SO1"))[0].duplicate is False
+            break
+        except StoreUnavailable:
+            assert time.monotonic() < deadline, "the store did not come back"
+    store.close()
+
+
+PLAN_PARAMS = {
+    "sources": ["shop"],
+    "ids": ["1"],
+    "keys": ["sales_order:SO1"],
+    "cid": "T1",
+    "token": "t",
+    "limit": 9,
+    "now": "2026",
+    "expires_at": "2027",
+    "owner": "w",
+    "target": "odoo",
+    "state": "dead",
+    "after": 0,
+    "entity_key": "shipment:S1",
+    "domain": "shipment",
+    "status": "delivered",
+    "before": "2026",
+    "not_set_by": None,
+    "missing_domain": "invoice",
+    "missing_statuses": ["posted"],
+    "monitors": ["a"],
+    "first": 1,
+    "since": "2026",
+    "start": "shipment:",
+    "end": "shipment;",
+    "stages": ["delivered"],
+    "window": 200,
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "tables"),
+    [
+        ("find_source_ids", {"journal"}),
+        ("events_for_correlation", {"journal", "correlation_events"}),
+        ("events_for_entity", {"journal", "entity_events"}),
+        ("pending_for_entity", {"journal", "entity_events"}),
+        ("claimable_entities", {"pending_entities"}),
+        ("claim_deliveries", {"deliveries"}),
+        ("deliveries_for_correlation", {"deliveries"}),
+        ("target_deliveries_in_state", {"deliveries"}),
+        ("deliveries_of_entity", {"deliveries"}),
+        ("undelivered_to_target", {"deliveries", "entities"}),
+        ("stuck_entities", {"entities"}),
+        ("open_alerts_of", {"alerts"}),
+        ("open_conflicts", {"conflicts"}),
+        ("received_per_minute", {"journal"}),
+        ("stage_counts", {"entities"}),
+    ],
+)
+def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(
+    pg_store: PostgresStore, postgres_url: str, query: str, tables: set[str]
+) -> None:
+    """With sequential scans priced out, the plan still reads these tables through an index:
+    an index fits each query (an empty table's plan alone would prove nothing)."""
+    from logisync.store.postgres.queries import q
+
+    with psycopg.connect(postgres_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = "\n".join(
+            row[0] for row in conn.execute(f"EXPLAIN {q(query)}".encode(), PLAN_PARAMS)
+        )
+    for table in tables:
+        assert not re.search(rf"Seq Scan on {table}\b", plan), plan
+
+
+def test_the_postgres_schema_has_every_table_and_column_of_the_sqlite_schema(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The two backends' migrations must not drift apart: a column added to SQLite needs its
+    PostgreSQL migration too (a new number in store/postgres/migrations)."""
+    import sqlite3
+
+    from logisync.store.sqlite import SqliteStore
+
+    SqliteStore(tmp_path / "hub.db").close()
+    lite = sqlite3.connect(tmp_path / "hub.db")
+    tables = [r[0] for r in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    sqlite_columns = {
+        (table, row[1])
+        for table in tables
+        if not table.startswith("sqlite_")
+        for row in lite.execute(f"PRAGMA table_info({table})")
+    }
+    lite.close()
+    with psycopg.connect(postgres_url) as conn:
+        postgres_columns = set(
+            conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public'"
+            ).fetchall()
+        )
+    assert sorted(sqlite_columns - postgres_columns) == []
+    assert sorted(postgres_columns - sqlite_columns) == []
+
+
+def test_a_store_url_password_stays_out_of_the_error_and_a_bad_name_is_refused() -> None:
+    from logisync.testing.postgres import free_port
+
+    url = f"postgresql://hub:s3cret@127.0.0.1:{free_port()}/hub"  # nobody listens there
+    with pytest.raises(StoreUnavailable) as refused:
+        PostgresStore(url, wait_seconds=1)
+    assert "s3cret" not in str(refused.value) and "hub:***@127.0.0.1" in str(refused.value)
+
+
+def test_the_cluster_refuses_a_database_name_that_is_not_plain(
+    postgres_cluster: PostgresCluster,
+) -> None:
+    with pytest.raises(ValueError, match="plain"):
+        postgres_cluster.create_database('x"; DROP DATABASE postgres; --')
