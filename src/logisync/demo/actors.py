@@ -32,7 +32,9 @@ STRUCTURED = {"content-type": "application/cloudevents+json"}
 @dataclass
 class SalesDesk:
     """Confirms the quotations that came in at least half an hour ago (the desk works its
-    queue, it does not pounce on a record still being written); while Odoo is down, it waits."""
+    queue, it does not pounce on a record still being written), and only those with lines: an
+    empty quotation (its lines still on their way) is not an order anyone confirms, and Odoo
+    would make no delivery order for it. While Odoo is down, the desk waits."""
 
     odoo: JsonRpc
     confirmed: int = 0
@@ -41,7 +43,10 @@ class SalesDesk:
         before = (now - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S")
         wanted = [["state", "=", "draft"], ["create_date", "<=", before]]
         try:
-            drafts = self.odoo.call("sale.order", "search", domain=wanted)
+            found = self.odoo.call(
+                "sale.order", "search_read", domain=wanted, fields=["order_line"]
+            )
+            drafts = [order["id"] for order in found if order["order_line"]]
             if drafts:
                 self.odoo.call("sale.order", "action_confirm", ids=drafts)
         except (OdooCallFailed, LogisyncError, httpx.HTTPError):
