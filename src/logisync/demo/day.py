@@ -230,7 +230,8 @@ class Day:
         return None if order is None else order.get("ship_to")
 
     def _delivered_everything(self) -> bool:
-        """Every order went through the warehouse and every parcel's scans have all come."""
+        """Every order went through the warehouse, every EDI file was read, every fleet
+        shipment was delivered and every parcel's scans have all come."""
         wms = self.world.wms
         if wms.outbox.pending() or not self.world.hub.idle():
             return False

@@ -135,7 +135,7 @@ def _progress(day: Day) -> Group:
     head.add_row(
         f"[bold]{day.now:%a %d %b %H:%M}[/]",
         f"phase: [cyan]{day.log.phase}",
-        f"orders placed: {day.log.orders_placed}",
+        f"orders placed: {day.log.orders_placed} (EDI {day.log.edi_orders})",
         f"events in: {counts.journal}",
         f"to process: {counts.pending_events}",
         f"backlog: {counts.deliveries_pending}",
