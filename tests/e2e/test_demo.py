@@ -21,7 +21,7 @@ ENV = {**os.environ, "COLUMNS": "160", "PYTHONUNBUFFERED": "1"}
 PARTNER_CHECKS = {
     "every EDI order in Odoo once",
     "a 997 accepting every interchange the retailer sent",
-    "a re-sent interchange absorbed (its orders journaled once)",
+    "every re-sent interchange absorbed (its orders journaled once)",
     "every fleet delivery's proof journaled, in its status and timeline",
     "the retailer got a 214 for every fleet delivery",
 }
@@ -53,11 +53,12 @@ def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
     assert naive["duplicates"] >= 1, naive
     assert naive["regressions"] >= 1, naive
     assert naive["customer_overwritten"] == 1
-    # the retailer's 850s: one interchange sent twice, absorbed by the hub, doubled by the naive
+    # the retailer's 850s: two interchanges sent twice, absorbed by the hub; the naive import
+    # doubles their orders (unless flaky Odoo refused both copies' first call)
     edi, fleet = report["edi"], report["fleet"]
     assert edi["orders"] >= 2 and edi["accepted"] == edi["interchanges"] >= edi["orders"]
-    assert edi["resent"] == edi["resent_absorbed"] == 1
-    assert edi["hub_doubled"] == 0 and edi["naive_doubled"] == 1
+    assert edi["resent"] == edi["resent_absorbed"] == 2
+    assert edi["hub_doubled"] == 0 and edi["naive_doubled"] >= 1
     # the fleet delivered every one of them, each proof journaled and told to the retailer
     assert fleet["routes"] >= 1
     assert fleet["delivered"] == fleet["proofs_journaled"] == fleet["statuses_to_retailer"]

@@ -88,20 +88,22 @@ class OrderBook:
     shop: list[float]  # the shop's, outside the burst
     burst: int  # how many the shop takes in the flash sale
     edi: list[float]  # the retailer's 850s, one interchange each
-    resent: float | None  # the 850 whose interchange the retailer sends twice
+    resent: frozenset[float]  # the 850s whose interchange the retailer sends twice
 
 
 def _order_book(plan: DayPlan) -> OrderBook:
-    """A seeded 25-30 % of the orders come from the retailer by EDI, spread over the day. Of
-    the shop's, a third come in a five-minute flash sale (about 50 times the usual rate); the
-    rest spread over the day at random, from the seed."""
+    """A seeded 25-30 % of the orders come from the retailer by EDI, spread over the day; it
+    sends the interchanges of two of them (a third and two thirds through) twice. Of the
+    shop's, a third come in a five-minute flash sale (about 50 times the usual rate); the rest
+    spread over the day at random, from the seed."""
     rng = random.Random(plan.seed)
     edi_count = round(plan.orders * rng.uniform(*EDI_SHARE))
     shop = plan.orders - edi_count
     burst = shop // 3
     spread = sorted(rng.uniform(0, DAY_SECONDS - TICK_SECONDS) for _ in range(shop - burst))
     edi = sorted(rng.uniform(0, DAY_SECONDS - TICK_SECONDS) for _ in range(edi_count))
-    return OrderBook(spread, burst, edi, edi[len(edi) // 2] if edi else None)
+    resent = frozenset(edi[len(edi) * n // 3] for n in (1, 2)) if edi else frozenset()
+    return OrderBook(spread, burst, edi, resent)
 
 
 class Day:
@@ -143,11 +145,10 @@ class Day:
             Trouble("carrier outage (tracking down, pushes held)", 6 * 3600, 8 * 3600),
             Trouble("shop overwrites that customer's e-mail", 7.5 * 3600, 7.5 * 3600 + 60),
         ]
-        if self._book.resent is not None:
-            at = self._book.resent
+        for at in sorted(self._book.resent):
             resend = Trouble("EDI retailer re-sends an interchange (same number)", at, at + 60)
             self.log.troubles.append(resend)
-            self.log.troubles.sort(key=lambda trouble: trouble.start)
+        self.log.troubles.sort(key=lambda trouble: trouble.start)
 
     def stop(self) -> None:
         self._stop.set()
@@ -221,7 +222,7 @@ class Day:
             self._placed_ids.append(shop.shop.place_order()["id"])
         edi = [t for t in self._book.edi if after <= t < until]
         for at in edi:
-            self.world.edi.place_order(resend=at == self._book.resent)
+            self.world.edi.place_order(resend=at in self._book.resent)
         self.log.orders_placed += len(due) + len(edi)
         self.log.edi_orders += len(edi)
 

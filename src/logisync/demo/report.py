@@ -96,7 +96,7 @@ def partner_checks(
             + (f"; none for {list(edi.unacknowledged)}" if edi.unacknowledged else ""),
         ),
         Check(
-            "a re-sent interchange absorbed (its orders journaled once)",
+            "every re-sent interchange absorbed (its orders journaled once)",
             edi.resent > 0 and edi.resent_absorbed == edi.resent and not edi.failed_files,
             f"{edi.resent_absorbed} of {edi.resent} re-sent copies",
         ),
