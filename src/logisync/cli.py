@@ -144,8 +144,9 @@ def demo(
     ] = True,
     summary: Annotated[Path | None, typer.Option(help="Also write the report as JSON")] = None,
 ) -> None:
-    """A business day through the whole system (hub, Odoo, WMS, carriers, shop) on embedded
-    SQLite, with the field's troubles, checked at the end and compared with point-to-point."""
+    """A business day through the whole system (hub, Odoo, WMS, TMS, carriers, shop, an EDI
+    retailer) on embedded SQLite, with the field's troubles, checked at the end and compared
+    with point-to-point."""
     from rich.console import Console
 
     from logisync.demo.run import DemoOptions, run_demo

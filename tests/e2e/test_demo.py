@@ -1,5 +1,6 @@
 """``logisync demo`` as a user runs it: a whole (small, fast) day in a subprocess, its checks
-read back from the systems, the naive baseline's damage measured, and Ctrl-C stopping it all.
+read back from the systems (the EDI retailer's and the fleet's among them), the naive
+baseline's damage measured, and Ctrl-C stopping it all.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ import orjson
 
 DEMO = [sys.executable, "-m", "logisync", "demo", "--speed", "3000"]
 ENV = {**os.environ, "COLUMNS": "160", "PYTHONUNBUFFERED": "1"}
+PARTNER_CHECKS = {
+    "every EDI order in Odoo once",
+    "a 997 accepting every interchange the retailer sent",
+    "every re-sent interchange absorbed (its orders journaled once)",
+    "every fleet delivery's proof journaled, in its status and timeline",
+    "the retailer got a 214 for every fleet delivery",
+}
 
 
 def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
@@ -25,7 +33,7 @@ def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
     summary = tmp_path / "report.json"
     files = ["--db", str(tmp_path / "hub.db"), "--summary", str(summary)]
     done = subprocess.run(
-        [*DEMO, "--orders", "10", "--seed", "1", "--exit", *files],
+        [*DEMO, "--orders", "10", "--seed", "2", "--exit", *files],
         capture_output=True,
         text=True,
         env=ENV,
@@ -35,7 +43,8 @@ def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     report = orjson.loads(summary.read_bytes())
     assert report["passed"] and all(report["checks"].values()), report["checks"]
-    assert len(report["checks"]) == 8  # the customer and stock checks ran too
+    assert len(report["checks"]) == 13  # the customer, stock, EDI and fleet checks ran too
+    assert set(report["checks"]) >= PARTNER_CHECKS
     hub, naive = report["hub"], report["naive"]
     assert hub["duplicates"] == hub["regressions"] == hub["lost"] == 0
     # the seed's troubles: re-sent shop webhooks and shuffled, late carrier pushes
@@ -44,6 +53,16 @@ def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
     assert naive["duplicates"] >= 1, naive
     assert naive["regressions"] >= 1, naive
     assert naive["customer_overwritten"] == 1
+    # the retailer's 850s: two interchanges sent twice, absorbed by the hub; the naive import
+    # doubles their orders (unless flaky Odoo refused both copies' first call)
+    edi, fleet = report["edi"], report["fleet"]
+    assert edi["orders"] >= 2 and edi["accepted"] == edi["interchanges"] >= edi["orders"]
+    assert edi["resent"] == edi["resent_absorbed"] == 2
+    assert edi["hub_doubled"] == 0 and edi["naive_doubled"] >= 1
+    # the fleet delivered every one of them, each proof journaled and told to the retailer
+    assert fleet["routes"] >= 1
+    assert fleet["delivered"] == fleet["proofs_journaled"] == fleet["statuses_to_retailer"]
+    assert fleet["delivered"] == edi["orders"]
     assert "all checks passed" in done.stdout
     for check in report["checks"]:
         assert re.search(re.escape(check[:30]), done.stdout), check
@@ -74,6 +93,8 @@ def test_ctrl_c_while_serving_stops_every_server_and_thread(tmp_path: Path) -> N
                 break
         assert url is not None, "".join(seen)
         assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200  # still serving
+        login = httpx.get(f"{url}/ui/login", timeout=5).text
+        assert "Simulated clock, 3,000&times; real time" in login  # the dashboard says so
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=60)
     finally:

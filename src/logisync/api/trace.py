@@ -134,12 +134,32 @@ def build_trace(store: Store, correlation_id: str, disclosure: Disclosure) -> Tr
     return _trace(store, correlation_id, events, deliveries, disclosure)
 
 
+ORDER_DOCUMENTS = ("shipment", "invoice")
+"""Domains whose entities name their order in ``order_number``: an order's trace shows them."""
+
+
 def build_entity_trace(store: Store, entity_key: str, disclosure: Disclosure) -> Trace | None:
     """Everything about one entity across all its transactions (an orphan carrier scan has
-    no correlation id, a stock level has many); ``correlation_id`` holds the entity key."""
-    events = store.events_for(entity_key)
-    deliveries = store.deliveries(entity_key=entity_key)
+    no correlation id, a stock level has many); ``correlation_id`` holds the entity key.
+
+    An order's trace also shows its shipments and invoices: systems that send no correlation
+    id still name the order in those documents, and without them the order's timeline would
+    stop at the warehouse's door (no carrier scan, no proof of delivery, no invoice)."""
+    keys = [entity_key, *_documents_of(store, entity_key)]
+    events = [record for key in keys for record in store.events_for(key)]
+    deliveries = [record for key in keys for record in store.deliveries(entity_key=key)]
     return _trace(store, entity_key, events, deliveries, disclosure)
+
+
+def _documents_of(store: Store, entity_key: str) -> list[str]:
+    domain, _, number = entity_key.partition(":")
+    if domain != "sales_order" or not number:
+        return []
+    return [
+        projection.entity_key
+        for document in ORDER_DOCUMENTS
+        for projection in store.entities_with(document, "order_number", [number], limit=100)
+    ]
 
 
 def _trace(

@@ -73,7 +73,7 @@ def version_key(sourceversion: str | None) -> str | None:
         return None
     text = sourceversion.strip()
     whole, dot, fraction = text.partition(".")
-    if whole.isdigit() and (not dot or fraction.isdigit()):
+    if whole.isdecimal() and (not dot or fraction.isdecimal()):
         digits = whole.lstrip("0") or "0"
         # the length first, so that 10 sorts after 9 and any number of digits works
         return f"n{len(digits):04d}{digits}" + (f".{fraction.rstrip('0')}" if dot else "")

@@ -3,13 +3,15 @@
 - The sales desk confirms the quotations the hub created in Odoo; the hub's Odoo poller sees
   the confirmation and releases the order to the warehouse. (Odoo confirms, the hub does not.)
 - Customer service corrects a customer's e-mail in Odoo; from then on Odoo owns that field.
-- Finance issues the invoice when the warehouse reports the order dispatched. The hub has no
-  order-to-cash orchestration yet, so this actor stands in for it: it posts ``invoice.posted``
-  to the hub's event intake with its own API key, and the hub delivers the invoice to Odoo.
+- Finance issues the invoice when the warehouse reports the order dispatched (a shop order
+  or the EDI retailer's). The hub has no order-to-cash orchestration yet, so this actor
+  stands in for it: it posts ``invoice.posted`` to the hub's event intake with its own API
+  key, and the hub delivers the invoice to Odoo.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -30,7 +32,9 @@ STRUCTURED = {"content-type": "application/cloudevents+json"}
 @dataclass
 class SalesDesk:
     """Confirms the quotations that came in at least half an hour ago (the desk works its
-    queue, it does not pounce on a record still being written); while Odoo is down, it waits."""
+    queue, it does not pounce on a record still being written), and only those with lines: an
+    empty quotation (its lines still on their way) is not an order anyone confirms, and Odoo
+    would make no delivery order for it. While Odoo is down, the desk waits."""
 
     odoo: JsonRpc
     confirmed: int = 0
@@ -39,7 +43,10 @@ class SalesDesk:
         before = (now - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S")
         wanted = [["state", "=", "draft"], ["create_date", "<=", before]]
         try:
-            drafts = self.odoo.call("sale.order", "search", domain=wanted)
+            found = self.odoo.call(
+                "sale.order", "search_read", domain=wanted, fields=["order_line"]
+            )
+            drafts = [order["id"] for order in found if order["order_line"]]
             if drafts:
                 self.odoo.call("sale.order", "action_confirm", ids=drafts)
         except (OdooCallFailed, LogisyncError, httpx.HTTPError):
@@ -75,6 +82,7 @@ class Finance:
     token: str
     shop: ShopSim
     wms: WmsSim
+    edi_order: Callable[[str], dict[str, Any] | None]  # the retailer's 850, by order number
     issued: dict[str, str] = field(default_factory=dict)  # order number -> invoice number
     refused: list[str] = field(default_factory=list)
 
@@ -86,14 +94,37 @@ class Finance:
         }
         issued = 0
         for number in sorted(dispatched - set(self.issued)):
-            order = self.shop.shop.order_by_name(number)
-            if order is None:
+            billed = self._billed(number)
+            if billed is None:
                 continue
             invoice = f"INV-{number}"
-            if self._post(_invoice_event(invoice, number, order, now)):
+            if self._post(_invoice_event(invoice, number, billed, now)):
                 self.issued[number] = invoice
                 issued += 1
         return issued
+
+    def _billed(self, number: str) -> Billed | None:
+        order = self.shop.shop.order_by_name(number)
+        if order is not None:
+            customer = order.get("customer") or {}
+            lines = [
+                (line["sku"], line["name"], str(line["quantity"]), str(line["price"]))
+                for line in order["line_items"]
+            ]
+            return Billed(f"shop-{customer.get('id')}", "EUR", lines)
+        edi = self.edi_order(number)
+        if edi is None:
+            return None
+        lines = [
+            (
+                line["sku"],
+                line.get("description") or line["sku"],
+                str(line["quantity"]["value"]),
+                str(line["unit_price"]["amount"]),
+            )
+            for line in edi["lines"]
+        ]
+        return Billed(str(edi["customer_ref"]), str(edi["currency"]), lines)
 
     def _post(self, event: dict[str, Any]) -> bool:
         headers = {**STRUCTURED, "authorization": f"Bearer {self.token}"}
@@ -110,20 +141,27 @@ class Finance:
         return False
 
 
-def _invoice_event(
-    number: str, order_number: str, order: dict[str, Any], now: datetime
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Billed:
+    """What an invoice is for: the customer's ref, the currency and the lines (SKU,
+    description, quantity, unit price), whichever channel the order came in by."""
+
+    partner_ref: str
+    currency: str
+    lines: list[tuple[str, str, str, str]]
+
+
+def _invoice_event(number: str, order_number: str, billed: Billed, now: datetime) -> dict[str, Any]:
     lines = [
         {
-            "sku": line["sku"],
-            "description": line["name"],
-            "quantity": {"value": str(line["quantity"]), "unit": "pcs"},
-            "unit_price": {"amount": line["price"], "currency": "EUR"},
+            "sku": sku,
+            "description": description,
+            "quantity": {"value": quantity, "unit": "pcs"},
+            "unit_price": {"amount": price, "currency": billed.currency},
         }
-        for line in order["line_items"]
+        for sku, description, quantity, price in billed.lines
     ]
-    total = sum(Decimal(line["price"]) * line["quantity"] for line in order["line_items"])
-    customer = order.get("customer") or {}
+    total = sum(Decimal(price) * Decimal(quantity) for _, _, quantity, price in billed.lines)
     return {
         "specversion": "1.0",
         "id": f"finance-{number}",
@@ -134,9 +172,9 @@ def _invoice_event(
         "data": {
             "number": number,
             "order_number": order_number,
-            "partner_ref": f"shop-{customer.get('id')}",
+            "partner_ref": billed.partner_ref,
             "issued_on": now.date().isoformat(),
-            "total": {"amount": str(total), "currency": "EUR"},
+            "total": {"amount": str(total), "currency": billed.currency},
             "lines": lines,
         },
     }

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from logisync.core.clock import ManualClock
 from logisync.demo.actors import CustomerService, Finance, SalesDesk
+from logisync.demo.fleet import TransportPlanner
 from logisync.demo.world import DAY_START, World
 from logisync.testing.odoo.faults import FaultPlan, MaintenanceWindow
 
@@ -24,6 +25,7 @@ TICK_SECONDS = 300.0
 DAY_SECONDS = 10 * 3600.0  # 08:00 to 18:00
 NIGHT_TICK_SECONDS = 3600.0
 FLAKY_5XX_RATE = 0.03
+EDI_SHARE = (0.25, 0.30)  # of the day's orders, the retailer's 850s
 
 
 class DemoClock(ManualClock):
@@ -70,6 +72,7 @@ class DayLog:
 
     phase: str = "starting"
     orders_placed: int = 0
+    edi_orders: int = 0  # of them, by EDI
     troubles: list[Trouble] = field(default_factory=list)
     overwritten_customer: str | None = None  # partner ref whose data the shop overwrote
     double_posted: dict[str, str] = field(default_factory=dict)  # adjustment: sku
@@ -78,15 +81,29 @@ class DayLog:
     wall_seconds: dict[str, float] = field(default_factory=dict)  # per phase
 
 
-def _order_times(plan: DayPlan) -> tuple[list[float], int]:
-    """Seconds into the day at which the shop takes its orders, and how many in the burst.
+@dataclass(frozen=True)
+class OrderBook:
+    """When the day's orders come, in seconds into the day."""
 
-    A third of the day's orders come in a five-minute flash sale (about 50 times the usual
-    rate); the rest spread over the day at random, from the seed."""
+    shop: list[float]  # the shop's, outside the burst
+    burst: int  # how many the shop takes in the flash sale
+    edi: list[float]  # the retailer's 850s, one interchange each
+    resent: frozenset[float]  # the 850s whose interchange the retailer sends twice
+
+
+def _order_book(plan: DayPlan) -> OrderBook:
+    """A seeded 25-30 % of the orders come from the retailer by EDI, spread over the day; it
+    sends the interchanges of two of them (a third and two thirds through) twice. Of the
+    shop's, a third come in a five-minute flash sale (about 50 times the usual rate); the rest
+    spread over the day at random, from the seed."""
     rng = random.Random(plan.seed)
-    burst = plan.orders // 3
-    spread = sorted(rng.uniform(0, DAY_SECONDS - TICK_SECONDS) for _ in range(plan.orders - burst))
-    return spread, burst
+    edi_count = round(plan.orders * rng.uniform(*EDI_SHARE))
+    shop = plan.orders - edi_count
+    burst = shop // 3
+    spread = sorted(rng.uniform(0, DAY_SECONDS - TICK_SECONDS) for _ in range(shop - burst))
+    edi = sorted(rng.uniform(0, DAY_SECONDS - TICK_SECONDS) for _ in range(edi_count))
+    resent = frozenset(edi[len(edi) * n // 3] for n in (1, 2)) if edi else frozenset()
+    return OrderBook(spread, burst, edi, resent)
 
 
 class Day:
@@ -110,8 +127,11 @@ class Day:
         self.desk = SalesDesk(world.odoo_admin())
         self.service = CustomerService(world.odoo_admin())
         self.naive_service = CustomerService(world.odoo_admin(naive=True))  # the same call
-        self.finance = Finance(world.hub.url, world.finance_key, world.shop, world.wms)
-        self._orders, self._burst = _order_times(plan)
+        self.finance = Finance(
+            world.hub.url, world.finance_key, world.shop, world.wms, world.edi.order
+        )
+        self.planner = TransportPlanner(world.tms, world.wms, self._ship_to)
+        self._book = _order_book(plan)
         self._placed_ids: list[int] = []
         self._stop = threading.Event()
         self._phase_start = time.monotonic()
@@ -125,6 +145,10 @@ class Day:
             Trouble("carrier outage (tracking down, pushes held)", 6 * 3600, 8 * 3600),
             Trouble("shop overwrites that customer's e-mail", 7.5 * 3600, 7.5 * 3600 + 60),
         ]
+        for at in sorted(self._book.resent):
+            resend = Trouble("EDI retailer re-sends an interchange (same number)", at, at + 60)
+            self.log.troubles.append(resend)
+        self.log.troubles.sort(key=lambda trouble: trouble.start)
 
     def stop(self) -> None:
         self._stop.set()
@@ -168,8 +192,7 @@ class Day:
         self._advance(seconds)
         self._troubles()
         self._place_orders(self.elapsed - seconds, self.elapsed)
-        self.desk.work(self.now)
-        self.finance.work(self.now)
+        self._back_office()
         self.on_tick(self)
         ahead = self.elapsed / (self.plan.speed * pace) - (time.monotonic() - started)
         if ahead > 0 and self.elapsed <= DAY_SECONDS:
@@ -184,18 +207,36 @@ class Day:
         self.world.wms.advance(seconds)
         self.world.carriers.advance(seconds)
         self.world.carriers.tick()
+        self.world.tms.advance(seconds)
+        self.world.edi.advance(seconds)
+
+    def _back_office(self) -> None:
+        self.desk.work(self.now)
+        self.finance.work(self.now)
+        self.planner.work(self.now)
 
     def _place_orders(self, after: float, until: float) -> None:
         shop = self.world.shop
-        due = [t for t in self._orders if after <= t < until]
+        due = [t for t in self._book.shop if after <= t < until]
         for _ in due:
             self._placed_ids.append(shop.shop.place_order()["id"])
-        self.log.orders_placed += len(due)
+        edi = [t for t in self._book.edi if after <= t < until]
+        for at in edi:
+            self.world.edi.place_order(resend=at in self._book.resent)
+        self.log.orders_placed += len(due) + len(edi)
+        self.log.edi_orders += len(edi)
+
+    def _ship_to(self, order_number: str) -> dict[str, object] | None:
+        order = self.world.edi.order(order_number)
+        return None if order is None else order.get("ship_to")
 
     def _delivered_everything(self) -> bool:
-        """Every order went through the warehouse and every parcel's scans have all come."""
+        """Every order went through the warehouse, every EDI file was read, every fleet
+        shipment was delivered and every parcel's scans have all come."""
         wms = self.world.wms
         if wms.outbox.pending() or not self.world.hub.idle():
+            return False
+        if not self.world.edi.inbox_empty() or not self.planner.settled():
             return False
         released = len(wms.warehouse.orders)
         if released < self.log.orders_placed:
@@ -216,8 +257,7 @@ class Day:
                 self.log.timed_out = True
                 return
             self._advance(300)
-            self.desk.work(self.now)
-            self.finance.work(self.now)
+            self._back_office()
             self.on_tick(self)
 
     # -- troubles ----------------------------------------------------------------------------
@@ -235,8 +275,8 @@ class Day:
         if name.startswith("flaky") and not on:
             world.odoo_faults(world.odoo.faults.model_copy(update={"error_rate": 0.0}))
         elif name.startswith("peak") and on:
-            world.shop.burst(self._burst)
-            self.log.orders_placed += self._burst
+            world.shop.burst(self._book.burst)
+            self.log.orders_placed += self._book.burst
         elif name.startswith("Odoo maintenance") and on:
             window = MaintenanceWindow(
                 start=self.now, end=self.now + timedelta(seconds=trouble.end - trouble.start)

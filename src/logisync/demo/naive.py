@@ -2,11 +2,13 @@
 
 This is how the point-to-point scripts the hub replaces work: a message is read with the same
 parsers the hub uses (the formats are not the problem), then written to Odoo in one call —
-an order or invoice "created" message creates a record, a carrier scan writes its status onto
-the delivery order found by tracking number, a customer update overwrites the customer. There
-is no journal, no per-entity order, no ownership and no retry: a re-sent message creates a
-second record, a late scan moves a status back, a call that meets maintenance or a 5xx is
-lost, and the shop's copy of a customer overwrites what customer service corrected.
+an order or invoice "created" message creates a record, a carrier or TMS scan writes its
+status onto the delivery order found by tracking (or shipment) number, a customer update
+overwrites the customer. The EDI retailer's files are imported one by one as they arrive.
+There is no journal, no per-entity order, no ownership, no control-number ledger and no
+retry: a re-sent message or interchange creates a second record, a late scan moves a status
+back, a call that meets maintenance or a 5xx is lost, and the shop's copy of a customer
+overwrites what customer service corrected.
 """
 
 from __future__ import annotations
@@ -22,13 +24,26 @@ import orjson
 
 from logisync.api.webhooks import adapter_for
 from logisync.api.webhooks.verdict import VerifiedDelivery
+from logisync.connectors.edi import MemoryControlLedger
 from logisync.connectors.odoo import JsonRpc
 from logisync.connectors.odoo.failures import OdooCallFailed
-from logisync.demo.config import MILESTONE_FIELD
+from logisync.connectors.x12 import X12Partner, receive_x12
+from logisync.demo.config import EDI_PARTNER, MILESTONE_FIELD
 from logisync.demo.tap import TappedPost
 from logisync.errors import LogisyncError
 
-KINDS = {"shop": "shopify", "wms": "wms", "ups": "ups", "fedex": "fedex", "events": "passthrough"}
+KINDS = {
+    "shop": "shopify",
+    "wms": "wms",
+    "tms": "tms",
+    "ups": "ups",
+    "fedex": "fedex",
+    "events": "passthrough",
+}
+# How the naive import reads the retailer's X12: the same envelope as the hub's, no ledger
+RETAILER = X12Partner(
+    name=EDI_PARTNER.name, sender_id=EDI_PARTNER.hub_id, receiver_id=EDI_PARTNER.partner_id
+)
 
 
 class NaiveIntegration:
@@ -79,6 +94,8 @@ class NaiveIntegration:
 def _events(post: TappedPost) -> list[dict[str, Any]]:
     """The facts in one message, read as the hub reads them; nothing for what it refused to
     verify (a forged or broken message is not the baseline's concern)."""
+    if post.system == EDI_PARTNER.name:  # a file: each one read afresh
+        return receive_x12(post.body, RETAILER, MemoryControlLedger()).events
     if post.status in (401, 404, 413) or post.system not in KINDS:
         return []
     if post.system == "events":
@@ -120,7 +137,8 @@ def _order(odoo: JsonRpc, data: dict[str, Any]) -> None:
 
 
 def _dispatch(odoo: JsonRpc, data: dict[str, Any]) -> None:
-    """A delivery order per dispatch message, tracked under its first parcel's number."""
+    """A delivery order per dispatch message, named after the shipment and tracked under its
+    first parcel's number."""
     [kind] = odoo.call("stock.picking.type", "search", domain=[["code", "=", "outgoing"]], limit=1)
     odoo.call(
         "stock.picking",
@@ -128,6 +146,7 @@ def _dispatch(odoo: JsonRpc, data: dict[str, Any]) -> None:
         vals_list=[
             {
                 "picking_type_id": kind,
+                "name": data.get("number"),
                 "origin": data.get("order_number"),
                 "carrier_tracking_ref": data.get("tracking_number"),
             }
@@ -136,13 +155,14 @@ def _dispatch(odoo: JsonRpc, data: dict[str, Any]) -> None:
 
 
 def _milestone(odoo: JsonRpc, data: dict[str, Any]) -> None:
-    found = odoo.call(
-        "stock.picking",
-        "search",
-        domain=[["carrier_tracking_ref", "=", data.get("tracking_number")]],
-    )
+    """A carrier names the parcel's tracking number; the TMS names the shipment."""
+    if data.get("tracking_number"):
+        where = ["carrier_tracking_ref", "=", data["tracking_number"]]
+    else:
+        where = ["name", "=", data.get("shipment_number")]
+    found = odoo.call("stock.picking", "search", domain=[where])
     if not found:
-        raise LogisyncError(f"no delivery order tracked as {data.get('tracking_number')}")
+        raise LogisyncError(f"no delivery order {where[0]} {where[2]}")
     odoo.call("stock.picking", "write", ids=found, vals={MILESTONE_FIELD: data["milestone"]})
 
 

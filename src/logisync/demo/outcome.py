@@ -1,8 +1,9 @@
 """What the day left behind, measured: the hub's books, and each Odoo read back over RPC.
 
 Nothing here is assumed from what was sent: the expected end state comes from the systems
-that own each fact (the shop's orders, the WMS's dispatches, the carriers' last scans,
-finance's invoices, customer service's correction), and the actual state from Odoo itself.
+that own each fact (the shop's and the EDI retailer's orders, the WMS's dispatches, the
+carriers' last scans and the TMS's last message, finance's invoices, customer service's
+correction), and the actual state from Odoo itself.
 The same measures are taken of the hub's Odoo and of the naive integration's Odoo.
 """
 
@@ -16,8 +17,9 @@ from typing import Any
 import orjson
 
 from logisync.connectors.odoo import JsonRpc
-from logisync.demo.config import MILESTONE_FIELD
+from logisync.demo.config import FLEET, MILESTONE_FIELD
 from logisync.demo.day import Day
+from logisync.demo.fleet import fleet_final
 from logisync.model.lifecycle import LIFECYCLES
 
 _SHIPMENT = LIFECYCLES["shipment"]
@@ -28,6 +30,7 @@ class Expected:
     """The end state the owners of the facts say Odoo should show."""
 
     orders: frozenset[str]
+    edi_orders: frozenset[str]  # of them, the retailer's
     milestones: dict[str, tuple[str, str]]  # order number -> (tracking number, carrier's last)
     invoices: frozenset[str]
     customer: tuple[str, str] | None  # (partner ref, e-mail customer service set)
@@ -39,6 +42,7 @@ class OdooState:
 
     duplicates: Counter[str] = field(default_factory=Counter)
     lost: Counter[str] = field(default_factory=Counter)
+    order_copies: Counter[str] = field(default_factory=Counter)  # order number -> sale.orders
     wrong_status: int = 0
     regressed: int = 0  # wrong status behind the carrier's (an older scan written last)
     customer_overwritten: bool = False
@@ -53,11 +57,16 @@ def expected_of(day: Day) -> Expected:
             continue
         body = orjson.loads(message.body)
         tracking = str(body["packages"][0]["tracking_number"])
-        final = world.carriers.expected(tracking)["shipment_final_milestone"]
+        if body.get("carrier") == FLEET:
+            final = fleet_final(world.tms, str(body["shipment_number"]))
+        else:
+            final = world.carriers.expected(tracking)["shipment_final_milestone"]
         dispatched[str(body["order_number"])] = (tracking, str(final))
-    orders = frozenset(o["name"].lstrip("#") for o in world.shop.shop.orders.values())
+    edi = frozenset(world.edi.orders)
+    orders = frozenset(o["name"].lstrip("#") for o in world.shop.shop.orders.values()) | edi
     corrected = next(iter(day.service.corrected.items()), None)
-    return Expected(orders, dispatched, frozenset(day.finance.issued.values()), corrected)
+    issued = frozenset(day.finance.issued.values())
+    return Expected(orders, edi, dispatched, issued, corrected)
 
 
 def _count(values: list[Any]) -> Counter[str]:
@@ -70,6 +79,7 @@ def measure_odoo(odoo: JsonRpc, expected: Expected, naive: bool) -> OdooState:
         "sale.order", "search_read", domain=[], fields=["client_order_ref", "picking_ids"]
     )
     by_ref = _count([o["client_order_ref"] for o in orders])
+    state.order_copies = by_ref
     state.duplicates["orders"] = sum(n - 1 for n in by_ref.values())
     state.lost["orders"] = len(expected.orders - set(by_ref))
     pickings = odoo.call(

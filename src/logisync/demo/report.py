@@ -9,6 +9,8 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
+from logisync.demo.edi import EdiOutcome
+from logisync.demo.fleet import FleetOutcome
 from logisync.demo.outcome import Expected, HubBooks, OdooState
 
 
@@ -70,6 +72,47 @@ def checks(
     return found
 
 
+def partner_checks(
+    expected: Expected, hub: OdooState, edi: EdiOutcome, fleet: FleetOutcome
+) -> list[Check]:
+    """The EDI retailer's orders and replies, and the fleet's proofs of delivery (none when
+    the day had no EDI order)."""
+    if not expected.edi_orders:
+        return []
+    once = [n for n in expected.edi_orders if hub.order_copies[n] == 1]
+    delivered = fleet.delivered
+    proven = delivered & fleet.journaled & fleet.in_status & fleet.in_timeline
+    told = delivered & edi.statuses
+    return [
+        Check(
+            "every EDI order in Odoo once",
+            len(once) == len(expected.edi_orders),
+            f"{len(once)} of {len(expected.edi_orders)}",
+        ),
+        Check(
+            "a 997 accepting every interchange the retailer sent",
+            edi.accepted == edi.interchanges and not edi.unacknowledged and not edi.rejected,
+            f"{edi.accepted} of {edi.interchanges} accepted"
+            + (f"; none for {list(edi.unacknowledged)}" if edi.unacknowledged else ""),
+        ),
+        Check(
+            "every re-sent interchange absorbed (its orders journaled once)",
+            edi.resent > 0 and edi.resent_absorbed == edi.resent and not edi.failed_files,
+            f"{edi.resent_absorbed} of {edi.resent} re-sent copies",
+        ),
+        Check(
+            "every fleet delivery's proof journaled, in its status and timeline",
+            bool(delivered) and proven == delivered,
+            f"{len(proven)} of {len(delivered)} proofs of delivery",
+        ),
+        Check(
+            "the retailer got a 214 for every fleet delivery",
+            bool(delivered) and told == delivered,
+            f"{len(told)} of {len(delivered)} shipments",
+        ),
+    ]
+
+
 def print_report(
     console: Console,
     books: HubBooks,
@@ -77,18 +120,19 @@ def print_report(
     hub: OdooState,
     naive: OdooState,
     naive_calls: dict[str, int],
+    partners: tuple[Expected, EdiOutcome, FleetOutcome],
 ) -> None:
     console.rule("[bold]End of day")
-    console.print(_books_table(books))
+    console.print(_books_table(books, *partners[1:]))
     table = Table("check (read back from Odoo and the simulators)", "", "detail", title="Checks")
     for check in found:
         mark = "[green]PASS" if check.passed else "[red]FAIL"
         table.add_row(check.name, mark, check.detail)
     console.print(table)
-    console.print(_comparison(hub, naive, naive_calls))
+    console.print(_comparison(hub, naive, naive_calls, partners[0]))
 
 
-def _books_table(books: HubBooks) -> Table:
+def _books_table(books: HubBooks, edi: EdiOutcome, fleet: FleetOutcome) -> Table:
     table = Table("the hub's books", "count", title="Through the hub")
     rows: list[tuple[str, object]] = [
         ("messages posted to the hub", books.posts),
@@ -102,13 +146,24 @@ def _books_table(books: HubBooks) -> Table:
         ("stale events blocked (superseded, never applied)", books.superseded),
         ("duplicates absorbed (re-sent webhooks, repeated pushes)", books.duplicates_absorbed),
         ("conflicts recorded (writes refused by ownership)", books.conflicts),
+        (
+            "EDI interchanges accepted, each with a 997 (re-sent copies absorbed)",
+            f"{edi.accepted} ({edi.resent_absorbed})",
+        ),
+        ("fleet routes planned in the TMS; proofs of delivery journaled", _fleet(fleet)),
     ]
     for name, count in rows:
         table.add_row(name, str(count))
     return table
 
 
-def _comparison(hub: OdooState, naive: OdooState, naive_calls: dict[str, int]) -> Table:
+def _fleet(fleet: FleetOutcome) -> str:
+    return f"{fleet.routes}; {len(fleet.journaled)}"
+
+
+def _comparison(
+    hub: OdooState, naive: OdooState, naive_calls: dict[str, int], expected: Expected
+) -> Table:
     table = Table(
         "in Odoo at the end",
         "through the hub",
@@ -121,6 +176,11 @@ def _comparison(hub: OdooState, naive: OdooState, naive_calls: dict[str, int]) -
         table.add_row(name, f"[green]{mine}" if not mine else f"[red]{mine}", f"[{colour}]{theirs}")
 
     row("duplicate records", sum(hub.duplicates.values()), sum(naive.duplicates.values()))
+    row(
+        "of them: EDI orders twice (a re-sent interchange)",
+        edi_doubled(hub, expected),
+        edi_doubled(naive, expected),
+    )
     row("statuses moved back (an older scan written last)", hub.regressed, naive.regressed)
     row("statuses not the carrier's", hub.wrong_status, naive.wrong_status)
     row(
@@ -140,3 +200,8 @@ def _comparison(hub: OdooState, naive: OdooState, naive_calls: dict[str, int]) -
         f"{failed} of {naive_calls.get('made', 0)}",
     )
     return table
+
+
+def edi_doubled(state: OdooState, expected: Expected) -> int:
+    """The retailer's orders Odoo holds more than once."""
+    return sum(1 for number in expected.edi_orders if state.order_copies[number] > 1)

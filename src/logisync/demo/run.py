@@ -20,9 +20,11 @@ from rich.live import Live
 from rich.table import Table
 
 from logisync.demo.day import Day, DayPlan, DemoClock
+from logisync.demo.edi import measure_edi
+from logisync.demo.fleet import measure_fleet
 from logisync.demo.naive import NaiveIntegration
 from logisync.demo.outcome import OdooState, expected_of, hub_books, measure_odoo
-from logisync.demo.report import checks, print_report
+from logisync.demo.report import checks, edi_doubled, partner_checks, print_report
 from logisync.demo.world import DAY_START, World, running_world
 from logisync.testing.carrier_hub import CarrierFaultPlan
 from logisync.testing.odoo.faults import FaultPlan
@@ -87,6 +89,7 @@ def _run_world(
         folder,
         db,
         seed=seed,
+        speed=options.speed,
         clock=clock,
         odoo_faults=FaultPlan(),  # the day switches Odoo's troubles on and off
         carrier_faults=CarrierFaultPlan(
@@ -132,7 +135,7 @@ def _progress(day: Day) -> Group:
     head.add_row(
         f"[bold]{day.now:%a %d %b %H:%M}[/]",
         f"phase: [cyan]{day.log.phase}",
-        f"orders placed: {day.log.orders_placed}",
+        f"orders placed: {day.log.orders_placed} (EDI {day.log.edi_orders})",
         f"events in: {counts.journal}",
         f"to process: {counts.pending_events}",
         f"backlog: {counts.deliveries_pending}",
@@ -161,8 +164,13 @@ def _report(console: Console, day: Day, naive: NaiveIntegration, summary: Path |
     hub_state = measure_odoo(day.world.odoo_admin(), expected, naive=False)
     naive_state = measure_odoo(day.world.odoo_admin(naive=True), expected, naive=True)
     adjusted = Decimal(-2) if day.log.double_posted else None
+    edi = measure_edi(day.world.edi)
+    fleet = measure_fleet(day.world.hub.store, day.world.tms, day.planner.routes)
     found = checks(books, hub_state, expected, day.log.finished, adjusted)
-    print_report(console, books, found, hub_state, naive_state, dict(naive.calls))
+    found += partner_checks(expected, hub_state, edi, fleet)
+    print_report(
+        console, books, found, hub_state, naive_state, dict(naive.calls), (expected, edi, fleet)
+    )
     console.print(
         "[dim]Invoices: the hub has no order-to-cash orchestration yet; a finance actor issues "
         "each invoice when the WMS reports the order dispatched, and the hub delivers it to Odoo."
@@ -176,6 +184,21 @@ def _report(console: Console, day: Day, naive: NaiveIntegration, summary: Path |
                     "checks": {check.name: check.passed for check in found},
                     "hub": {**asdict(books), **_odoo_summary(hub_state)},
                     "naive": {**dict(naive.calls), **_odoo_summary(naive_state)},
+                    "edi": {
+                        "orders": len(expected.edi_orders),
+                        "interchanges": edi.interchanges,
+                        "accepted": edi.accepted,
+                        "resent": edi.resent,
+                        "resent_absorbed": edi.resent_absorbed,
+                        "hub_doubled": edi_doubled(hub_state, expected),
+                        "naive_doubled": edi_doubled(naive_state, expected),
+                    },
+                    "fleet": {
+                        "routes": fleet.routes,
+                        "delivered": len(fleet.delivered),
+                        "proofs_journaled": len(fleet.journaled),
+                        "statuses_to_retailer": len(fleet.delivered & edi.statuses),
+                    },
                     "wall_seconds": day.log.wall_seconds,
                 },
                 option=orjson.OPT_INDENT_2,
@@ -205,4 +228,7 @@ def _print_access(console: Console, world: World) -> None:
     console.print(f"read API:   {url}/v1/entities/sales_order:{order}   {url}/v1/deliveries")
     console.print(f"            {url}/docs (send the key as 'Authorization: Bearer <key>')")
     console.print(f"metrics:    {url}/metrics")
+    fleet = sorted(world.tms.transport.consignments)
+    if fleet:  # its timeline: the route, the hand-over and the proof of delivery
+        console.print(f"a fleet delivery: {url}/ui/timeline?q={fleet[0]}")
     console.print(f"admin API key (log in with it): {world.admin_key}")

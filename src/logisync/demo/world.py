@@ -3,25 +3,36 @@
 Two Odoo test servers: the hub's, and a second one that the naive point-to-point integration
 writes to, so the two outcomes are measured from two real databases. The simulated WMS books
 its parcels with the carrier simulator (its label printer), so the tracking numbers the WMS
-reports are the ones the carriers later push milestones for.
+reports are the ones the carriers later push milestones for; the EDI retailer's orders go
+on the own fleet's trucks instead, planned in the simulated TMS (``fleet.py``). The retailer
+drops its X12 files in a folder the hub watches (``edi.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from logisync.connectors.odoo import JsonRpc, OdooSettings, OdooTarget
 from logisync.connectors.odoo.poller import OdooPoller
 from logisync.connectors.wms.target import WmsTarget
+from logisync.connectors.x12 import x12_target
 from logisync.core.clock import ManualClock
 from logisync.core.delivery.connector import TargetConnector
 from logisync.core.keys import SUBMIT, new_key
 from logisync.core.ports import AuditEntry
-from logisync.demo.config import MILESTONE_FIELD, SHOP_SECRET, demo_rules, demo_webhooks
+from logisync.demo.config import (
+    EDI_PARTNER,
+    MILESTONE_FIELD,
+    SHOP_SECRET,
+    demo_config,
+    demo_webhooks,
+)
+from logisync.demo.edi import EdiSide, edi_side, seed_master_data
+from logisync.demo.fleet import fleet_or_parcels
 from logisync.demo.tap import WebhookTap
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.carrier_hub import CarrierFaultPlan, CarrierHubSim, carrier_hub
@@ -32,8 +43,10 @@ from logisync.testing.odoo.faults import FaultPlan
 from logisync.testing.odoo.running import OdooSim, odoo_sim
 from logisync.testing.shop import ShopFaultPlan, ShopSim, shop_sim
 from logisync.testing.shop.shop import CATALOGUE
+from logisync.testing.tms import TmsSim, tms_sim
 from logisync.testing.wms import MessageFaultPlan, WmsSim, wms_sim
 from logisync.testing.wms.warehouse import LabelPrinter
+from logisync.ui import UiSettings
 
 ODOO_VERSION = 17
 DAY_START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -51,6 +64,8 @@ class World:
     wms: WmsSim
     carriers: CarrierHubSim
     shop: ShopSim
+    tms: TmsSim
+    edi: EdiSide
     tap: WebhookTap
     finance_key: str
     admin_key: str
@@ -66,10 +81,11 @@ class World:
         self.naive_odoo.faults = plan
 
 
-def _seed_products(sim: OdooSim) -> None:
+def _seed_products(sim: OdooSim, seed: int) -> None:
     admin = JsonRpc(sim.url, sim.database, "admin", "admin")
     values = [{"name": title, "default_code": sku} for sku, title, _ in CATALOGUE]
     admin.call("product.product", "create", vals_list=values)
+    seed_master_data(admin, seed)
 
 
 def _keys(store: SqliteStore) -> tuple[str, str]:
@@ -103,23 +119,27 @@ def running_world(
     db: Path,
     *,
     seed: int,
+    speed: float,
     clock: ManualClock,
     odoo_faults: FaultPlan,
     carrier_faults: CarrierFaultPlan,
     shop_faults: ShopFaultPlan,
 ) -> Iterator[World]:
-    """Start the hub, the two Odoo servers and the simulators; stop them all after."""
+    """Start the hub, the two Odoo servers and the simulators; stop them all after.
+    ``speed`` is how fast the simulated clock runs, which the dashboard says."""
     credentials = HubCredentials()
     tap = WebhookTap()
+    config = demo_config(folder / "edi")
     with ExitStack() as stack:
         hub = stack.enter_context(
             running_hub(
                 db,
-                demo_rules(),
+                config.rules(),
                 demo_webhooks(credentials),
                 clock=clock,
                 seed=seed,
                 wrap_app=tap.wrap,
+                ui=replace(UiSettings.from_env(), simulated_speed=speed),
             )
         )
         odoo = stack.enter_context(
@@ -139,7 +159,7 @@ def running_world(
             )
         )
         for sim in (odoo, naive):
-            _seed_products(sim)
+            _seed_products(sim, seed)
             sim.faults = odoo_faults
         push_to: dict[str, str] = {c: f"{hub.url}/v1/webhooks/{c}" for c in PARCEL_CARRIERS}
         carriers = stack.enter_context(
@@ -151,14 +171,20 @@ def running_world(
                 clock=ManualClock(DAY_START),
             )
         )
+        edi = edi_side(config, seed, tap.queue, DAY_START)
         wms = stack.enter_context(
             wms_sim(
                 seed=seed,
                 post_to=f"{hub.url}/v1/webhooks/wms",
                 faults=MessageFaultPlan(seed=seed),
                 start=DAY_START,
-                label_printer=_label_printer(carriers, seed),
+                label_printer=fleet_or_parcels(
+                    _label_printer(carriers, seed), edi.orders.__contains__
+                ),
             )
+        )
+        tms = stack.enter_context(
+            tms_sim(seed=seed, post_to=f"{hub.url}/v1/webhooks/tms", start=DAY_START)
         )
         shop = stack.enter_context(
             shop_sim(
@@ -178,9 +204,14 @@ def running_world(
             locations={"WH1": "stock.stock_location_stock"},
             pickings="odoo",  # complete the delivery order Odoo made, never a second one
         )
+        numbers = SqliteStore(db)  # the X12 target's control numbers, for its thread alone
+        stack.callback(numbers.close)
         targets: dict[str, TargetConnector] = {
             "odoo": OdooTarget(rpc, settings, ODOO_VERSION),
             "wms": WmsTarget(wms.url, wms.token),
+            EDI_PARTNER.name: x12_target(
+                EDI_PARTNER.name, config.systems[EDI_PARTNER.name], numbers
+            ),
         }
 
         pollers: dict[int, OdooPoller] = {}
@@ -193,6 +224,6 @@ def running_world(
             pollers[id(store)].poll_once()
 
         finance_key, admin_key = _keys(hub.store)
-        hub.start_workers(targets, [poll_odoo], poll_seconds=0.2)
+        hub.start_workers(targets, [poll_odoo, edi.intake], poll_seconds=0.2)
         stack.callback(hub.stop_workers)  # before the systems they call stop
-        yield World(hub, odoo, naive, wms, carriers, shop, tap, finance_key, admin_key)
+        yield World(hub, odoo, naive, wms, carriers, shop, tms, edi, tap, finance_key, admin_key)

@@ -45,7 +45,7 @@ def _gln(value: str) -> str:
 def _sscc(value: str) -> str:
     if value.startswith("00") and len(value) == 20:
         value = value[2:]  # a GS1-128 label read with its application identifier (00)
-    if len(value) != 18 or not value.isdigit():
+    if len(value) != 18 or not value.isdecimal():
         raise ValueError("SSCC must be exactly 18 digits")
     if ean.calc_check_digit(value[:-1]) != value[-1]:
         raise ValueError(f"SSCC check digit is wrong (expected {ean.calc_check_digit(value[:-1])})")

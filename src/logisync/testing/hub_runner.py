@@ -32,6 +32,7 @@ from logisync.core.processor import Processor, ProcessorSettings
 from logisync.core.rules import Rules
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.serving import serving
+from logisync.ui import UiSettings
 
 __all__ = ["Poller", "RunningHub", "running_hub"]
 
@@ -185,15 +186,17 @@ def running_hub(
     retry: RetryPolicy = DEMO_RETRY,
     seed: int = 0,
     wrap_app: Callable[[Any], Any] | None = None,
+    ui: UiSettings | None = None,
 ) -> Iterator[RunningHub]:
     """Serve the hub until the block ends, then stop every thread and close every handle.
 
     ``clock`` is the processor's and the delivery worker's (a simulated one makes retries and
     Retry-After waits pass in simulated time); the HTTP app keeps the real clock, which
     senders sign their webhooks with. ``wrap_app`` wraps the ASGI app before it serves (a
-    recorder of what the senders posted, for instance)."""
+    recorder of what the senders posted, for instance); ``ui`` are the dashboard's settings
+    (the speed of a simulated ``clock``, for one)."""
     SqliteStore(path).close()  # migrate once, before the threads race to
-    app = create_app(lambda: SqliteStore(path), None, None, webhooks)
+    app = create_app(lambda: SqliteStore(path), None, None, webhooks, ui)
     with ExitStack() as stack:
         url = stack.enter_context(serving(wrap_app(app) if wrap_app else app))
         store = SqliteStore(path)

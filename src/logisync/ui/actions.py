@@ -27,7 +27,7 @@ async def replay(request: Request) -> Response:
     if isinstance(passed, Response):
         return passed
     hub = passed.hub
-    ids = sorted({int(i) for i in passed.form.get("id", []) if i.isdigit()})[:MAX_REPLAY]
+    ids = sorted({int(i) for i in passed.form.get("id", []) if i.isdecimal()})[:MAX_REPLAY]
     reason = passed.field("reason") or "replayed from the dashboard"
     current = passed.field("mode") == "current"
     replayed: list[int] = []

@@ -26,6 +26,9 @@ class UiSettings:
     stuck: StuckRules = field(default_factory=StuckRules)
     window_minutes: int = 60  # how far back the flow-health series go
     page_size: int = 50
+    # Simulated seconds per real second when the hub's workers run on a simulated clock (the
+    # demo): every page then says so, since ages and latencies are in simulated time.
+    simulated_speed: float | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> UiSettings:

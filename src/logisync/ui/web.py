@@ -34,7 +34,9 @@ def ui_settings(request: Request) -> UiSettings:
 def render(
     request: Request, template: str, session: Session | None, status: int = 200, **values: Any
 ) -> HTMLResponse:
-    page = TEMPLATES.get_template(template).render(session=session, path=request.url.path, **values)
+    page = TEMPLATES.get_template(template).render(
+        session=session, path=request.url.path, ui=ui_settings(request), **values
+    )
     return HTMLResponse(page, status_code=status)
 
 

@@ -4,6 +4,7 @@ printed, a warehouse id, a correlation id, an entity key."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,33 @@ def test_traces_of_a_transaction_and_of_an_entity(store: SqliteStore) -> None:
     assert shipment is not None and (shipment.events, shipment.deliveries) == (1, 1)
     assert build_trace(store, "nope", everyone) is None
     assert build_entity_trace(store, "shipment:NOPE", everyone) is None
+
+
+def uncorrelated(*args: Any) -> dict[str, Any]:
+    event = _event(*args)
+    del event["correlationid"]
+    return event
+
+
+def test_an_orders_trace_shows_its_shipments_though_nobody_sent_a_correlation_id(
+    tmp_path: Path,
+) -> None:
+    store = SqliteStore(tmp_path / "hub.db")
+    order = sample_payload("sales_order.placed")
+    shipment = sample_payload("shipment.created")
+    other = {**sample_payload("shipment.created"), "number": "WH-OUT-9", "order_number": "SO-9"}
+    Journal(store).submit(
+        [
+            uncorrelated("sales_order.placed", "1", "shop", f"sales_order:{ORDER}", order),
+            uncorrelated("shipment.created", "2", "wms", "shipment:WH-OUT-00042", shipment),
+            uncorrelated("shipment.created", "3", "wms", "shipment:WH-OUT-9", other),
+        ]
+    )
+    for submitted in ("1", "2", "3"):  # no correlation ids at all
+        record = store.get_event(submitted, "shop" if submitted == "1" else "wms")
+        assert record is not None and record.correlationid is None
+    Processor(store, Rules(), name="t").run_until_idle()
+    trace = build_entity_trace(store, f"sales_order:{ORDER}", Disclosure(reveal=True))
+    assert trace is not None and trace.events == 2
+    subjects = {e.subject for e in trace.entries if e.kind == "event.received"}
+    assert subjects == {f"sales_order:{ORDER}", "shipment:WH-OUT-00042"}

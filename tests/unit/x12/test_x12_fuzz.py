@@ -60,3 +60,13 @@ def mutated(draw: st.DrawFn) -> bytes:
 @given(mutated())
 def test_mutated_valid_interchanges_give_problems_not_exceptions(raw: bytes) -> None:
     receive_checked(raw)
+
+
+def test_a_control_number_with_a_superscript_digit_is_a_problem_not_a_crash() -> None:
+    # Found by the fuzz test above: '²' (0xB2) passes str.isdigit() but not int().
+    raw = VALID[0]
+    control = raw[90:99]
+    assert control.isdigit(), control  # ISA13, fixed width
+    broken = raw[:90] + b"\xb2" + raw[91:]
+    receipt = receive_x12(broken, ACME, MemoryControlLedger(), MemoryControlNumbers(), AT)
+    assert receipt.problems and not receipt.events

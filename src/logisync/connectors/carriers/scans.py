@@ -66,7 +66,7 @@ def parse_offset(text: str) -> timezone:
 
 def compact_date_time(date: str, time: str) -> datetime:
     """UPS's ``YYYYMMDD`` and ``HHMMSS`` (leading zeros may be missing: ``74700``), naive."""
-    if not (date.isdigit() and len(date) == 8 and time.isdigit() and len(time) <= 6):
+    if not (date.isdecimal() and len(date) == 8 and time.isdecimal() and len(time) <= 6):
         raise ValueError(f"{date!r} {time!r} is not a YYYYMMDD date and HHMMSS time")
     return datetime.strptime(date + time.zfill(6), "%Y%m%d%H%M%S")
 

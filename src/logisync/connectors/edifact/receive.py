@@ -102,7 +102,7 @@ def _check_control_numbers(
 ) -> None:
     """Record the interchange and group references (a reference reused for other content
     becomes a fault of the interchange)."""
-    if not read.reference.isdigit():
+    if not read.reference.isdecimal():
         receipt.notices.append(
             f"interchange reference {read.reference!r} from {partner} is not numeric: "
             "not checked for duplicates or gaps"
@@ -130,7 +130,7 @@ def _check_control_numbers(
         )
         return
     for group in read.groups:
-        if group.reference.isdigit():
+        if group.reference.isdecimal():
             text = read.text[group.start : group.end]
             group_digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
             seen = ledger.check_and_record(

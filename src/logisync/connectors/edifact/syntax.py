@@ -155,7 +155,7 @@ def _skip_line_breaks(text: str, index: int) -> int:
 def _segment(elements: list[tuple[str, ...]], position: int, start: int, end: int) -> Segment:
     tag_parts = elements[0]
     tag = tag_parts[0]
-    if len(tag) != 3 or not tag.isalnum() or (not tag.isupper() and not tag.isdigit()):
+    if len(tag) != 3 or not tag.isalnum() or (not tag.isupper() and not tag.isdecimal()):
         raise SyntaxFault("18", f"{tag[:10]!r} is not a segment tag (three capitals)", position)
     return Segment(tag, tuple(elements[1:]), position, start, end)
 
@@ -198,7 +198,7 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"{text!r} is not a number")
     if body[0] in ".,":
         raise ValueError(f"{text!r} needs a digit before the decimal mark")
-    if not all(c.isdigit() or c in ".," for c in body) or not body.isascii():
+    if not all(c.isdecimal() or c in ".," for c in body) or not body.isascii():
         raise ValueError(f"{text!r} is not a number")
     try:
         return Decimal(text.replace(",", "."))

@@ -66,7 +66,7 @@ class BodyReader:
         value = parent.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return str(value)
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and value.isdecimal():
             return value
         if value is None:
             if required:

@@ -34,7 +34,7 @@ def write_997(group: FunctionalGroup) -> OutboundSet:
     total = len(group.sets)
     status = ("E" if group.errors else "A") if accepted == total else ("P" if accepted else "R")
     declared = group.trailer.get(1) if group.trailer is not None else str(total)
-    declared = declared if declared.isdigit() else str(total)
+    declared = declared if declared.isdecimal() else str(total)
     segments.append(["AK9", status, declared, str(total), str(accepted), *group.errors[:5]])
     return OutboundSet("997", segments)
 

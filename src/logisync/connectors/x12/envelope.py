@@ -260,7 +260,7 @@ def _close_group(interchange: Interchange, group: FunctionalGroup, trailer: Segm
 def _check_interchange(interchange: Interchange) -> None:
     here = f"/interchange/{interchange.index}"
     trailer = interchange.trailer
-    if not interchange.control.isdigit() or len(interchange.control) != 9:
+    if not interchange.control.isdecimal() or len(interchange.control) != 9:
         interchange.problems.append(
             Problem(
                 here,

@@ -100,7 +100,7 @@ def _addressed_to_us(interchange: Interchange, partner: X12Partner, receipt: Edi
 def _first_time(
     interchange: Interchange, partner: X12Partner, ledger: ControlLedger, receipt: EdiReceipt
 ) -> bool:
-    if not interchange.control.isdigit():
+    if not interchange.control.isdecimal():
         return False
     number = int(interchange.control)
     check = ledger.check_and_record(partner.name, "x12", "interchange", number, interchange.digest)
@@ -139,7 +139,7 @@ def _receive_group(
 ) -> None:
     where = f"/interchange/{interchange.index}/group/{group.index}"
     receipt.problems.extend(group.problems)
-    if group.control.isdigit():
+    if group.control.isdecimal():
         digest = f"{interchange.digest}:{group.index}"
         check = ledger.check_and_record(partner.name, "x12", "group", int(group.control), digest)
         if check.status == "duplicate":

@@ -85,7 +85,7 @@ def read_separators(isa: str) -> Separators | Problem:
             )
     component, segment = isa[104], isa[105]
     version = fields[11]
-    repetition = fields[10] if version.isdigit() and version >= "00501" else None
+    repetition = fields[10] if version.isdecimal() and version >= "00501" else None
     separators = Separators(element, component, segment, repetition)
     chosen = [s for s in (element, component, segment, repetition) if s is not None]
     if len(set(chosen)) != len(chosen) or any(s.isalnum() for s in chosen):

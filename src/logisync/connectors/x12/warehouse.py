@@ -55,7 +55,7 @@ def read_940(reader: SetReader, context: SetContext) -> Mapped:
         line_no = loop[0].get(1)
         lines.append(
             {
-                "line_no": int(line_no) if line_no.isdigit() else len(lines) + 1,
+                "line_no": int(line_no) if line_no.isdecimal() else len(lines) + 1,
                 "sku": sku_of(ids),
                 "quantity": {
                     "value": reader.decimal(w01, 1, required=True),

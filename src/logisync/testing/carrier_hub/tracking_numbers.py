@@ -40,7 +40,7 @@ def ups_check_digit(body: str) -> int:
         raise ValueError(f"a UPS 1Z number has 15 upper-case letters or digits, got {body!r}")
     total = 0
     for position, char in enumerate(body, start=1):
-        value = int(char) if char.isdigit() else (ord(char) - 3) % 10
+        value = int(char) if char.isdecimal() else (ord(char) - 3) % 10
         total += value * 2 if position % 2 == 0 else value
     return (10 - total % 10) % 10
 
@@ -111,5 +111,5 @@ def _digits(rng: random.Random, count: int) -> str:
 
 
 def _require_digits(body: str, count: int, what: str) -> None:
-    if len(body) != count or not body.isascii() or not body.isdigit():
+    if len(body) != count or not body.isascii() or not body.isdecimal():
         raise ValueError(f"a {what} number body has {count} digits, got {body!r}")

@@ -145,7 +145,7 @@ def _acknowledgement(tx: TransactionSet, file: str) -> list[Acknowledgement]:
             last = segment.get(2)
         elif segment.tag == "AK5":
             messages[last] = segment.get(1)
-        elif segment.tag == "AK9" and group.isdigit():
+        elif segment.tag == "AK9" and group.isdecimal():
             status = segment.get(1)
             acknowledged.append(Acknowledgement(int(group), functional_id, status, messages, file))
     return acknowledged

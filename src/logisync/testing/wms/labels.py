@@ -16,7 +16,7 @@ COMPANY_PREFIX = "8712345"  # a GS1 Netherlands-style prefix of the simulated wa
 
 def gs1_check_digit(digits: str) -> str:
     """The GS1 mod-10 check digit of ``digits`` (the number without its check digit)."""
-    if not digits.isdigit():
+    if not digits.isdecimal():
         raise ValueError(f"GS1 numbers are digits only, got {digits!r}")
     total = sum(int(d) * (3 if n % 2 == 0 else 1) for n, d in enumerate(reversed(digits)))
     return str((10 - total % 10) % 10)

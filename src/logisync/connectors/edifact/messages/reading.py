@@ -81,7 +81,7 @@ class Reading:
             )
             return None
         try:
-            if len(value) != DATE_LENGTHS[form] or not value.isdigit():
+            if len(value) != DATE_LENGTHS[form] or not value.isdecimal():
                 raise ValueError(value)
             return datetime.strptime(value, pattern).replace(tzinfo=self.zone).astimezone(UTC)
         except ValueError:

@@ -73,7 +73,7 @@ def _as_number(value: Any, condition: tuple[Any, ...]) -> int | float:
         return value
     if isinstance(value, str):
         try:
-            return int(value) if value.strip().lstrip("+-").isdigit() else float(value)
+            return int(value) if value.strip().lstrip("+-").isdecimal() else float(value)
         except ValueError:
             pass
     raise ServerValueError(f"Invalid value {value!r} for a number in condition {condition!r}")
