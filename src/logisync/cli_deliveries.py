@@ -263,11 +263,13 @@ def run_deliveries(
     stopping: threading.Event,
     *,
     until_idle: bool = False,
+    idle_seconds: float = 0.1,
 ) -> None:
     """Send due deliveries to every target until ``stopping`` is set (or, ``until_idle``,
     until nothing is due). A round never leaves a claim unsent: stopping waits for it. A busy
     or unavailable store, or a lease lost to another worker, is ridden out with a growing
-    pause, as the processor does: the deliveries wait, nothing is lost."""
+    pause, as the processor does: the deliveries wait, nothing is lost. Idle, it waits for news
+    of new deliveries from the store, ``idle_seconds`` at most (retries coming due send none)."""
     import logging
 
     from logisync.errors import LeaseLost, StoreBusy, StoreUnavailable
@@ -285,4 +287,4 @@ def run_deliveries(
         if until_idle and not sent:
             return
         if not sent:
-            stopping.wait(pause)
+            worker.wait_for_work(idle_seconds, stopping.is_set)

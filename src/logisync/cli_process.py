@@ -60,7 +60,9 @@ def build_processor(
 
 def run_processor(processor: Processor, stopping: threading.Event) -> None:
     """Process until ``stopping`` is set; the batch in hand is committed (or its claim
-    released) before this returns, and idle pauses end as soon as it is set."""
+    released) before this returns. Idle, the processor waits for news of work from its store
+    (a NOTIFY on PostgreSQL), which a stop ends within ``core.idle.STOP_CHECK_SECONDS``; the
+    pauses after store trouble end as soon as it is set."""
 
     def pause(seconds: float) -> None:
         stopping.wait(seconds)

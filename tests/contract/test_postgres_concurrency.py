@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
@@ -13,13 +14,21 @@ import psycopg
 import pytest
 
 from logisync.core.journal import Journal
-from logisync.core.ports import DeliveryOutcome
+from logisync.core.ports import (
+    DeliveryOutcome,
+    EntityClaim,
+    EntityResult,
+    ProcessedEvent,
+    Projection,
+)
 from logisync.core.processor import Processor
 from logisync.core.rules import Rules
+from logisync.model import new_event
 from logisync.store.postgres import PostgresStore
 from logisync.store.postgres.migrations import available
 from logisync.testing.postgres import PostgresCluster
 
+from .dashboard_contract import project
 from .delivery_contract import queue
 from .store_contract import NOW, order_event
 
@@ -221,3 +230,85 @@ def test_processes_opening_an_empty_database_at_once_migrate_it_once(
             store.close()
     finally:
         postgres_cluster.drop_database("migrated_at_once")
+
+
+HOLD_AFTER_FIRST_STAGE_WRITE = """
+CREATE SEQUENCE fuse;
+CREATE TABLE go (x int);
+CREATE FUNCTION hold() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF nextval('fuse') = 1 THEN
+        WHILE NOT EXISTS (SELECT FROM go) AND clock_timestamp() < now() + interval '30 s' LOOP
+            PERFORM pg_sleep(0.01);
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER hold AFTER INSERT ON order_stages FOR EACH STATEMENT EXECUTE FUNCTION hold();
+"""
+
+
+def _delivered(store: PostgresStore, claim: EntityClaim, number: str) -> Callable[[], None]:
+    """Commit the claimed shipment as delivered (shipment ``number`` of order SO1)."""
+    [work] = store.load_work(claim, 10)
+    key, seq = work.entity_key, work.events[-1].seq
+    state = {"number": number, "order_number": "SO1", "status": {"milestone": "delivered"}}
+    provenance = {"status": {"time": "2026-03-01T12:00:00Z"}}
+    result = EntityResult(key, Projection(key, 2, state, provenance, {}, "t"), changed=True)
+    result.processed.append(ProcessedEvent(seq, key, "applied", 2, {}))
+    return lambda: store.commit_processing(claim, [result], NOW)
+
+
+def test_two_processes_moving_shipments_of_one_order_at_once_leave_its_true_stage(
+    stores: Callable[[], PostgresStore], postgres_url: str
+) -> None:
+    """An order with two parcels is delivered when both are. Two workers commit one parcel
+    each at once; neither sees the other's uncommitted projection. The first is held (by a
+    trigger) after writing the order's stage until the second has either committed or is seen
+    waiting for the order: without the per-order lock, the second would write the stage it saw
+    (one parcel still in transit) and ``with_carrier`` would stay for good."""
+    setup, first, second = stores(), stores(), stores()
+    project(setup, "sales_order.placed", {"number": "SO1"}, {"status": "confirmed"}, "t0")
+    for number in ("SH1", "SH2"):
+        state = {"number": number, "order_number": "SO1", "status": {"milestone": "in_transit"}}
+        project(setup, "shipment.created", {"number": number}, state, "t1")
+    assert [s.stage for s in setup.order_stages()] == ["with_carrier"]
+    for number in ("SH1", "SH2"):
+        Journal(setup).append(
+            [
+                new_event(
+                    "shipment.created", {"number": number}, source="tms", id=f"u{number}", time=NOW
+                )
+            ]
+        )
+    one, two = (store.claim_entities(store.url, 1, 60, NOW) for store in (first, second))
+    assert one is not None and one.entity_keys == ("shipment:SH1",)
+    assert two is not None and two.entity_keys == ("shipment:SH2",)
+    commits = [_delivered(first, one, "SH1"), _delivered(second, two, "SH2")]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(HOLD_AFTER_FIRST_STAGE_WRITE.encode())
+        held = threading.Thread(target=commits[0])
+        held.start()
+        _until(conn, "wait_event = 'PgSleep'")  # the first is held, its stage written
+        racing = threading.Thread(target=commits[1])
+        racing.start()
+        _until(conn, "wait_event_type = 'Lock'", done=lambda: not racing.is_alive())
+        conn.execute("INSERT INTO go VALUES (1)")
+        held.join(timeout=60)
+        racing.join(timeout=60)
+    assert [(s.stage, s.orders) for s in setup.order_stages()] == [("delivered", 1)]
+
+
+def _until(
+    conn: psycopg.Connection[tuple[object, ...]],
+    condition: str,
+    done: Callable[[], bool] = lambda: False,
+) -> None:
+    deadline = time.monotonic() + 30
+    query = f"SELECT count(*) FROM pg_stat_activity WHERE {condition}".encode()
+    while not done():
+        row = conn.execute(query).fetchone()
+        if row is not None and row[0]:
+            return
+        assert time.monotonic() < deadline, f"nobody got to {condition}"
+        time.sleep(0.01)

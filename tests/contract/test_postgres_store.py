@@ -283,6 +283,7 @@ PLAN_PARAMS = {
     "end": "shipment;",
     "stages": ["delivered"],
     "window": 200,
+    "orders": ["SO1"],
 }
 
 
@@ -304,6 +305,12 @@ PLAN_PARAMS = {
         ("open_conflicts", {"conflicts"}),
         ("received_per_minute", {"journal"}),
         ("stage_counts", {"entities"}),
+        ("all_conflicts", {"conflicts"}),
+        ("entity_conflicts", {"conflicts"}),
+        ("deliveries_per_minute", {"delivery_minutes"}),
+        ("prune_delivery_minutes", {"delivery_minutes"}),
+        ("order_documents", {"entities"}),
+        ("order_stage_counts", {"order_stages"}),
     ],
 )
 def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(
@@ -366,3 +373,100 @@ def test_the_cluster_refuses_a_database_name_that_is_not_plain(
 ) -> None:
     with pytest.raises(ValueError, match="plain"):
         postgres_cluster.create_database('x"; DROP DATABASE postgres; --')
+
+
+def test_source_activity_reads_its_own_table_not_the_journal(
+    pg_store: PostgresStore, postgres_url: str
+) -> None:
+    """Migration 0003 (SQLite's 0016): `logisync status` counts each source's events from the
+    per-source table that every append keeps, not by a pass over the whole journal."""
+    from logisync.store.postgres.queries import q
+
+    with psycopg.connect(postgres_url) as conn:
+        plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {q('source_activity')}"))
+    journal = Journal(pg_store)
+    journal.append([order_event("SO1", "1"), order_event("SO2", "2", source="edi")])
+    journal.append([order_event("SO1", "1"), order_event("SO3", "3")])  # one repeat
+    assert "journal" not in plan, plan
+    assert [(a.source, a.events) for a in pg_store.source_activity()] == [("edi", 1), ("shop", 2)]
+
+
+def _migrated_to_0002(url: str) -> None:
+    from logisync.store.postgres.migrations import available, migrate
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+        with conn.transaction():
+            migrate(conn, [m for m in available() if m[0] <= 2])
+
+
+def test_the_source_counts_of_a_journal_written_before_0003_are_carried_over(
+    postgres_url: str,
+) -> None:
+    from logisync.core.journal import journal_entry
+
+    _migrated_to_0002(postgres_url)
+    events = [order_event("SO1", "1"), order_event("SO2", "2", source="edi")]
+    with psycopg.connect(postgres_url) as conn:
+        for seq, event in enumerate(events, 1):
+            entry = journal_entry(event, "2026-03-01T10:00:00Z")
+            conn.execute(
+                "INSERT INTO journal (seq, event_id, source, type, subject, time, received_at, "
+                "idempotency_key, content_hash, data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+                "%s, %s)",
+                (
+                    seq,
+                    entry.event_id,
+                    entry.source,
+                    entry.type,
+                    entry.subject,
+                    entry.time,
+                    entry.received_at,
+                    entry.idempotency_key,
+                    entry.content_hash,
+                    entry.data.decode(),
+                ),
+            )
+        conn.execute(  # what the append of that time kept: no counts
+            "INSERT INTO source_activity SELECT source, max(seq), max(received_at) FROM journal "
+            "GROUP BY source"
+        )
+    store = PostgresStore(postgres_url)  # applies 0003
+    try:
+        Journal(store).append([order_event("SO3", "3")])
+        assert [(a.source, a.events) for a in store.source_activity()] == [
+            ("edi", 1),
+            ("shop", 2),
+        ]
+    finally:
+        store.close()
+
+
+def test_migration_0003_places_the_orders_already_projected(postgres_url: str) -> None:
+    _migrated_to_0002(postgres_url)
+    status = '{"status": {"time": "2026-03-01T09:00:00Z"}}'
+    rows = [
+        ("sales_order:SO1", "sales_order", '{"number": "SO1", "status": "confirmed"}'),
+        ("sales_order:SO2", "sales_order", '{"number": "SO2", "status": "confirmed"}'),
+        (
+            "shipment:SH1",
+            "shipment",
+            '{"order_number": "SO1", "status": {"milestone": "delivered"}}',
+        ),
+        ("partner:C1", "partner", '{"ref": "C1"}'),
+    ]
+    with psycopg.connect(postgres_url) as conn:
+        for key, domain, state in rows:
+            conn.execute(
+                "INSERT INTO entities VALUES (%s, %s, 1, %s, %s, '{}', '2026-03-01T12:00:00Z')",
+                (key, domain, state, status),
+            )
+    store = PostgresStore(postgres_url)  # applies 0003
+    try:
+        assert {(s.stage, s.orders) for s in store.order_stages()} == {
+            ("confirmed", 1),
+            ("delivered", 1),
+        }
+    finally:
+        store.close()

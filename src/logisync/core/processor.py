@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.crosswalk import external_ids
+from logisync.core.idle import wait_for_work
 from logisync.core.journal import Journal
 from logisync.core.ports import (
     ConflictRecord,
@@ -177,8 +178,10 @@ class Processor:
         """Work until told to stop, riding out a busy or unavailable store and lost leases.
 
         A lost lease means another worker redid the batch: nothing to repair. A store that
-        cannot commit is retried with a growing pause (up to ``max_backoff_seconds``), so a
-        full disk or a locked file delays processing but never stops or corrupts it.
+        cannot commit is retried with a growing pause (``sleep``, up to
+        ``max_backoff_seconds``), so a full disk or a locked file delays processing but never
+        stops or corrupts it. When idle it waits for news of work from the store (see
+        ``core.idle``), ``idle_sleep_seconds`` at most.
         """
         backoff = self._settings.idle_sleep_seconds
         while not should_stop():
@@ -193,8 +196,8 @@ class Processor:
                 sleep(backoff)
                 continue
             backoff = self._settings.idle_sleep_seconds
-            if processed is None:
-                sleep(self._settings.idle_sleep_seconds)
+            if processed is None:  # idle: until news of work, or the poll interval at most
+                wait_for_work(self._store, self._settings.idle_sleep_seconds, should_stop)
 
     def process_entity(
         self, work: EntityWork, now: str, stop_at: int | None = None

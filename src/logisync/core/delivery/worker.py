@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.connector import DeliveryItem, ItemResult, TargetConnector
 from logisync.core.delivery.gate import TargetGate
 from logisync.core.delivery.retry import RetryPolicy
+from logisync.core.idle import wait_for_work
 from logisync.core.log_context import bound
 from logisync.core.ports import (
     DeliveryClaim,
@@ -58,6 +59,11 @@ class DeliveryWorker:
         self.name = name or f"deliverer-{uuid.uuid4().hex[:8]}"
         self._gates = gates or {}
         self._correlation: dict[int, str | None] = {}  # per delivery of the batch being sent
+
+    def wait_for_work(self, seconds: float, should_stop: Callable[[], bool]) -> bool:
+        """Idle: wait for news of work from the store (new deliveries from any process), at
+        most ``seconds``; see ``core.idle``."""
+        return wait_for_work(self._store, seconds, should_stop)
 
     def run_once(self, target: str, max_batches: int = 1) -> int:
         """Send up to ``max_batches`` batches to ``target``, back to back, while deliveries

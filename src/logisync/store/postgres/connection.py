@@ -156,9 +156,12 @@ class Database:
                 if self._listener is None or self._listener.closed:
                     self._listener = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
                     self._listener.execute(f"LISTEN {WORK_CHANNEL}")
-                for _notice in self._listener.notifies(timeout=timeout, stop_after=1):
-                    return True
-                return False
+                if not any(self._listener.notifies(timeout=timeout, stop_after=1)):
+                    return False
+                # a burst of appends sent many: one wake answers all those already received
+                for _notice in self._listener.notifies(timeout=0):
+                    pass
+                return True
             except psycopg.OperationalError:
                 if self._listener is not None:
                     self._listener.close()

@@ -8,6 +8,7 @@ apply each migration exactly once; the others wait and find it done.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib.resources import files
 
@@ -15,6 +16,17 @@ from logisync.store.postgres.connection import Connection
 
 _FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
 MIGRATION_LOCK = 0x6C6F6769  # "logi": the advisory lock id that serialises migrations
+
+
+def _fill_order_stages(conn: Connection) -> None:
+    from logisync.store.postgres import order_stages
+
+    order_stages.rebuild(conn)
+
+
+PYTHON_STEPS: dict[int, Callable[[Connection], None]] = {3: _fill_order_stages}
+"""Work a migration needs that SQL alone cannot do well (the stage of every order is decided
+by ``core.order_to_cash``): run after the migration's statements, in its transaction."""
 
 
 def available() -> list[tuple[int, str, str]]:
@@ -41,6 +53,8 @@ def migrate(conn: Connection, migrations: list[tuple[int, str, str]] | None = No
         if version in done:
             continue
         conn.execute(script.encode())  # no parameters: several statements in one go
+        if version in PYTHON_STEPS:
+            PYTHON_STEPS[version](conn)
         conn.execute(
             "INSERT INTO schema_migrations VALUES (%s, %s, %s)",
             (version, name, datetime.now(UTC).isoformat()),

@@ -16,8 +16,10 @@ from typing import Any, NamedTuple
 import orjson
 
 from logisync.core.clock import utc_text
+from logisync.core.order_to_cash import order_number_of
 from logisync.core.ports import ConflictRecord, EntityClaim, EntityResult, EntityWork, JournalRecord
 from logisync.errors import LeaseLost
+from logisync.store.postgres import order_stages
 from logisync.store.postgres.connection import Connection
 from logisync.store.postgres.queries import q
 from logisync.store.sqlite.processing import projection_from_row, record_from_row
@@ -100,12 +102,17 @@ class ProcessingRows(NamedTuple):
     state_deliveries: list[Row]
     last_seq: dict[str, int]
     parked: list[tuple[str, str]]
+    orders: set[str]  # orders whose documents changed: their order-to-cash stage is redone
 
 
 def encode(results: Sequence[EntityResult]) -> ProcessingRows:
-    rows = ProcessingRows([], [], [], [], [], [], {}, [])
+    rows = ProcessingRows([], [], [], [], [], [], {}, [], set())
     for result in results:
         projection = result.projection
+        if result.changed:
+            order = order_number_of(projection.entity_key, projection.state)
+            if order is not None:
+                rows.orders.add(order)
         if result.changed or projection.version:
             rows.projections.append(
                 (
@@ -178,6 +185,7 @@ def commit(
             if batch:
                 cursor.executemany(q(name), batch)
         _requeue(cursor, entity_claim, rows, now)
+    order_stages.refresh(conn, rows.orders)
     return bool(rows.event_deliveries or rows.state_deliveries)
 
 

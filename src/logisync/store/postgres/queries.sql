@@ -30,10 +30,14 @@ SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[
                      %b::json[], %b::bytea[], %b::text[], %b::text[], %b::text[]);
 
 -- name: note_source_activity
-INSERT INTO source_activity (source, last_seq, last_received_at)
-SELECT source, max(seq), max(received_at) FROM journal WHERE seq > %(after)s GROUP BY source
+-- When each source was last heard from and how many events it sent: the rows just appended
+-- (seq > :after), per source.
+INSERT INTO source_activity (source, last_seq, last_received_at, events)
+SELECT source, max(seq), max(received_at), count(*) FROM journal WHERE seq > %(after)s
+GROUP BY source
 ON CONFLICT (source) DO UPDATE SET
-    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at;
+    last_seq = excluded.last_seq, last_received_at = excluded.last_received_at,
+    events = source_activity.events + excluded.events;
 
 -- name: notify_work
 SELECT pg_notify('logisync_work', %s);
@@ -266,14 +270,16 @@ SELECT seq, entity_key, outcome, version, detail, processed_at FROM processed_ev
 WHERE seq = ANY(%(seqs)s::bigint[]);
 
 -- name: all_conflicts
+-- A page of every conflict and proposal, open or decided, by id (a range of the primary key).
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
        current_value, current_source, created_at, state, id, decided_by, decided_at
-FROM conflicts ORDER BY id;
+FROM conflicts WHERE id > %(after)s ORDER BY id LIMIT %(limit)s;
 
 -- name: entity_conflicts
 SELECT entity_key, field, kind, policy, event_seq, event_id, proposed_by, proposed_value,
        current_value, current_source, created_at, state, id, decided_by, decided_at
-FROM conflicts WHERE entity_key = %s ORDER BY id;
+FROM conflicts WHERE entity_key = %(entity_key)s AND id > %(after)s ORDER BY id
+LIMIT %(limit)s;
 
 -- name: counts
 SELECT (SELECT coalesce(max(seq), 0) FROM journal),
@@ -592,10 +598,8 @@ ON CONFLICT (source, stream) DO UPDATE SET position = excluded.position,
 SELECT source, stream, position, updated_at FROM source_cursors ORDER BY source, stream;
 
 -- name: source_activity
-SELECT j.source, a.events, j.received_at
-FROM (SELECT source, count(*) AS events, max(seq) AS last_seq FROM journal GROUP BY source) AS a
-JOIN journal AS j ON j.seq = a.last_seq
-ORDER BY j.source;
+-- The per-source rows every append keeps (migration 0003): never the journal.
+SELECT source, events, last_received_at FROM source_activity ORDER BY source;
 
 -- name: oldest_pending_received_at
 SELECT min(received_at) FROM journal
@@ -734,6 +738,14 @@ ON CONFLICT (minute, target) DO UPDATE SET
     dead = delivery_minutes.dead + excluded.dead,
     latency_seconds = delivery_minutes.latency_seconds + excluded.latency_seconds;
 
+-- name: prune_delivery_minutes
+-- At most :limit of the oldest rows from before :before (a range of the primary key), so that
+-- a long backlog goes in short transactions.
+DELETE FROM delivery_minutes WHERE (minute, target) IN (
+    SELECT minute, target FROM delivery_minutes WHERE minute < %(before)s
+    ORDER BY minute LIMIT %(limit)s
+);
+
 -- name: deliveries_per_minute
 SELECT minute, target, delivered, retried, dead, latency_seconds FROM delivery_minutes
 WHERE minute >= %(since)s ORDER BY minute, target;
@@ -778,3 +790,53 @@ ORDER BY d.id LIMIT %(limit)s;
 -- name: writable
 -- False on a standby (recovery) and where transactions are read-only by default.
 SELECT current_setting('transaction_read_only') = 'off' AND NOT pg_is_in_recovery();
+
+-- Order-to-cash, one stage per order (migration 0003, core.order_to_cash) -------------------
+
+-- name: lock_orders
+-- Commits that change documents of the same order take turns on it (an advisory lock per
+-- order, in one order: no deadlock), so that each reads the others' committed documents and
+-- the last writer's stage counts them all. The sorted subquery fixes the locking order.
+SELECT pg_advisory_xact_lock(1869771636, h)
+FROM (SELECT DISTINCT hashtext(n) AS h FROM unnest(%(orders)s::text[]) AS n ORDER BY h) AS s;
+
+-- name: order_documents
+-- The status of each document of the orders in :orders: the order by its key, its shipments
+-- and invoices through entities_order (the expressions are the index's, spelled the same).
+-- Columns: order number, domain, status code, since.
+SELECT o.n, 'sales_order',
+       coalesce(e.state #>> '{status,milestone}', e.state ->> 'status'),
+       coalesce(e.provenance #>> '{status,time}', e.updated_at)
+FROM unnest(%(orders)s::text[]) AS o(n) JOIN entities e ON e.entity_key = 'sales_order:' || o.n
+UNION ALL
+SELECT o.n, e.domain,
+       coalesce(e.state #>> '{status,milestone}', e.state ->> 'status'),
+       coalesce(e.provenance #>> '{status,time}', e.updated_at)
+FROM unnest(%(orders)s::text[]) AS o(n) JOIN entities e
+  ON e.domain IN ('shipment', 'invoice') AND (e.state ->> 'order_number') = o.n;
+
+-- name: all_order_documents
+-- Every order document, as order_documents: once, to fill order_stages (migration 0003).
+SELECT CASE e.domain WHEN 'sales_order' THEN substr(e.entity_key, length('sales_order:') + 1)
+       ELSE e.state ->> 'order_number' END,
+       e.domain,
+       coalesce(e.state #>> '{status,milestone}', e.state ->> 'status'),
+       coalesce(e.provenance #>> '{status,time}', e.updated_at)
+FROM entities e WHERE e.domain IN ('sales_order', 'shipment', 'invoice');
+
+-- name: save_order_stage
+-- Rewritten only when it changed: the index entry of an order that stays put is not touched.
+INSERT INTO order_stages (order_number, stage, since)
+SELECT * FROM unnest(%(orders)s::text[], %(stages)s::text[], %(since)s::text[])
+ON CONFLICT (order_number) DO UPDATE SET stage = excluded.stage, since = excluded.since
+WHERE order_stages.stage IS DISTINCT FROM excluded.stage
+   OR order_stages.since IS DISTINCT FROM excluded.since;
+
+-- name: forget_order_stages
+DELETE FROM order_stages WHERE order_number = ANY(%(orders)s::text[]);
+
+-- name: order_stage_counts
+-- Orders per stage, the oldest's time and the median one's (the lower median, as SQLite's
+-- offset (n - 1) / 2): one pass over order_stages_by_stage, in one snapshot.
+SELECT stage, count(*), min(since), percentile_disc(0.5) WITHIN GROUP (ORDER BY since)
+FROM order_stages GROUP BY stage ORDER BY stage;

@@ -19,6 +19,7 @@ from logisync.core.ports import (
     DeliveryRecord,
     JournalRecord,
     LatencyHistogram,
+    OrderStageCount,
     ParkedEntity,
     ProcessedEvent,
     Projection,
@@ -30,6 +31,7 @@ from logisync.core.ports import (
     TargetHealth,
     TargetMinute,
 )
+from logisync.store.postgres import order_stages
 from logisync.store.postgres.connection import Connection
 from logisync.store.postgres.queries import q
 from logisync.store.sqlite.processing import projection_from_row, record_from_row
@@ -91,10 +93,12 @@ class PostgresReads:
     def processing_of(self, seqs: Sequence[int]) -> dict[int, ProcessedEvent]:
         return {r[0]: _processed(r) for r in self._all("processing_of", {"seqs": list(seqs)})}
 
-    def conflicts(self, entity_key: str | None = None) -> list[ConflictRecord]:
-        if entity_key is None:
-            return [_conflict(r) for r in self._all("all_conflicts")]
-        return [_conflict(r) for r in self._all("entity_conflicts", (entity_key,))]
+    def conflicts(
+        self, entity_key: str | None = None, *, after: int = 0, limit: int = 1000
+    ) -> list[ConflictRecord]:
+        params = {"entity_key": entity_key, "after": after, "limit": limit}
+        query = "all_conflicts" if entity_key is None else "entity_conflicts"
+        return [_conflict(r) for r in self._all(query, params)]
 
     def parked(self) -> list[ParkedEntity]:
         return [ParkedEntity(*row) for row in self._all("parked_entities")]
@@ -235,6 +239,9 @@ class PostgresReads:
 
     def stage_counts(self, domain: str) -> list[StageCount]:
         return [StageCount(*row) for row in self._all("stage_counts", _domain_range(domain))]
+
+    def order_stages(self) -> list[OrderStageCount]:
+        return self._read(order_stages.counts)
 
     def entities_in_stage(
         self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100

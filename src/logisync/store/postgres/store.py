@@ -219,6 +219,10 @@ class PostgresStore(PostgresReads, PostgresAlerts):
 
         return self._write(write)
 
+    def prune_delivery_minutes(self, before: str, *, limit: int) -> int:
+        params = {"before": before[:16], "limit": limit}
+        return self._write(lambda conn: conn.execute(q("prune_delivery_minutes"), params).rowcount)
+
     def record_audit(self, entries: Sequence[AuditEntry]) -> None:
         rows = [_audit_row(e) for e in entries]
         if rows:
