@@ -1,6 +1,8 @@
 """``logisync worker --processes 4`` under a 20,000-event load with 10% duplicates and 5%
 reordering, two of its processes killed with SIGKILL mid-load and restarted by the worker:
-0 lost, 0 duplicate effects at the targets, 0 regressions, each entity's order kept."""
+0 lost, 0 duplicate effects at the targets, 0 regressions, each entity's order kept. On both
+backends: one SQLite file, and a PostgreSQL database the processes share as separate
+machines would."""
 
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from logisync.core.journal import Journal
-from logisync.core.ports import JournalRecord
+from logisync.core.ports import JournalRecord, Store
 from logisync.model import new_event
 from logisync.model.envelope import Event
-from logisync.store.sqlite import SqliteStore
+from logisync.store import open_store
 from logisync.testing.target_server import TargetServer
 
 PRODUCTS, VERSIONS = 1_000, 20  # 20,000 distinct events
@@ -63,16 +68,31 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def hub_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The store the worker processes, the loader and the checks share."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'hub.db'}"
+    else:
+        yield request.getfixturevalue("postgres_url")
+
+
 def test_four_processes_two_killed_mid_load_lose_nothing_and_apply_nothing_twice(
-    tmp_path: Path,
+    tmp_path: Path, hub_url: str
 ) -> None:
-    db = tmp_path / "hub.db"
-    store = SqliteStore(db)
+    store = open_store(hub_url)
+    try:
+        _run_and_check(tmp_path, hub_url, store)
+    finally:
+        store.close()
+
+
+def _run_and_check(tmp_path: Path, hub_url: str, store: Store) -> None:
     events = workload()
     with TargetServer() as shop, TargetServer() as log:
         config = tmp_path / "hub.yaml"
         config.write_text(
-            f"store: sqlite:///{db}\nsystems:\n  erp: {{kind: odoo}}\n"
+            f"store: {hub_url}\nsystems:\n  erp: {{kind: odoo}}\n"
             f"  shop: {{kind: webhook, url: '{shop.url}', batch: 50}}\n"
             f"  log: {{kind: webhook, url: '{log.url}', batch: 50}}\n"
             "flows:\n"
@@ -87,10 +107,12 @@ def test_four_processes_two_killed_mid_load_lose_nothing_and_apply_nothing_twice
         )
 
         def load() -> None:  # the systems send while the workers work
-            journal = Journal(SqliteStore(db))
+            loading = open_store(hub_url)
+            journal = Journal(loading)
             for first in range(0, len(events), 500):
                 journal.append(events[first : first + 500])
                 time.sleep(0.05)
+            loading.close()
 
         loader = threading.Thread(target=load)
         try:
@@ -156,7 +178,7 @@ def max_version(writes: list[str], product: int) -> int:
     return max(int(k.rsplit("@", 1)[1]) for k in writes if k.startswith(f"product:P{product}@"))
 
 
-def applied_events(store: SqliteStore, entity: str) -> list[tuple[JournalRecord, str]]:
+def applied_events(store: Store, entity: str) -> list[tuple[JournalRecord, str]]:
     history = store.history(entity)
     records = store.events_by_seq([h.seq for h in history])
     return [(records[h.seq], h.outcome) for h in history]

@@ -99,7 +99,12 @@ class Database:
             url,
             min_size=1,
             max_size=max_connections,
-            kwargs={"autocommit": True, "connect_timeout": 5, "application_name": "logisync"},
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": 5,
+                "application_name": "logisync",
+                "prepare_threshold": None,
+            },
             configure=_configure,
             timeout=wait_seconds,
             open=False,
