@@ -117,6 +117,8 @@ def test_four_processes_two_killed_mid_load_lose_nothing_and_apply_nothing_twice
             supervisor.send_signal(signal.SIGTERM)
             _, err = supervisor.communicate(timeout=120)
         finally:
+            for pid in children_of(supervisor.pid):  # a failed test leaves no worker behind
+                os.kill(pid, signal.SIGKILL)
             supervisor.kill()
     assert supervisor.returncode == 0, err.decode()[-3000:]
     assert len(restarted) == 4 and "restarting" in err.decode()
