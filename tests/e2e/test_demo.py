@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -79,6 +80,10 @@ def test_ctrl_c_while_serving_stops_every_server_and_thread(tmp_path: Path) -> N
     )
     assert process.stdout is not None
     seen: list[str] = []
+    # readline() has no timeout: a demo that stalls before its Ctrl-C line is killed, so that
+    # the test fails with what it printed instead of hanging the suite
+    watchdog = threading.Timer(240, process.kill)
+    watchdog.start()
     try:
         deadline = time.monotonic() + 180
         url = None
@@ -98,6 +103,7 @@ def test_ctrl_c_while_serving_stops_every_server_and_thread(tmp_path: Path) -> N
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=60)
     finally:
+        watchdog.cancel()
         if process.poll() is None:
             process.kill()
     assert process.returncode == 130, "".join(seen) + rest

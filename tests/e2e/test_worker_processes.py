@@ -139,6 +139,8 @@ def _run_and_check(tmp_path: Path, hub_url: str, store: Store) -> None:
             supervisor.send_signal(signal.SIGTERM)
             _, err = supervisor.communicate(timeout=120)
         finally:
+            for pid in children_of(supervisor.pid):  # a failed test leaves no worker behind
+                os.kill(pid, signal.SIGKILL)
             supervisor.kill()
     assert supervisor.returncode == 0, err.decode()[-3000:]
     assert len(restarted) == 4 and "restarting" in err.decode()
