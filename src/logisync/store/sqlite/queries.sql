@@ -769,7 +769,9 @@ SELECT o.value, e.domain,
        coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
                 json_extract(CAST(e.state AS TEXT), '$.status')),
        coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
-FROM json_each(:orders) AS o JOIN entities e
+-- CROSS JOIN keeps the order list outside: SQLite would otherwise probe entities_order by
+-- domain alone and read every shipment and invoice for each order.
+FROM json_each(:orders) AS o CROSS JOIN entities e
   ON e.domain IN ('shipment', 'invoice')
  AND json_extract(CAST(e.state AS TEXT), '$.order_number') = o.value;
 
