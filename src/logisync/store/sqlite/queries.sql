@@ -798,6 +798,13 @@ DELETE FROM order_stages WHERE order_number = ?;
 -- Orders per stage and the oldest's time: one pass over order_stages_by_stage (covering).
 SELECT stage, count(*), min(since) FROM order_stages GROUP BY stage ORDER BY stage;
 
+-- name: orders_at_stages
+-- The orders at one of :stages (a JSON array) since before :before, longest there first: a
+-- search of order_stages_by_stage per stage.
+SELECT order_number, stage, since FROM order_stages
+WHERE stage IN (SELECT value FROM json_each(:stages)) AND since < :before
+ORDER BY since LIMIT :limit;
+
 -- name: order_stage_median
 -- The median order's time at :stage: an index search, stepping :offset entries in.
 SELECT since FROM order_stages WHERE stage = :stage ORDER BY since LIMIT 1 OFFSET :offset;
