@@ -286,6 +286,38 @@ class DashboardContract:
         counts = {s.stage: s.orders for s in store.order_stages()}
         assert counts == {"confirmed": 2, "invoiced": 1, "with_carrier": 2}
 
+    def test_orders_waiting_at_stages_longest_first_past_any_number_finished(
+        self, store: Store
+    ) -> None:
+        def order(number: str, status: str, since: str) -> None:
+            project(
+                store,
+                "sales_order.placed",
+                {"number": number},
+                {"number": number, "status": status},
+                since,
+            )
+
+        def document(domain: str, number: str, of: str, status: Any, since: str) -> None:
+            state = {"number": number, "order_number": of, "status": status}
+            project(store, f"{domain}.created", {"number": number}, state, since)
+
+        for n in range(3):  # finished orders, older than the waiting one
+            order(f"DONE{n}", "confirmed", "2026-03-01T06:00:00Z")
+            document(
+                "shipment", f"SD{n}", f"DONE{n}", {"milestone": "delivered"}, "2026-03-01T07:00:00Z"
+            )
+            document("invoice", f"ID{n}", f"DONE{n}", "posted", "2026-03-01T08:00:00Z")
+        order("LATE", "confirmed", "2026-03-01T06:00:00Z")
+        document("shipment", "SL", "LATE", {"milestone": "in_transit"}, "2026-03-01T09:00:00Z")
+        order("FRESH", "confirmed", "2026-03-01T06:00:00Z")
+        document("shipment", "SF", "FRESH", {"milestone": "delivered"}, "2026-03-01T11:00:00Z")
+        stages = ["dispatched", "with_carrier", "delivered"]
+        found = store.orders_at_stages(stages, before="2026-03-01T10:00:00Z", limit=1)
+        assert found == [("LATE", "with_carrier", "2026-03-01T09:00:00Z")]
+        later = store.orders_at_stages(stages, before="2026-03-01T12:00:00Z", limit=5)
+        assert [number for number, _, _ in later] == ["LATE", "FRESH"]
+
     def test_undelivered_work_of_entities_at_a_stage(self, store: Store) -> None:
         delivered = {"milestone": "delivered", "occurred_at": "2026-03-01T11:00:00Z"}
         moving = {"milestone": "in_transit", "occurred_at": "2026-03-01T11:00:00Z"}

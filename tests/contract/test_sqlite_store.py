@@ -394,6 +394,11 @@ def test_the_source_counts_of_a_journal_written_before_0016_are_carried_over(
         ("order_documents", {"orders": '["SO1"]'}, "entities_order"),
         ("order_stage_counts", {}, "COVERING INDEX order_stages_by_stage"),
         ("order_stage_median", {"stage": "paid", "offset": 9}, "order_stages_by_stage"),
+        (
+            "orders_at_stages",
+            {"stages": '["dispatched", "delivered"]', "before": "2026", "limit": 50},
+            "order_stages_by_stage (stage=? AND since<?)",
+        ),
     ],
 )
 def test_the_order_to_cash_view_reads_an_index_not_the_projections(
@@ -412,6 +417,8 @@ def test_the_order_to_cash_view_reads_an_index_not_the_projections(
     assert not re.search(r"SCAN (entities|e)\b", plan), plan
     if query == "order_documents":
         assert "USING PRIMARY KEY" in plan, plan
+        # the documents by order number, not every shipment and invoice of the domain
+        assert "entities_order (domain=? AND <expr>=?)" in plan, plan
 
 
 def test_migration_0016_places_the_orders_already_projected(tmp_path: Path) -> None:

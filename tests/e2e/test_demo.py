@@ -53,7 +53,9 @@ def test_a_small_day_passes_every_check_and_the_naive_baseline_shows_the_damage(
     assert hub["conflicts"] > 0
     assert naive["duplicates"] >= 1, naive
     assert naive["regressions"] >= 1, naive
-    assert naive["customer_overwritten"] == 1
+    # naive["customer_overwritten"] is not asserted: the naive overwrite is one call with no
+    # retry, and on a loaded machine flaky Odoo refused it in CI (the overwrite was lost
+    # instead). The hub's side (the correction kept, a conflict recorded) is checked above.
     # the retailer's 850s: two interchanges sent twice, absorbed by the hub; the naive import
     # doubles their orders (unless flaky Odoo refused both copies' first call)
     edi, fleet = report["edi"], report["fleet"]

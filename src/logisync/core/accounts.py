@@ -13,6 +13,7 @@ here is pure; the store keeps the records and the audit trail.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -96,15 +97,18 @@ def new_user(name: str, role: Role | str, password: str, now: datetime) -> Dashb
     return DashboardUser(name, checked, hash_password(password), utc_text(now))
 
 
-# A dummy hash to compare against when the user does not exist, so that the answer takes as
-# long for an unknown name as for a wrong password (no user enumeration by timing).
-_DUMMY = hash_password("not a password", salt=b"\0" * 16)
+@functools.cache
+def _dummy() -> str:
+    """A hash to compare against when the user does not exist, so that the answer takes as
+    long for an unknown name as for a wrong password (no user enumeration by timing). Made on
+    first use: a scrypt costs ~70 ms and 16 MiB, not worth paying in every importing process."""
+    return hash_password("not a password", salt=b"\0" * 16)
 
 
 def check_login(user: DashboardUser | None, password: str) -> str | None:
     """None when the login may proceed; else why not (for the audit log, not for the user)."""
     if user is None:
-        password_matches(_DUMMY, password)
+        password_matches(_dummy(), password)
         return "no such user"
     if not password_matches(user.password_hash, password):
         return "wrong password"

@@ -459,6 +459,13 @@ class Store(Protocol):
         """The entities of ``domain`` by lifecycle stage (the status code)."""
         ...
 
+    def orders_at_stages(
+        self, stages: Sequence[str], *, before: str, limit: int = 100
+    ) -> list[tuple[str, str, str]]:
+        """``(order number, stage, since)`` of the orders that reached one of ``stages``
+        before ``before`` and are still there, longest there first (``order_stages``)."""
+        ...
+
     def order_stages(self) -> list[OrderStageCount]:
         """Orders by order-to-cash stage, each order once at its furthest (``core.order_to_cash``
         over the order and the shipments and invoices naming it), kept up to date by

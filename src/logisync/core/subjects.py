@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from logisync.model.catalogue import EVENT_TYPES
 from logisync.model.identifiers import carrier_code, tracking_key
 
 Resolve = Callable[[str, str], str | None]
@@ -39,3 +40,14 @@ def with_subject(draft: dict[str, Any], resolve: Resolve) -> dict[str, Any]:
     key = resolve(carrier_code(carrier), number) or f"shipment:{number}"
     number = key.split(":", 1)[1]
     return {**draft, "subject": key, "data": {**data, "shipment_number": number}}
+
+
+def with_payload_subject(draft: dict[str, Any], resolve: Resolve) -> dict[str, Any]:
+    """``draft`` with the subject a sender that does not name one means: the entity its
+    payload names (the catalogue's key of the type), else, for a carrier's scan, the shipment
+    the crosswalk links its tracking number to (``with_subject``). Intakes that read partners'
+    files and streams, whose messages carry no CloudEvents subject, share it."""
+    fact = EVENT_TYPES.get(str(draft.get("type")))
+    if not draft.get("subject") and fact is not None and isinstance(draft.get("data"), dict):
+        draft = {**draft, "subject": fact.key_of(draft["data"])}
+    return with_subject(draft, resolve)

@@ -41,12 +41,14 @@ class SalesDesk:
 
     def work(self, now: datetime) -> int:
         before = (now - timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M:%S")
-        wanted = [["state", "=", "draft"], ["create_date", "<=", before]]
+        # a quotation with no lines yet (written header first) makes no delivery order
+        wanted = [
+            ["state", "=", "draft"],
+            ["create_date", "<=", before],
+            ["order_line", "!=", False],
+        ]
         try:
-            found = self.odoo.call(
-                "sale.order", "search_read", domain=wanted, fields=["order_line"]
-            )
-            drafts = [order["id"] for order in found if order["order_line"]]
+            drafts = self.odoo.call("sale.order", "search", domain=wanted)
             if drafts:
                 self.odoo.call("sale.order", "action_confirm", ids=drafts)
         except (OdooCallFailed, LogisyncError, httpx.HTTPError):

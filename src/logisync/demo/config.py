@@ -13,7 +13,6 @@ from typing import Any
 
 from logisync.api.webhook_route import WebhookSystems
 from logisync.config.model import HubConfig
-from logisync.core.rules import Rules
 from logisync.testing.carrier_hub.hub import HubCredentials
 from logisync.testing.edi_partner import PartnerIdentity
 from logisync.testing.tms import DEFAULT_SECRET as TMS_SECRET
@@ -102,10 +101,6 @@ def demo_config(edi_folder: Path) -> HubConfig:
     systems = dict(DOCUMENT["systems"])
     systems[EDI_PARTNER.name] = {**systems[EDI_PARTNER.name], **folders}
     return HubConfig.model_validate({**DOCUMENT, "systems": systems})
-
-
-def demo_rules(edi_folder: Path) -> Rules:
-    return demo_config(edi_folder).rules()
 
 
 def demo_webhooks(carriers: HubCredentials) -> WebhookSystems:

@@ -166,7 +166,6 @@ def measure_edi(edi: EdiSide) -> EdiOutcome:
     copies = [s for s in records.sent if s.file.endswith(f"{RESENT}.x12")]
     files = edi.intake.files()
     verdicts = {c: records.acknowledgement_of(c) for c in controls}
-    verdicts = {c: records.acknowledgement_of(c) for c in controls}
     return EdiOutcome(
         interchanges=len(controls),
         resent=len(copies),

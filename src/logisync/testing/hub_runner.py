@@ -159,7 +159,7 @@ class RunningHub:
         counts = self.store.counts()
         if counts.pending_events or counts.deliveries_pending:
             return False
-        return all(not h.queued and not h.in_flight for h in self.store.target_health())
+        return not self.store.deliveries_in_state("claimed", limit=1)
 
     def wait_idle(self, timeout: float, settle: float = 0.3) -> bool:
         """True once the hub stayed idle for ``settle`` seconds; False at the deadline."""

@@ -21,7 +21,7 @@ from datetime import datetime
 
 import orjson
 
-from logisync.core.accounts import Role
+from logisync.core.accounts import ROLES, Role
 
 COOKIE = "logisync_session"
 LOGIN_COOKIE = "logisync_login"
@@ -65,7 +65,7 @@ def verify(cookie: str | None, secret: bytes, now: datetime) -> Session | None:
         session = Session(str(data["a"]), data["r"], str(data["c"]), int(data["e"]))
     except (ValueError, KeyError, TypeError):
         return None
-    if session.role not in ("viewer", "operator", "admin") or session.expires <= now.timestamp():
+    if session.role not in ROLES or session.expires <= now.timestamp():
         return None
     return session
 

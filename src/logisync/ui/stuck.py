@@ -22,15 +22,9 @@ from logisync.core.clock import utc_text
 from logisync.core.order_to_cash import STAGES, Stage
 from logisync.core.ports import Projection, Store
 
-CARRIER_STAGES = (
-    "pre_transit",
-    "picked_up",
-    "in_transit",
-    "exception",
-    "out_for_delivery",
-    "delivery_attempted",
-    "available_for_pickup",
-)
+DISPATCHED_NOT_INVOICED = ("dispatched", "with_carrier", "delivered")
+"""Order-to-cash stages (``core.order_to_cash``) of an order gone from the warehouse and not
+invoiced yet."""
 
 
 @dataclass(frozen=True)
@@ -104,38 +98,20 @@ def _delivered_not_in_erp(store: Store, rules: StuckRules, now: datetime) -> lis
 def _dispatched_not_invoiced(
     store: Store, rules: StuckRules, now: datetime
 ) -> list[StuckTransaction]:
+    # An order at one of these stages has no posted or paid invoice (that would be a further
+    # stage): order_stages, kept by the processing commit, answers the rule in one search.
     before = utc_text(now - rules.dispatched_not_invoiced_after)
-    gone: dict[str, tuple[str, str]] = {}  # order number -> (entity key, since)
-    for order in store.entities_in_stage(
-        "sales_order", ["shipped", "delivered"], before=before, limit=rules.limit
-    ):
-        number = order.state.get("number")
-        if number:
-            gone.setdefault(str(number), (order.entity_key, _since(order)))
-    for shipment in store.entities_in_stage(
-        "shipment", [*CARRIER_STAGES, "delivered"], before=before, limit=rules.limit
-    ):
-        number = shipment.state.get("order_number")
-        if number:
-            gone.setdefault(str(number), (shipment.entity_key, _since(shipment)))
-    if not gone:
-        return []
-    invoiced = {
-        str(invoice.state.get("order_number"))
-        for invoice in store.entities_with("invoice", "order_number", list(gone))
-        if invoice.state.get("status") in ("posted", "paid")
-    }
+    waiting = store.orders_at_stages(DISPATCHED_NOT_INVOICED, before=before, limit=rules.limit)
     return [
         StuckTransaction(
             "dispatched_not_invoiced",
-            key,
+            f"sales_order:{number}",
             number,
             since,
             f"dispatched since {since}; no posted invoice for order {number}",
         )
-        for number, (key, since) in sorted(gone.items(), key=lambda item: item[1][1])
-        if number not in invoiced
-    ][: rules.limit]
+        for number, _stage, since in waiting
+    ]
 
 
 def _dead_letters_blocking(store: Store, rules: StuckRules) -> list[StuckTransaction]:
@@ -163,8 +139,3 @@ def _order_of(projection: Projection | None, entity_key: str = "") -> str | None
         return projection.entity_key.split(":", 1)[1]
     number = projection.state.get("order_number")
     return None if number is None else str(number)
-
-
-def _since(projection: Projection) -> str:
-    status = projection.provenance.get("status") or {}
-    return str(status.get("time") or projection.updated_at or "")

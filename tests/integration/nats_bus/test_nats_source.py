@@ -196,3 +196,28 @@ def test_a_dead_server_is_a_failed_round_and_consuming_resumes_when_it_is_back(
         reader.close()
     assert journaled == 1
     assert store.counts().journal == 2
+
+
+def test_a_carrier_scan_naming_only_its_tracking_number_is_kept_under_it(
+    nats: NatsServer, store: SqliteStore
+) -> None:
+    scan = {
+        "specversion": "1.0",
+        "id": "scan-1",
+        "type": "shipment.milestone_recorded",
+        "data": {
+            "milestone": "in_transit",
+            "occurred_at": "2026-11-23T06:12:00Z",
+            "carrier": "UPS",
+            "tracking_number": "1Z999AA10123456784",
+        },
+    }
+    publish(nats, [(orjson.dumps(scan), None)])
+    reader = source(nats, store)
+    try:
+        report = reader.consume_once()
+    finally:
+        reader.close()
+    assert (report.journaled, report.refused) == (1, []), report
+    event = store.get_event("scan-1", "b2b")
+    assert event is not None and event.subject == "shipment:1Z999AA10123456784"

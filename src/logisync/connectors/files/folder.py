@@ -34,10 +34,9 @@ from logisync.connectors.files.settings import FolderSettings
 from logisync.core.clock import Clock, SystemClock
 from logisync.core.journal import Journal
 from logisync.core.ports import Store
-from logisync.core.subjects import with_subject
+from logisync.core.subjects import with_payload_subject
 from logisync.errors import InvalidEvent, Problem, StoreError
 from logisync.model import Event, parse_event
-from logisync.model.catalogue import EVENT_TYPES
 
 Status = Literal["processed", "failed", "kept"]
 
@@ -162,15 +161,8 @@ class WatchedFolder:
         problems: list[Problem] = []
         for index, given in enumerate(receipt.events):
             draft = {"time": written_at.isoformat(), "source": self.system, **given}
-            fact = EVENT_TYPES.get(str(draft.get("type")))
-            if (
-                not draft.get("subject")
-                and fact is not None
-                and isinstance(draft.get("data"), dict)
-            ):
-                draft["subject"] = fact.key_of(draft["data"])
             try:
-                events.append(parse_event(with_subject(draft, self._store.resolve)))
+                events.append(parse_event(with_payload_subject(draft, self._store.resolve)))
             except InvalidEvent as invalid:
                 problems.extend(
                     Problem(f"event {index + 1}{p.location}", p.message) for p in invalid.problems

@@ -31,7 +31,7 @@ from logisync.connectors.nats.settings import NatsConsume, connect_options, nats
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.journal import Journal
 from logisync.core.ports import AuditEntry, Store
-from logisync.core.subjects import with_subject
+from logisync.core.subjects import with_payload_subject
 from logisync.errors import InvalidEvent, StoreError
 from logisync.model import Event, parse_event
 from logisync.model.catalogue import EVENT_TYPES
@@ -188,13 +188,11 @@ class NatsSource:
         draft.setdefault("specversion", "1.0")
         draft.setdefault("id", headers.get("Nats-Msg-Id") or _position(message))
         draft.setdefault("time", utc_text(metadata.timestamp.astimezone(UTC)))
+        draft = with_payload_subject(draft, self._store.resolve)
         fact = EVENT_TYPES.get(str(draft.get("type")))
         if not draft.get("subject") and fact is not None and isinstance(draft.get("data"), dict):
-            key = fact.key_of(draft["data"])
-            if key is None:
-                raise ValueError(_payload_problem(fact.payload, draft["data"], fact.domain))
-            draft["subject"] = key
-        return parse_event(with_subject(draft, self._store.resolve))
+            raise ValueError(_payload_problem(fact.payload, draft["data"], fact.domain))
+        return parse_event(draft)
 
     def _refusal(self, message: Msg, why: str) -> AuditEntry:
         return AuditEntry(

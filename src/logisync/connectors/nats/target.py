@@ -154,10 +154,11 @@ class NatsTarget:
                 subject, body, timeout=timeout, stream=self._settings.stream, headers=headers
             )
         except Exception as error:
-            result = failure(error, subject, timeout)
-            if "no JetStream stream" in (result.error or ""):
+            import nats.js.errors
+
+            if isinstance(error, nats.js.errors.NoStreamResponseError):
                 self._stream_checked = False  # deleted meanwhile: check (and create) it again
-            return result
+            return failure(error, subject, timeout)
         return ItemResult("delivered", target_ref=f"{ack.stream}:{ack.seq}")
 
     async def _ensure_stream(self, js: JetStreamContext) -> None:

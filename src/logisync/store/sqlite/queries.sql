@@ -769,7 +769,9 @@ SELECT o.value, e.domain,
        coalesce(json_extract(CAST(e.state AS TEXT), '$.status.milestone'),
                 json_extract(CAST(e.state AS TEXT), '$.status')),
        coalesce(json_extract(CAST(e.provenance AS TEXT), '$.status.time'), e.updated_at)
-FROM json_each(:orders) AS o JOIN entities e
+-- CROSS JOIN keeps the order list outside: SQLite would otherwise probe entities_order by
+-- domain alone and read every shipment and invoice for each order.
+FROM json_each(:orders) AS o CROSS JOIN entities e
   ON e.domain IN ('shipment', 'invoice')
  AND json_extract(CAST(e.state AS TEXT), '$.order_number') = o.value;
 
@@ -795,6 +797,13 @@ DELETE FROM order_stages WHERE order_number = ?;
 -- name: order_stage_counts
 -- Orders per stage and the oldest's time: one pass over order_stages_by_stage (covering).
 SELECT stage, count(*), min(since) FROM order_stages GROUP BY stage ORDER BY stage;
+
+-- name: orders_at_stages
+-- The orders at one of :stages (a JSON array) since before :before, longest there first: a
+-- search of order_stages_by_stage per stage.
+SELECT order_number, stage, since FROM order_stages
+WHERE stage IN (SELECT value FROM json_each(:stages)) AND since < :before
+ORDER BY since LIMIT :limit;
 
 -- name: order_stage_median
 -- The median order's time at :stage: an index search, stepping :offset entries in.

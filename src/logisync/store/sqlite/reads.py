@@ -275,6 +275,13 @@ class SqliteReads:
                 StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))
             ]
 
+    def orders_at_stages(
+        self, stages: Sequence[str], *, before: str, limit: int = 100
+    ) -> list[tuple[str, str, str]]:
+        params = {"stages": orjson.dumps(list(stages)).decode(), "before": before, "limit": limit}
+        with self._read() as conn:
+            return [(r[0], r[1], r[2]) for r in conn.execute(q("orders_at_stages"), params)]
+
     def order_stages(self) -> list[OrderStageCount]:
         with self._read() as conn:
             return order_stages.counts(conn)
