@@ -311,6 +311,7 @@ PLAN_PARAMS = {
         ("prune_delivery_minutes", {"delivery_minutes"}),
         ("order_documents", {"entities"}),
         ("order_stage_counts", {"order_stages"}),
+        ("orders_at_stages", {"order_stages"}),
     ],
 )
 def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(

@@ -839,6 +839,13 @@ WHERE order_stages.stage IS DISTINCT FROM excluded.stage
 -- name: forget_order_stages
 DELETE FROM order_stages WHERE order_number = ANY(%(orders)s::text[]);
 
+-- name: orders_at_stages
+-- The orders at one of :stages since before :before, longest there first: a search of
+-- order_stages_by_stage per stage.
+SELECT order_number, stage, since FROM order_stages
+WHERE stage = ANY(%(stages)s::text[]) AND since < %(before)s
+ORDER BY since LIMIT %(limit)s;
+
 -- name: order_stage_counts
 -- Orders per stage, the oldest's time and the median one's (the lower median, as SQLite's
 -- offset (n - 1) / 2): one pass over order_stages_by_stage, in one snapshot.

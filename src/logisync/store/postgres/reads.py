@@ -240,6 +240,12 @@ class PostgresReads:
     def stage_counts(self, domain: str) -> list[StageCount]:
         return [StageCount(*row) for row in self._all("stage_counts", _domain_range(domain))]
 
+    def orders_at_stages(
+        self, stages: Sequence[str], *, before: str, limit: int = 100
+    ) -> list[tuple[str, str, str]]:
+        params = {"stages": list(stages), "before": before, "limit": limit}
+        return [(r[0], r[1], r[2]) for r in self._all("orders_at_stages", params)]
+
     def order_stages(self) -> list[OrderStageCount]:
         return self._read(order_stages.counts)
 
