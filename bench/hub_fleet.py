@@ -62,8 +62,16 @@ class HubWorkers:
         self._seen = 0
         self._err: list[str] = []
         self._supervisor = subprocess.Popen(
-            [sys.executable, "-m", "logisync", "worker", "--config", str(config)]
-            + ["--processes", str(processes)],
+            [
+                sys.executable,
+                "-m",
+                "logisync",
+                "worker",
+                "--config",
+                str(config),
+                "--processes",
+                str(processes),
+            ],
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "LOGISYNC_STORE": ""},
