@@ -4,6 +4,11 @@ delivering every event to a ``kind: null`` target, started and stopped from a be
 Shared by ``queue_compare.py`` and ``latency.py`` (run from this folder, which Python puts on
 ``sys.path`` first). The clock starts when the first worker process says it is running, not
 when the supervisor is launched: interpreter start and imports (~1 s) are not throughput.
+
+The workers run without ``housekeeping`` (retention pruning, every 10 minutes: never inside a
+benchmark's window). On ``merge-pg`` it also crashes on PostgreSQL (the store has no
+``prune_delivery_minutes`` yet), which restarts worker 0 every few seconds and strands its
+delivery claims until their 60 s lease expires. Any worker that crashes fails the benchmark.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ class HubWorkers:
         self.started_at = 0.0  # epoch time the first worker process said it runs
         self._ready = threading.Event()
         self._seen = 0
+        self.crashed = False
         self._err: list[str] = []
         self._supervisor = subprocess.Popen(
             [
@@ -71,6 +77,8 @@ class HubWorkers:
                 str(config),
                 "--processes",
                 str(processes),
+                "--skip",
+                "housekeeping",
             ],
             stderr=subprocess.PIPE,
             text=True,
@@ -82,6 +90,8 @@ class HubWorkers:
         assert self._supervisor.stderr is not None
         for line in self._supervisor.stderr:
             self._err.append(line)
+            if "crashed" in line:
+                self.crashed = True
             if READY in line:
                 self._seen += 1
                 if self._seen == 1:
@@ -101,11 +111,11 @@ class HubWorkers:
             total, done = delivered(url)
             if total >= count and len(done) == total:
                 return done
-            if time.monotonic() > deadline or self._supervisor.poll() is not None:
+            if self.crashed or time.monotonic() > deadline or self._supervisor.poll() is not None:
                 self.stop()
                 raise SystemExit(
                     f"only {len(done):,} of {count:,} events delivered ({total:,} deliveries)"
-                    f"\n{''.join(self._err[-40:])}"
+                    f"{'; a worker crashed' if self.crashed else ''}\n{''.join(self._err[-40:])}"
                 )
             time.sleep(0.05)
 
@@ -117,3 +127,30 @@ class HubWorkers:
             except subprocess.TimeoutExpired:
                 self._supervisor.kill()
                 self._supervisor.wait()
+
+
+def tune_autovacuum(url: str) -> None:
+    """Let PostgreSQL's autovacuum ANALYZE the queue tables within a second or two of a burst:
+    without fresh statistics the planner takes a filling ``deliveries`` table for empty and
+    the delivery claim scans every queued row per candidate (see bench/RESULTS.md)."""
+    _sql(url, "ALTER SYSTEM SET autovacuum_naptime = 1", "SELECT pg_reload_conf()")
+    for table in ("deliveries", "journal"):
+        _sql(
+            url,
+            f"ALTER TABLE {table} SET (autovacuum_analyze_threshold = 1000, "
+            "autovacuum_analyze_scale_factor = 0.05, autovacuum_vacuum_threshold = 1000, "
+            "autovacuum_vacuum_scale_factor = 0.05)",
+        )
+
+
+def reset_autovacuum(url: str) -> None:
+    """Back to the server's default naptime (the setting is server-wide)."""
+    _sql(url, "ALTER SYSTEM RESET autovacuum_naptime", "SELECT pg_reload_conf()")
+
+
+def _sql(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as pg:
+        for statement in statements:
+            pg.execute(statement.encode())

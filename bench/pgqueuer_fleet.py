@@ -93,6 +93,11 @@ class Enqueuer:
         work = self.queries.enqueue(["noop"] * len(payloads), payloads, [0] * len(payloads))
         return list(self.loop.run_until_complete(work))
 
+    def waiting(self) -> int:
+        """Jobs not yet run (queued or picked)."""
+        sizes = self.loop.run_until_complete(self.queries.queue_size())
+        return sum(size.count for size in sizes)
+
     def close(self) -> None:
         self.loop.close()
 

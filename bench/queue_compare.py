@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hub_fleet import HubWorkers, hub_config
+from hub_fleet import HubWorkers, hub_config, reset_autovacuum, tune_autovacuum
 from logisync.core.journal import Journal
 from logisync.model.envelope import Event
 from logisync.store import open_store
@@ -52,28 +52,6 @@ def pgqueuer_drain(url: str, payloads: list[bytes], processes: int, batch: int) 
     return len(ids) / (max(at for _, at in ran) - started)
 
 
-def tune_autovacuum(url: str) -> None:
-    """Let PostgreSQL's autovacuum ANALYZE the queue tables within a second or two of a burst:
-    without fresh statistics the planner takes a filling ``deliveries`` table for empty and
-    the delivery claim scans every queued row per candidate (see bench/RESULTS.md)."""
-    _sql(url, "ALTER SYSTEM SET autovacuum_naptime = 1", "SELECT pg_reload_conf()")
-    for table in ("deliveries", "journal"):
-        _sql(
-            url,
-            f"ALTER TABLE {table} SET (autovacuum_analyze_threshold = 1000, "
-            "autovacuum_analyze_scale_factor = 0.05, autovacuum_vacuum_threshold = 1000, "
-            "autovacuum_vacuum_scale_factor = 0.05)",
-        )
-
-
-def _sql(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as pg:
-        for statement in statements:
-            pg.execute(statement.encode())
-
-
 def logisync_end_to_end(
     url: str, events: list[Event], processes: int, folder: Path, *, tuned: bool = False
 ) -> float:
@@ -91,7 +69,7 @@ def logisync_end_to_end(
     finally:
         workers.stop()
         if tuned:
-            _sql(url, "ALTER SYSTEM RESET autovacuum_naptime", "SELECT pg_reload_conf()")
+            reset_autovacuum(url)
     return len(done) / (max(at for _, at in done) - workers.started_at)
 
 
