@@ -92,10 +92,13 @@ def _child(kind: str, *args: Any) -> dict[str, float]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def grow(url: str, sizes: list[int], margin: int, products: int, size: int) -> list[Any]:
-    """The margin figures on an empty store, then at each size; [(size, figures), ...]."""
+def grow(
+    store: str, url: str, sizes: list[int], margin: int, products: int, size: int
+) -> list[Any]:
+    """The margin figures on an empty store, then at each size, each printed as soon as it is
+    measured; [(size, figures), ...]."""
     held = 0
-    out = []
+    out: list[Any] = []
     for target in [0, *sizes]:
         if target > held:
             started = time.monotonic()
@@ -103,26 +106,25 @@ def grow(url: str, sizes: list[int], margin: int, products: int, size: int) -> l
             held = target
             print(f"  (filled to {held:,} in {time.monotonic() - started:.0f} s)", flush=True)
         out.append((held, _child("margin", url, held, margin, products, size)))
+        _print(store, out[0][1], *out[-1], margin)
         held += margin
     return out
 
 
-def _print(store: str, results: list[Any], margin: int) -> None:
-    (_, base), *rest = results
-    for held, r in [(0, base), *rest]:
-        ratios = (
-            f"   vs empty: append {r['append'] / base['append']:.2f}, process "
-            f"{r['process'] / base['process']:.2f}, deliver {r['deliver'] / base['deliver']:.2f},"
-            f" RSS {r['rss_mb'] / base['rss_mb']:.2f}"
-            if held
-            else "   (baseline)"
-        )
-        print(
-            f"{store:<8} journal holds {held:>9,}: next {margin:,} events: append "
-            f"{r['append']:>7,.0f}/s, process {r['process']:>7,.0f}/s, deliver "
-            f"{r['deliver']:>7,.0f}/s, peak RSS {r['rss_mb']:>5.0f} MB{ratios}",
-            flush=True,
-        )
+def _print(store: str, base: dict[str, float], held: int, r: dict[str, float], margin: int) -> None:
+    ratios = (
+        f"   vs empty: append {r['append'] / base['append']:.2f}, process "
+        f"{r['process'] / base['process']:.2f}, deliver {r['deliver'] / base['deliver']:.2f},"
+        f" RSS {r['rss_mb'] / base['rss_mb']:.2f}"
+        if held
+        else "   (baseline)"
+    )
+    print(
+        f"{store:<8} journal holds {held:>9,}: next {margin:,} events: append "
+        f"{r['append']:>7,.0f}/s, process {r['process']:>7,.0f}/s, deliver "
+        f"{r['deliver']:>7,.0f}/s, peak RSS {r['rss_mb']:>5.0f} MB{ratios}",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -151,13 +153,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         for store in args.stores.split(","):
             if store == "sqlite":
-                out[store] = grow(f"sqlite:///{tmp}/growth.db", sizes, *load)
+                out[store] = grow(store, f"sqlite:///{tmp}/growth.db", sizes, *load)
             else:
                 from logisync.testing.postgres import postgres_cluster
 
                 with postgres_cluster() as cluster:
-                    out[store] = grow(cluster.create_database("growth"), sizes, *load)
-            _print(store, out[store], args.margin)
+                    out[store] = grow(store, cluster.create_database("growth"), sizes, *load)
     return out
 
 
