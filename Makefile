@@ -81,6 +81,11 @@ test: lint typecheck imports unit
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/nats_publish.py
+	@# issue 9 against pgqueuer: installed here, in the benchmark environment only
+	$(BIN)/pip install --quiet pgqueuer asyncpg
+	$(BIN)/python bench/queue_compare.py
+	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/cost_growth.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -139,3 +139,30 @@ def events(count: int, entities: int, seed: int = 7) -> list[Event]:
             )
         )
     return out
+
+
+def product_changes(first: int, count: int, products: int, size: int = 500) -> list[Event]:
+    """Events ``first`` .. ``first + count - 1`` of an endless stream of product changes from
+    the ERP, each about ``size`` bytes of CloudEvent JSON, spread round-robin over
+    ``products`` products (so every product changes in order).
+
+    Unlike ``events``, any slice can be made on its own: benchmarks fill a journal with a
+    million of them chunk by chunk, and the next chunk's ids never repeat an earlier one's.
+    """
+    out = []
+    for i in range(first, first + count):
+        sku = f"P{i % products:07d}"
+        name = f"{sku} revision {i // products} "
+        envelope = 234 + len(name)  # the rest of the envelope, measured on this shape
+        out.append(
+            new_event(
+                "product.changed",
+                {"sku": sku, "name": name + "x" * max(0, size - envelope)},
+                source="erp",
+                id=f"erp-{i}",
+                subject=f"product:{sku}",
+                time=(START + timedelta(milliseconds=i)).isoformat(),
+                sourceversion=i,
+            )
+        )
+    return out

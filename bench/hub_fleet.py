@@ -1,0 +1,156 @@
+"""The hub as users run it, for the benchmarks: ``logisync worker --processes N`` on a store,
+delivering every event to a ``kind: null`` target, started and stopped from a benchmark.
+
+Shared by ``queue_compare.py`` and ``latency.py`` (run from this folder, which Python puts on
+``sys.path`` first). The clock starts when the first worker process says it is running, not
+when the supervisor is launched: interpreter start and imports (~1 s) are not throughput.
+
+The workers run without ``housekeeping`` (retention pruning, every 10 minutes: never inside a
+benchmark's window). On ``merge-pg`` it also crashes on PostgreSQL (the store has no
+``prune_delivery_minutes`` yet), which restarts worker 0 every few seconds and strands its
+delivery claims until their 60 s lease expires. Any worker that crashes fails the benchmark.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+READY = "worker: running processor"
+"""What each worker process prints on standard error once its loops start."""
+
+
+def hub_config(config: Path, url: str) -> Path:
+    """Write a configuration with one null target that every event is delivered to, one
+    delivery per event (``mode: event``: nothing is coalesced away, so delivered rows =
+    events)."""
+    config.write_text(
+        f"store: '{url}'\n"
+        "systems:\n  erp: {kind: odoo}\n  sink: {kind: 'null'}\n"
+        "flows:\n  - {name: everything to the sink, on: ['*'], to: sink, mode: event}\n"
+    )
+    return config
+
+
+def delivered(url: str) -> tuple[int, list[tuple[int, float]]]:
+    """How many deliveries exist, and (event seq, delivered at, epoch seconds) of each one
+    delivered, read straight from the store's table."""
+    query = "SELECT event_seq, delivered_at FROM deliveries WHERE state = 'delivered'"
+    if url.startswith("sqlite:///"):
+        conn = sqlite3.connect(url[len("sqlite:///") :])
+        total = conn.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+        rows = conn.execute(query).fetchall()
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as pg:
+            total = pg.execute("SELECT count(*) FROM deliveries").fetchone()[0]  # type: ignore[index]
+            rows = pg.execute(query).fetchall()
+    return total, [(seq, datetime.fromisoformat(at).timestamp()) for seq, at in rows]
+
+
+class HubWorkers:
+    """``logisync worker --processes N --config CONFIG`` in the background."""
+
+    def __init__(self, config: Path, processes: int) -> None:
+        self.processes = processes
+        self.started_at = 0.0  # epoch time the first worker process said it runs
+        self._ready = threading.Event()
+        self._seen = 0
+        self.crashed = False
+        self._err: list[str] = []
+        self._supervisor = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "logisync",
+                "worker",
+                "--config",
+                str(config),
+                "--processes",
+                str(processes),
+                "--skip",
+                "housekeeping",
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "LOGISYNC_STORE": ""},
+        )
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_stderr(self) -> None:
+        assert self._supervisor.stderr is not None
+        for line in self._supervisor.stderr:
+            self._err.append(line)
+            if "crashed" in line:
+                self.crashed = True
+            if READY in line:
+                self._seen += 1
+                if self._seen == 1:
+                    self.started_at = time.time()
+                if self._seen == self.processes:
+                    self._ready.set()
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        if not self._ready.wait(timeout):
+            self.stop()
+            raise SystemExit("the worker processes did not start:\n" + "".join(self._err[-40:]))
+
+    def wait_delivered(self, url: str, count: int, timeout: float) -> list[tuple[int, float]]:
+        """Poll (with a deadline) until ``count`` deliveries exist and all are delivered."""
+        deadline = time.monotonic() + timeout
+        while True:
+            total, done = delivered(url)
+            if total >= count and len(done) == total:
+                return done
+            if self.crashed or time.monotonic() > deadline or self._supervisor.poll() is not None:
+                self.stop()
+                raise SystemExit(
+                    f"only {len(done):,} of {count:,} events delivered ({total:,} deliveries)"
+                    f"{'; a worker crashed' if self.crashed else ''}\n{''.join(self._err[-40:])}"
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self._supervisor.poll() is None:
+            self._supervisor.send_signal(signal.SIGTERM)
+            try:
+                self._supervisor.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                self._supervisor.kill()
+                self._supervisor.wait()
+
+
+def tune_autovacuum(url: str) -> None:
+    """Let PostgreSQL's autovacuum ANALYZE the queue tables within a second or two of a burst:
+    without fresh statistics the planner takes a filling ``deliveries`` table for empty and
+    the delivery claim scans every queued row per candidate (see bench/RESULTS.md)."""
+    _sql(url, "ALTER SYSTEM SET autovacuum_naptime = 1", "SELECT pg_reload_conf()")
+    for table in ("deliveries", "journal"):
+        _sql(
+            url,
+            f"ALTER TABLE {table} SET (autovacuum_analyze_threshold = 1000, "
+            "autovacuum_analyze_scale_factor = 0.05, autovacuum_vacuum_threshold = 1000, "
+            "autovacuum_vacuum_scale_factor = 0.05)",
+        )
+
+
+def reset_autovacuum(url: str) -> None:
+    """Back to the server's default naptime (the setting is server-wide)."""
+    _sql(url, "ALTER SYSTEM RESET autovacuum_naptime", "SELECT pg_reload_conf()")
+
+
+def _sql(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as pg:
+        for statement in statements:
+            pg.execute(statement.encode())
