@@ -33,7 +33,7 @@ def hub_config(config: Path, url: str) -> Path:
     events)."""
     config.write_text(
         f"store: '{url}'\n"
-        "systems:\n  erp: {kind: odoo}\n  sink: {kind: 'null'}\n"
+        "systems:\n  erp: {kind: odoo}\n  sink: {kind: 'null', concurrency: 2}\n"
         "flows:\n  - {name: everything to the sink, on: ['*'], to: sink, mode: event}\n"
     )
     return config
