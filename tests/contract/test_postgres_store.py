@@ -224,6 +224,30 @@ def test_a_read_only_database_fails_the_readiness_check_and_refuses_writes(
         read_only.close()
 
 
+def test_an_idle_loop_is_woken_by_its_own_kind_of_work_only(
+    pg_store: PostgresStore, postgres_url: str
+) -> None:
+    """A delivery loop is not woken by every journal append, nor a processor by new
+    deliveries; a notice of the other kind is kept for whoever waits for it next."""
+    waiter = PostgresStore(postgres_url, migrate_now=False)
+    try:
+        assert waiter.wait_for_work(0) is False  # listening from now on
+        Journal(pg_store).append(_orders("SO1"))
+        started = time.monotonic()
+        assert waiter.wait_for_work(0.3, "deliveries") is False
+        assert time.monotonic() - started >= 0.3
+        assert waiter.wait_for_work(0, "events") is True  # the append's notice was kept
+        assert waiter.wait_for_work(0, "events") is False  # and answered once
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute("SELECT pg_notify('logisync_work', 'deliveries')")
+        assert waiter.wait_for_work(0.2, "events") is False
+        assert waiter.wait_for_work(5, "deliveries") is True
+        Journal(pg_store).append(_orders("SO2"))
+        assert waiter.wait_for_work(5) is True  # "any"
+    finally:
+        waiter.close()
+
+
 def test_the_store_reconnects_after_the_server_restarts(
     postgres_cluster: PostgresCluster, pg_store: PostgresStore
 ) -> None:

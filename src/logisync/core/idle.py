@@ -12,19 +12,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from logisync.core.ports import Store
+from logisync.core.ports import Store, WorkKind
 
 STOP_CHECK_SECONDS = 0.25
 
 
-def wait_for_work(store: Store, seconds: float, should_stop: Callable[[], bool]) -> bool:
-    """Wait until the store has news of work (True), ``seconds`` pass or ``should_stop()``
+def wait_for_work(
+    store: Store, seconds: float, should_stop: Callable[[], bool], work: WorkKind = "any"
+) -> bool:
+    """Wait until the store has news of ``work`` (True), ``seconds`` pass or ``should_stop()``
     (False)."""
     deadline = time.monotonic() + seconds
     while not should_stop():
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return False
-        if store.wait_for_work(min(remaining, STOP_CHECK_SECONDS)):
+        if store.wait_for_work(min(remaining, STOP_CHECK_SECONDS), work):
             return True
     return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from logisync.core.accounts import DashboardUser
 from logisync.core.keys import ApiKey
@@ -55,6 +55,9 @@ from logisync.core.records import (
 
 T = TypeVar("T")
 
+WorkKind = Literal["events", "deliveries", "any"]
+"""What an idle loop waits for: the processor for events, the delivery loop for deliveries."""
+
 __all__ = [
     "Alert",
     "AlertChanges",
@@ -91,6 +94,7 @@ __all__ = [
     "StuckEntity",
     "TargetHealth",
     "TargetMinute",
+    "WorkKind",
 ]
 
 
@@ -103,10 +107,12 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
-    def wait_for_work(self, timeout: float) -> bool:
-        """Wait until new work may have arrived (a journal append or new deliveries, from any
-        process) or ``timeout`` seconds passed; True when woken by such news. Idle worker loops
-        call it instead of sleeping, so that latency does not hang on a polling interval."""
+    def wait_for_work(self, timeout: float, work: WorkKind = "any") -> bool:
+        """Wait until new work of the kind asked for may have arrived (``events``: a journal
+        append; ``deliveries``: new or replayed deliveries; from any process) or ``timeout``
+        seconds passed; True when woken by such news. Idle worker loops call it instead of
+        sleeping, so that latency does not hang on a polling interval. A backend that cannot
+        tell the kinds apart wakes on any news: an extra wake costs one empty claim."""
         ...
 
     # -- journal ---------------------------------------------------------------------------

@@ -197,7 +197,7 @@ class Processor:
                 continue
             backoff = self._settings.idle_sleep_seconds
             if processed is None:  # idle: until news of work, or the poll interval at most
-                wait_for_work(self._store, self._settings.idle_sleep_seconds, should_stop)
+                wait_for_work(self._store, self._settings.idle_sleep_seconds, should_stop, "events")
 
     def process_entity(
         self, work: EntityWork, now: str, stop_at: int | None = None

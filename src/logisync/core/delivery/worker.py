@@ -63,7 +63,7 @@ class DeliveryWorker:
     def wait_for_work(self, seconds: float, should_stop: Callable[[], bool]) -> bool:
         """Idle: wait for news of work from the store (new deliveries from any process), at
         most ``seconds``; see ``core.idle``."""
-        return wait_for_work(self._store, seconds, should_stop)
+        return wait_for_work(self._store, seconds, should_stop, "deliveries")
 
     def run_once(self, target: str, max_batches: int = 1) -> int:
         """Send up to ``max_batches`` batches to ``target``, back to back, while deliveries

@@ -22,6 +22,7 @@ import psycopg
 from psycopg.types.string import TextLoader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from logisync.core.ports import WorkKind
 from logisync.errors import StoreBusy, StoreError, StoreUnavailable
 
 T = TypeVar("T")
@@ -29,6 +30,13 @@ Connection = psycopg.Connection[tuple[Any, ...]]
 
 WORK_CHANNEL = "logisync_work"
 """NOTIFY channel: a journal append or new deliveries; idle workers LISTEN to it."""
+
+NOTICES: dict[WorkKind, frozenset[str]] = {
+    "events": frozenset({"journal"}),
+    "deliveries": frozenset({"deliveries"}),
+    "any": frozenset({"journal", "deliveries"}),
+}
+"""The payloads (``notify_work``) that mean work of each kind."""
 
 _LOST = ("57P01", "57P02", "57P03")  # admin shutdown, crash shutdown, cannot connect now
 
@@ -112,6 +120,7 @@ class Database:
         )
         self._listener: psycopg.Connection[Any] | None = None
         self._listening = threading.Lock()
+        self._heard: set[str] = set()  # notices received and not yet answered, by payload
         try:  # one plain connection first: a wrong URL is told at once, in the server's words
             psycopg.connect(url, connect_timeout=min(5, max(1, int(wait_seconds)))).close()
         except psycopg.Error as error:
@@ -153,19 +162,28 @@ class Database:
                 time.sleep(self._jitter.uniform(0, min(1.0, 0.05 * 2**attempt)))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def wait_for_work(self, timeout: float) -> bool:
-        """Block until a NOTIFY on the work channel (from any process) or ``timeout`` seconds;
-        True when woken by one. Notices sent between two calls are kept for the next."""
+    def wait_for_work(self, timeout: float, work: WorkKind = "any") -> bool:
+        """Block until a NOTIFY of ``work`` on the work channel (from any process) or
+        ``timeout`` seconds; True when woken by one. Notices sent between two calls are kept
+        for the next, and a notice of the other kind is kept for the next wait for it: a
+        processor is not woken by new deliveries, nor a delivery loop by every journal append,
+        even when they share this store."""
+        wanted = NOTICES[work]
+        deadline = time.monotonic() + timeout
         with self._listening:
             try:
                 if self._listener is None or self._listener.closed:
                     self._listener = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
                     self._listener.execute(f"LISTEN {WORK_CHANNEL}")
-                if not any(self._listener.notifies(timeout=timeout, stop_after=1)):
-                    return False
-                # a burst of appends sent many: one wake answers all those already received
-                for _notice in self._listener.notifies(timeout=0):
-                    pass
+                while not self._heard & wanted:
+                    remaining = max(0.0, deadline - time.monotonic())
+                    first = list(self._listener.notifies(timeout=remaining, stop_after=1))
+                    if not first:
+                        return False
+                    # a burst of appends sent many: one wake answers all those already received
+                    notices = first + list(self._listener.notifies(timeout=0))
+                    self._heard.update(notice.payload for notice in notices)
+                self._heard -= wanted
                 return True
             except psycopg.OperationalError:
                 if self._listener is not None:

@@ -55,7 +55,8 @@ def finish(
     outcomes: Sequence[DeliveryOutcome],
     now: datetime,
 ) -> None:
-    """Write every outcome, after locking the claimed rows and checking they are still held."""
+    """Write every outcome, after locking the claimed rows and checking they are still held.
+    The tallies are ``count``'s: the caller writes them last in its transaction."""
     ids = [outcome.delivery_id for outcome in outcomes]
     token, stamp = delivery_claim.token, utc_text(now)
     held = conn.execute(q("holds_delivery"), {"ids": ids, "token": token, "now": stamp}).fetchone()
@@ -75,14 +76,33 @@ def finish(
         }
         conn.execute(q("deliveries_succeeded"), succeeded)
         conn.execute(q("insert_success_after_failures"), succeeded)
+    links = [
+        (by_id[o.delivery_id].target, o.external_id, by_id[o.delivery_id].entity_key, stamp)
+        for o in done
+        if o.external_id
+    ]
+    if links:
+        conn.cursor().executemany(q("insert_link"), links)
+    for outcome in outcomes:
+        if outcome.kind != "delivered":
+            _finish_one(conn, token, by_id[outcome.delivery_id], outcome, stamp)
+
+
+def count(
+    conn: Connection,
+    delivery_claim: DeliveryClaim,
+    outcomes: Sequence[DeliveryOutcome],
+    now: datetime,
+) -> None:
+    """Add a batch's outcomes to its target's latency histogram and current minute.
+
+    Every worker's batch updates these same few rows, and a row stays locked until its
+    transaction commits: written last, just before the commit, another process's batch waits
+    for a commit, not for this one's next claim as well (two delivery processes: p50 accepted
+    -> delivered XX ms -> YY ms at 1,000 events/s)."""
+    by_id = {d.id: d for d in delivery_claim.deliveries}
+    done = [o for o in outcomes if o.kind == "delivered"]
     with conn.cursor() as cursor:
-        links = [
-            (by_id[o.delivery_id].target, o.external_id, by_id[o.delivery_id].entity_key, stamp)
-            for o in done
-            if o.external_id
-        ]
-        if links:
-            cursor.executemany(q("insert_link"), links)
         buckets, totals = latency.tally(
             (d.target, datetime.fromisoformat(d.created_at), now)
             for d in (by_id[o.delivery_id] for o in done)
@@ -93,9 +113,6 @@ def finish(
             )
             cursor.executemany(q("add_latency_total"), [(t, n, s) for t, (n, s) in totals.items()])
         cursor.executemany(q("add_delivery_minutes"), _minutes(by_id, outcomes, now))
-    for outcome in outcomes:
-        if outcome.kind != "delivered":
-            _finish_one(conn, token, by_id[outcome.delivery_id], outcome, stamp)
 
 
 def _finish_one(

@@ -22,7 +22,7 @@ from logisync.errors import LeaseLost
 from logisync.store.postgres import order_stages
 from logisync.store.postgres.connection import Connection
 from logisync.store.postgres.queries import q
-from logisync.store.sqlite.processing import projection_from_row, record_from_row
+from logisync.store.rows import projection_from_row, record_from_row
 
 Row = tuple[Any, ...]
 

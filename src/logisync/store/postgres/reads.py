@@ -34,8 +34,15 @@ from logisync.core.ports import (
 from logisync.store.postgres import order_stages
 from logisync.store.postgres.connection import Connection
 from logisync.store.postgres.queries import q
-from logisync.store.sqlite.processing import projection_from_row, record_from_row
-from logisync.store.sqlite.reads import json_or_none
+from logisync.store.rows import (
+    api_key_from_row,
+    audit_from_row,
+    conflict_from_row,
+    domain_range,
+    processed_from_row,
+    projection_from_row,
+    record_from_row,
+)
 
 T = TypeVar("T")
 Rows = list[tuple[Any, ...]]
@@ -88,17 +95,19 @@ class PostgresReads:
         return [projection_from_row(r) for r in self._all("projections_of_domain", bounds)]
 
     def history(self, entity_key: str) -> list[ProcessedEvent]:
-        return [_processed(r) for r in self._all("history", (entity_key,))]
+        return [processed_from_row(r) for r in self._all("history", (entity_key,))]
 
     def processing_of(self, seqs: Sequence[int]) -> dict[int, ProcessedEvent]:
-        return {r[0]: _processed(r) for r in self._all("processing_of", {"seqs": list(seqs)})}
+        return {
+            r[0]: processed_from_row(r) for r in self._all("processing_of", {"seqs": list(seqs)})
+        }
 
     def conflicts(
         self, entity_key: str | None = None, *, after: int = 0, limit: int = 1000
     ) -> list[ConflictRecord]:
         params = {"entity_key": entity_key, "after": after, "limit": limit}
         query = "all_conflicts" if entity_key is None else "entity_conflicts"
-        return [_conflict(r) for r in self._all(query, params)]
+        return [conflict_from_row(r) for r in self._all(query, params)]
 
     def parked(self) -> list[ParkedEntity]:
         return [ParkedEntity(*row) for row in self._all("parked_entities")]
@@ -160,18 +169,18 @@ class PostgresReads:
 
     # -- audit and API keys --------------------------------------------------------------------
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
-        return [_audit(r) for r in self._all("audit_log", (limit,))]
+        return [audit_from_row(r) for r in self._all("audit_log", (limit,))]
 
     def last_audit(self, action: str) -> AuditEntry | None:
         row = self._one("last_audit_of", (action,))
-        return None if row is None else _audit(row)
+        return None if row is None else audit_from_row(row)
 
     def api_key(self, key_id: str) -> ApiKey | None:
         row = self._one("api_key", (key_id,))
-        return None if row is None else _key_from_row(row)
+        return None if row is None else api_key_from_row(row)
 
     def api_keys(self) -> list[ApiKey]:
-        return [_key_from_row(row) for row in self._all("api_keys")]
+        return [api_key_from_row(row) for row in self._all("api_keys")]
 
     # -- targets -------------------------------------------------------------------------------
     def target_health(self) -> list[TargetHealth]:
@@ -216,7 +225,10 @@ class PostgresReads:
         return [DashboardUser(*row) for row in self._all("dashboard_users")]
 
     def open_conflicts(self, *, after: int = 0, limit: int = 100) -> list[ConflictRecord]:
-        return [_conflict(r) for r in self._all("open_conflicts", {"after": after, "limit": limit})]
+        return [
+            conflict_from_row(r)
+            for r in self._all("open_conflicts", {"after": after, "limit": limit})
+        ]
 
     def received_per_minute(self, since: str) -> list[SourceMinute]:
         def read(conn: Connection) -> list[SourceMinute]:
@@ -238,7 +250,7 @@ class PostgresReads:
         return [TargetMinute(*r) for r in self._all("deliveries_per_minute", {"since": since[:16]})]
 
     def stage_counts(self, domain: str) -> list[StageCount]:
-        return [StageCount(*row) for row in self._all("stage_counts", _domain_range(domain))]
+        return [StageCount(*row) for row in self._all("stage_counts", domain_range(domain))]
 
     def orders_at_stages(
         self, stages: Sequence[str], *, before: str, limit: int = 100
@@ -252,20 +264,20 @@ class PostgresReads:
     def entities_in_stage(
         self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100
     ) -> list[Projection]:
-        params = {**_domain_range(domain), "stages": list(stages), "before": before, "limit": limit}
+        params = {**domain_range(domain), "stages": list(stages), "before": before, "limit": limit}
         return [projection_from_row(r) for r in self._all("entities_in_stage", params)]
 
     def entities_with(
         self, domain: str, field: str, values: Sequence[str], limit: int = 1000
     ) -> list[Projection]:
-        params = {**_domain_range(domain), "field": field, "values": list(values), "limit": limit}
+        params = {**domain_range(domain), "field": field, "values": list(values), "limit": limit}
         return [projection_from_row(r) for r in self._all("entities_with_field", params)]
 
     def undelivered(
         self, target: str, domain: str, stages: Sequence[str], *, before: str, limit: int = 100
     ) -> list[DeliveryRecord]:
         params = {
-            **_domain_range(domain),
+            **domain_range(domain),
             "target": target,
             "stages": list(stages),
             "before": before,
@@ -284,52 +296,3 @@ class PostgresReads:
     def known_as(self, external_id: str, limit: int = 50) -> list[CrosswalkLink]:
         rows = self._all("links_of_external_id", (external_id, limit))
         return [CrosswalkLink(*row) for row in rows]
-
-
-def _conflict(r: tuple[Any, ...]) -> ConflictRecord:
-    entity_key, field, kind, policy, event_seq, event_id, proposed_by = r[:7]
-    return ConflictRecord(
-        entity_key,
-        field,
-        kind,
-        policy,
-        event_seq,
-        event_id,
-        proposed_by,
-        json_or_none(r[7]),
-        json_or_none(r[8]),
-        r[9],
-        r[10],
-        r[11],
-        id=r[12],
-        decided_by=r[13],
-        decided_at=r[14],
-    )
-
-
-def _audit(r: tuple[Any, ...]) -> AuditEntry:
-    return AuditEntry(r[0], r[1], r[2], r[3], r[4], json_or_none(r[5]), r[6])
-
-
-def _domain_range(domain: str) -> dict[str, str]:
-    return {"start": f"{domain}:", "end": f"{domain};"}
-
-
-def _processed(row: tuple[Any, ...]) -> ProcessedEvent:
-    return ProcessedEvent(row[0], row[1], row[2], row[3], orjson.loads(row[4]), row[5])
-
-
-def _key_from_row(row: tuple[Any, ...]) -> ApiKey:
-    return ApiKey(
-        key_id=row[0],
-        system=row[1],
-        scopes=frozenset(row[2].split()),
-        event_types=tuple(row[3].split()),
-        secret_hash=row[4],
-        label=row[5],
-        created_at=row[6],
-        expires_at=row[7],
-        revoked_at=row[8],
-        replaces=row[9],
-        rate_limit=row[10],
-    )

@@ -28,6 +28,7 @@ from logisync.core.ports import (
     NewJournalEntry,
     NextBatch,
     ReceivedControlNumber,
+    WorkKind,
 )
 from logisync.errors import StoreError, StoreUnavailable
 from logisync.store.postgres import delivery_work, processing
@@ -37,7 +38,7 @@ from logisync.store.postgres.migrations import migrate
 from logisync.store.postgres.processing import dumps
 from logisync.store.postgres.queries import q
 from logisync.store.postgres.reads import PostgresReads
-from logisync.store.sqlite.reads import json_or_none
+from logisync.store.rows import json_or_none
 
 T = TypeVar("T")
 Known = dict[tuple[str, ...], tuple[str, int, str]]
@@ -80,8 +81,8 @@ class PostgresStore(PostgresReads, PostgresAlerts):
     def close(self) -> None:
         self._db.close()
 
-    def wait_for_work(self, timeout: float) -> bool:
-        return self._db.wait_for_work(timeout)
+    def wait_for_work(self, timeout: float, work: WorkKind = "any") -> bool:
+        return self._db.wait_for_work(timeout, work)
 
     # -- journal ---------------------------------------------------------------------------
     def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
@@ -171,9 +172,13 @@ class PostgresStore(PostgresReads, PostgresAlerts):
     ) -> DeliveryClaim | None:
         def write(conn: Connection) -> DeliveryClaim | None:
             delivery_work.finish(conn, claim, outcomes, now)
-            if next_batch is None:
-                return None
-            return delivery_work.claim(conn, claim.target, claim.owner, next_batch, now)
+            following = (
+                None
+                if next_batch is None
+                else delivery_work.claim(conn, claim.target, claim.owner, next_batch, now)
+            )
+            delivery_work.count(conn, claim, outcomes, now)  # shared rows: last
+            return following
 
         return self._write(write)
 

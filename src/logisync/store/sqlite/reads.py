@@ -32,7 +32,16 @@ from logisync.core.ports import (
     TargetHealth,
     TargetMinute,
 )
-from logisync.store.sqlite import order_stages, processing
+from logisync.store.rows import (
+    api_key_from_row,
+    audit_from_row,
+    conflict_from_row,
+    domain_range,
+    processed_from_row,
+    projection_from_row,
+    record_from_row,
+)
+from logisync.store.sqlite import order_stages
 from logisync.store.sqlite.queries import q
 
 
@@ -46,29 +55,29 @@ class SqliteReads:
     def get_event(self, event_id: str, source: str) -> JournalRecord | None:
         with self._read() as conn:
             row = conn.execute(q("get_event_by_source_id"), (source, event_id)).fetchone()
-        return processing.record_from_row(row) if row else None
+        return record_from_row(row) if row else None
 
     def events_with_id(self, event_id: str) -> list[JournalRecord]:
         with self._read() as conn:
             rows = conn.execute(q("events_with_id"), (event_id,)).fetchall()
-        return [processing.record_from_row(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def events_for(self, entity_key: str) -> list[JournalRecord]:
         with self._read() as conn:
             rows = conn.execute(q("events_for_entity"), {"entity_key": entity_key}).fetchall()
-        return [processing.record_from_row(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def events_for_correlation(self, correlation_id: str) -> list[JournalRecord]:
         with self._read() as conn:
             rows = conn.execute(q("events_for_correlation"), {"cid": correlation_id}).fetchall()
-        return [processing.record_from_row(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def events_by_seq(self, seqs: Sequence[int]) -> dict[int, JournalRecord]:
         with self._read() as conn:
             rows = conn.execute(
                 q("events_by_seq"), {"seqs": orjson.dumps(list(seqs)).decode()}
             ).fetchall()
-        return {row[0]: processing.record_from_row(row) for row in rows}
+        return {row[0]: record_from_row(row) for row in rows}
 
     def raw_payload(self, seq: int) -> bytes | None:
         with self._read() as conn:
@@ -79,7 +88,7 @@ class SqliteReads:
     def get_projection(self, entity_key: str) -> Projection | None:
         with self._read() as conn:
             row = conn.execute(q("get_projection"), (entity_key,)).fetchone()
-        return processing.projection_from_row(row) if row else None
+        return projection_from_row(row) if row else None
 
     def projections_of(self, domain: str, *, after: str = "", limit: int = 500) -> list[Projection]:
         # Keys are ``domain:...``; ';' is the character after ':', so this is a key range.
@@ -87,12 +96,12 @@ class SqliteReads:
         bounds = {"after": start, "end": f"{domain};", "limit": limit}
         with self._read() as conn:
             rows = conn.execute(q("projections_of_domain"), bounds).fetchall()
-        return [processing.projection_from_row(r) for r in rows]
+        return [projection_from_row(r) for r in rows]
 
     def history(self, entity_key: str) -> list[ProcessedEvent]:
         with self._read() as conn:
             rows = conn.execute(q("history"), (entity_key,)).fetchall()
-        return [_processed(r) for r in rows]
+        return [processed_from_row(r) for r in rows]
 
     def processing_of(self, seqs: Sequence[int]) -> dict[int, ProcessedEvent]:
         with self._read() as conn:
@@ -110,7 +119,7 @@ class SqliteReads:
         query = q("all_conflicts" if entity_key is None else "entity_conflicts")
         with self._read() as conn:
             rows = conn.execute(query, params).fetchall()
-        return [_conflict(r) for r in rows]
+        return [conflict_from_row(r) for r in rows]
 
     def parked(self) -> list[ParkedEntity]:
         with self._read() as conn:
@@ -185,14 +194,14 @@ class SqliteReads:
     def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         with self._read() as conn:
             rows = conn.execute(q("audit_log"), (limit,)).fetchall()
-        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json_or_none(r[5]), r[6]) for r in rows]
+        return [audit_from_row(r) for r in rows]
 
     def last_audit(self, action: str) -> AuditEntry | None:
         with self._read() as conn:
             r = conn.execute(q("last_audit_of"), (action,)).fetchone()
         if r is None:
             return None
-        return AuditEntry(r[0], r[1], r[2], r[3], r[4], json_or_none(r[5]), r[6])
+        return audit_from_row(r)
 
     # -- targets -------------------------------------------------------------------------------
     def target_health(self) -> list[TargetHealth]:
@@ -212,11 +221,11 @@ class SqliteReads:
     def api_key(self, key_id: str) -> ApiKey | None:
         with self._read() as conn:
             row = conn.execute(q("api_key"), (key_id,)).fetchone()
-        return None if row is None else _key_from_row(row)
+        return None if row is None else api_key_from_row(row)
 
     def api_keys(self) -> list[ApiKey]:
         with self._read() as conn:
-            return [_key_from_row(row) for row in conn.execute(q("api_keys"))]
+            return [api_key_from_row(row) for row in conn.execute(q("api_keys"))]
 
     def source_cursor(self, source: str, stream: str) -> dict[str, Any] | None:
         with self._read() as conn:
@@ -250,7 +259,7 @@ class SqliteReads:
     def open_conflicts(self, *, after: int = 0, limit: int = 100) -> list[ConflictRecord]:
         with self._read() as conn:
             rows = conn.execute(q("open_conflicts"), {"after": after, "limit": limit}).fetchall()
-        return [_conflict(r) for r in rows]
+        return [conflict_from_row(r) for r in rows]
 
     def received_per_minute(self, since: str) -> list[SourceMinute]:
         with self._read() as conn:
@@ -272,7 +281,7 @@ class SqliteReads:
     def stage_counts(self, domain: str) -> list[StageCount]:
         with self._read() as conn:
             return [
-                StageCount(*row) for row in conn.execute(q("stage_counts"), _domain_range(domain))
+                StageCount(*row) for row in conn.execute(q("stage_counts"), domain_range(domain))
             ]
 
     def orders_at_stages(
@@ -290,33 +299,33 @@ class SqliteReads:
         self, domain: str, stages: Sequence[str], *, before: str | None = None, limit: int = 100
     ) -> list[Projection]:
         params = {
-            **_domain_range(domain),
+            **domain_range(domain),
             "stages": orjson.dumps(list(stages)).decode(),
             "before": before,
             "limit": limit,
         }
         with self._read() as conn:
             rows = conn.execute(q("entities_in_stage"), params).fetchall()
-        return [processing.projection_from_row(r) for r in rows]
+        return [projection_from_row(r) for r in rows]
 
     def entities_with(
         self, domain: str, field: str, values: Sequence[str], limit: int = 1000
     ) -> list[Projection]:
         params = {
-            **_domain_range(domain),
+            **domain_range(domain),
             "path": f"$.{field}",
             "values": orjson.dumps(list(values)).decode(),
             "limit": limit,
         }
         with self._read() as conn:
             rows = conn.execute(q("entities_with_field"), params).fetchall()
-        return [processing.projection_from_row(r) for r in rows]
+        return [projection_from_row(r) for r in rows]
 
     def undelivered(
         self, target: str, domain: str, stages: Sequence[str], *, before: str, limit: int = 100
     ) -> list[DeliveryRecord]:
         params = {
-            **_domain_range(domain),
+            **domain_range(domain),
             "target": target,
             "stages": orjson.dumps(list(stages)).decode(),
             "before": before,
@@ -342,46 +351,3 @@ class SqliteReads:
         with self._read() as conn:
             rows = conn.execute(q("links_of_external_id"), (external_id, limit)).fetchall()
         return [CrosswalkLink(*row) for row in rows]
-
-
-def _conflict(r: tuple[Any, ...]) -> ConflictRecord:
-    return ConflictRecord(
-        *r[:7],
-        json_or_none(r[7]),
-        json_or_none(r[8]),
-        r[9],
-        r[10],
-        r[11],
-        id=r[12],
-        decided_by=r[13],
-        decided_at=r[14],
-    )
-
-
-def _domain_range(domain: str) -> dict[str, str]:
-    # Keys are ``domain:...``; ';' is the character after ':', so this is a key range.
-    return {"start": f"{domain}:", "end": f"{domain};"}
-
-
-def _processed(row: tuple[Any, ...]) -> ProcessedEvent:
-    return ProcessedEvent(row[0], row[1], row[2], row[3], orjson.loads(row[4]), row[5])
-
-
-def json_or_none(value: Any) -> Any:
-    return None if value is None else orjson.loads(value)
-
-
-def _key_from_row(row: tuple[Any, ...]) -> ApiKey:
-    return ApiKey(
-        key_id=row[0],
-        system=row[1],
-        scopes=frozenset(row[2].split()),
-        event_types=tuple(row[3].split()),
-        secret_hash=row[4],
-        label=row[5],
-        created_at=row[6],
-        expires_at=row[7],
-        revoked_at=row[8],
-        replaces=row[9],
-        rate_limit=row[10],
-    )

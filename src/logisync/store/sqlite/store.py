@@ -28,14 +28,16 @@ from logisync.core.ports import (
     NewJournalEntry,
     NextBatch,
     ReceivedControlNumber,
+    WorkKind,
 )
 from logisync.errors import StoreError
+from logisync.store.rows import json_or_none
 from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.alerts import SqliteAlerts
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
-from logisync.store.sqlite.reads import SqliteReads, json_or_none
+from logisync.store.sqlite.reads import SqliteReads
 from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 
 T = TypeVar("T")
@@ -92,10 +94,11 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         with self._lock:
             self._conn.close()
 
-    def wait_for_work(self, timeout: float) -> bool:
+    def wait_for_work(self, timeout: float, work: WorkKind = "any") -> bool:
         """SQLite cannot notify: poll the file's change counter (``PRAGMA data_version`` moves
         when another connection commits) every few milliseconds, at most ``timeout`` seconds.
-        A change since the previous call counts, so nothing committed in between is missed."""
+        A change since the previous call counts, so nothing committed in between is missed.
+        Any commit counts, whatever ``work`` asks for: the counter does not say what changed."""
         deadline = time.monotonic() + timeout
         while True:
             with self._read() as conn:

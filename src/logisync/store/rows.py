@@ -1,0 +1,95 @@
+"""Rows of the store's tables as the core's records, for both backends.
+
+The two backends select the same columns in the same order (their ``queries.sql`` files say
+so per query), so one decoder per record serves both: a column added to a query is decoded in
+one place, not twice with a chance to drift."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from logisync.core.keys import ApiKey
+from logisync.core.ports import (
+    AuditEntry,
+    ConflictRecord,
+    JournalRecord,
+    ProcessedEvent,
+    Projection,
+)
+
+Row = tuple[Any, ...]
+
+
+def json_or_none(value: Any) -> Any:
+    """A nullable JSON column: SQLite gives text, PostgreSQL text of a json parameter."""
+    return None if value is None else orjson.loads(value)
+
+
+def record_from_row(row: Row) -> JournalRecord:
+    """A journal row, its columns in ``JournalRecord``'s field order.
+
+    Built positionally: this runs for every processed event, at half the cost of keywords."""
+    return JournalRecord._make((*row[:10], orjson.loads(row[10]), *row[11:14]))
+
+
+def projection_from_row(row: Row) -> Projection:
+    return Projection(
+        entity_key=row[0],
+        version=row[1],
+        state=orjson.loads(row[2]),
+        provenance=orjson.loads(row[3]),
+        meta=orjson.loads(row[4]),
+        updated_at=row[5],
+    )
+
+
+def conflict_from_row(r: Row) -> ConflictRecord:
+    entity_key, field, kind, policy, event_seq, event_id, proposed_by = r[:7]
+    return ConflictRecord(
+        entity_key,
+        field,
+        kind,
+        policy,
+        event_seq,
+        event_id,
+        proposed_by,
+        json_or_none(r[7]),
+        json_or_none(r[8]),
+        r[9],
+        r[10],
+        r[11],
+        id=r[12],
+        decided_by=r[13],
+        decided_at=r[14],
+    )
+
+
+def processed_from_row(row: Row) -> ProcessedEvent:
+    return ProcessedEvent(row[0], row[1], row[2], row[3], orjson.loads(row[4]), row[5])
+
+
+def audit_from_row(r: Row) -> AuditEntry:
+    return AuditEntry(r[0], r[1], r[2], r[3], r[4], json_or_none(r[5]), r[6])
+
+
+def api_key_from_row(row: Row) -> ApiKey:
+    return ApiKey(
+        key_id=row[0],
+        system=row[1],
+        scopes=frozenset(row[2].split()),
+        event_types=tuple(row[3].split()),
+        secret_hash=row[4],
+        label=row[5],
+        created_at=row[6],
+        expires_at=row[7],
+        revoked_at=row[8],
+        replaces=row[9],
+        rate_limit=row[10],
+    )
+
+
+def domain_range(domain: str) -> dict[str, str]:
+    """Keys are ``domain:...`` and ';' is the character after ':': the domain's key range."""
+    return {"start": f"{domain}:", "end": f"{domain};"}
