@@ -30,7 +30,8 @@ READY = "worker: running processor"
 def hub_config(config: Path, url: str) -> Path:
     """Write a configuration with one null target that every event is delivered to, one
     delivery per event (``mode: event``: nothing is coalesced away, so delivered rows =
-    events)."""
+    events). The target takes two batches at once (``concurrency: 2``), one per worker
+    process: at the default of one, the processes would take turns on it by design."""
     config.write_text(
         f"store: '{url}'\n"
         "systems:\n  erp: {kind: odoo}\n  sink: {kind: 'null', concurrency: 2}\n"
