@@ -170,6 +170,47 @@ def test_delivery_workers_at_once_hold_one_delivery_per_entity_and_deliver_in_or
     assert {d.state for d in setup.deliveries("odoo")} == {"delivered"}
 
 
+def test_workers_at_once_never_hold_more_batches_of_a_target_than_its_limit(
+    stores: Callable[[], PostgresStore],
+) -> None:
+    """Four workers claim one target with two batches in flight at most: each claim searches
+    its rows before it takes its turn to count what is out, and undoes them when over."""
+    setup = stores()
+    queue(setup, *[(f"E{n}", "event", 0) for n in range(40)])
+    out: set[str] = set()  # batches claimed and not yet being finished: in flight at least
+    most, delivered = 0, []
+    guard = threading.Lock()
+
+    def deliver(owner: str) -> Callable[[], None]:
+        def run() -> None:
+            store = stores()
+            while True:
+                claim = store.claim_deliveries("odoo", owner, 2, 30, NOW, max_in_flight=2)
+                if claim is None:
+                    with guard:
+                        if len(delivered) == 40:
+                            return
+                    continue
+                nonlocal most
+                with guard:
+                    out.add(claim.token)
+                    most = max(most, len(out))
+                time.sleep(0.005)  # sending
+                with guard:
+                    out.discard(claim.token)
+                outcomes = [DeliveryOutcome(d.id, "delivered") for d in claim.deliveries]
+                store.finish_deliveries(claim, outcomes, NOW)
+                with guard:
+                    delivered.extend(d.id for d in claim.deliveries)
+
+        return run
+
+    _run_all(*(deliver(f"w{n}") for n in range(4)))
+    assert most == 2  # the limit was reached, never passed
+    assert len(set(delivered)) == len(delivered) == 40
+    assert {d.state for d in setup.deliveries("odoo")} == {"delivered"}
+
+
 def test_a_dead_workers_claims_are_taken_over_after_their_lease(
     stores: Callable[[], PostgresStore],
 ) -> None:

@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+import psycopg
+
 from logisync.core.clock import utc_text
 from logisync.core.delivery import latency
 from logisync.core.ports import DeliveryClaim, DeliveryOutcome, DeliveryRecord, NextBatch
@@ -23,26 +25,34 @@ def claim(
     conn: Connection, target: str, owner: str, batch: NextBatch, now: datetime
 ) -> DeliveryClaim | None:
     """Lease a batch of ``target``'s due deliveries, unless its batches in flight are at the
-    limit; with a limit, the target's claimants take turns so that the count holds."""
+    limit. With a limit, the batch is claimed in a savepoint first, then the target's claimants
+    take turns to count what is out besides it, and a batch over the limit is undone: the turn
+    lasts for the count and the commit, not for the claim's search as well."""
     stamp = utc_text(now)
-    if batch.max_in_flight is not None:
-        conn.execute(q("lock_target"), (target,))
-        out = conn.execute(q("deliveries_in_flight"), (target, stamp)).fetchone()
-        if out is not None and out[0] >= batch.max_in_flight:
-            return None
     token = uuid.uuid4().hex
     expires = utc_text(now + timedelta(seconds=batch.lease_seconds))
-    rows = conn.execute(
-        q("claim_deliveries"),
-        {
-            "token": token,
-            "expires_at": expires,
-            "now": stamp,
-            "target": target,
-            "limit": batch.limit,
-            "window": max(batch.limit * 4, 200),
-        },
-    ).fetchall()
+    params = {
+        "token": token,
+        "expires_at": expires,
+        "now": stamp,
+        "target": target,
+        "limit": batch.limit,
+        "window": max(batch.limit * 4, 200),
+    }
+    if batch.max_in_flight is None:
+        rows = conn.execute(q("claim_deliveries"), params).fetchall()
+    else:
+        full = False
+        with conn.transaction():  # a savepoint
+            rows = conn.execute(q("claim_deliveries"), params).fetchall()
+            if rows:
+                conn.execute(q("lock_target"), (target,))
+                out = conn.execute(q("deliveries_in_flight"), params).fetchone()
+                full = out is not None and out[0] >= batch.max_in_flight
+                if full:
+                    raise psycopg.Rollback()  # to the savepoint: the rows are not claimed
+        if full:
+            return None
     if not rows:
         return None
     records = sorted((DeliveryRecord(*row) for row in rows), key=lambda d: (d.priority, d.id))
@@ -98,8 +108,7 @@ def count(
 
     Every worker's batch updates these same few rows, and a row stays locked until its
     transaction commits: written last, just before the commit, another process's batch waits
-    for a commit, not for this one's next claim as well (two delivery processes: p50 accepted
-    -> delivered XX ms -> YY ms at 1,000 events/s)."""
+    for a commit, not for this one's next claim as well."""
     by_id = {d.id: d for d in delivery_claim.deliveries}
     done = [o for o in outcomes if o.kind == "delivered"]
     with conn.cursor() as cursor:

@@ -350,7 +350,8 @@ ORDER BY d.id;
 
 -- name: lock_target
 -- Claims of one target take turns while an in-flight limit is counted, so that the limit holds
--- across processes.
+-- across processes. Taken after the claim's rows, so that it is held for the count and the
+-- commit only, not for the claim's search as well.
 SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 
 -- name: claim_deliveries
@@ -360,8 +361,10 @@ SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 -- "The entity's oldest undelivered one" is a correlated min(), not NOT EXISTS: the planner may
 -- turn NOT EXISTS into an anti-join that reads the target's whole index once per candidate when
 -- the table's statistics are stale (just after a bulk load: 140 ms a claim instead of 1 ms);
--- the min() is always one descent of deliveries_entity_order per candidate.
-WITH candidates AS (
+-- the min() is always one descent of deliveries_entity_order per candidate. The candidates
+-- are MATERIALIZED: inlined, a plan made on stale statistics ran them again for every row of
+-- the outer scan (90 candidates: 8,100 descents, 150 ms a claim instead of 2).
+WITH candidates AS MATERIALIZED (
     SELECT c.id, c.priority, c.created_at FROM (
         SELECT id, entity_key, priority, created_at FROM deliveries
         WHERE target = %(target)s AND state = 'pending' AND due_at <= %(now)s
@@ -394,8 +397,10 @@ RETURNING deliveries.id, target, flow, mode, priority, entity_key, entity_versio
           event_id, state, attempts, due_at, created_at, coalesced, first_attempt_at;
 
 -- name: deliveries_in_flight
+-- Batches of the target out now besides the one being claimed (its token is :token).
 SELECT count(DISTINCT claim_token) FROM deliveries
-WHERE target = %s AND state = 'claimed' AND claim_expires_at >= %s;
+WHERE target = %(target)s AND state = 'claimed' AND claim_expires_at >= %(now)s
+  AND claim_token <> %(token)s;
 
 -- name: holds_delivery
 SELECT count(*) FROM (
