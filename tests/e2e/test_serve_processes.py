@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 import orjson
@@ -66,9 +67,11 @@ class Servers:
         self.ports = [_free_port() for _ in range(SERVERS)]
         self.processes: list[subprocess.Popen[bytes] | None] = [None] * SERVERS
         self.down: set[int] = set()
+        self.logs: list[BinaryIO] = []
 
     def start(self, index: int) -> None:
         log = (self.log_dir / f"serve-{index}.log").open("ab")
+        self.logs.append(log)
         port = str(self.ports[index])
         self.processes[index] = subprocess.Popen(
             [sys.executable, "-m", "logisync", "serve", "--store", self.store_url, "--port", port],
@@ -102,6 +105,8 @@ class Servers:
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait(timeout=10)
+        for log in self.logs:
+            log.close()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
