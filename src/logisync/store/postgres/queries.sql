@@ -365,7 +365,7 @@ SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 -- are MATERIALIZED: inlined, a plan made on stale statistics ran them again for every row of
 -- the outer scan (90 candidates: 8,100 descents, 150 ms a claim instead of 2).
 WITH candidates AS MATERIALIZED (
-    SELECT c.id, c.priority, c.created_at FROM (
+    SELECT c.id FROM (
         SELECT id, entity_key, priority, created_at FROM deliveries
         WHERE target = %(target)s AND state = 'pending' AND due_at <= %(now)s
         ORDER BY id LIMIT %(window)s
@@ -375,16 +375,20 @@ WITH candidates AS MATERIALIZED (
         WHERE e.target = %(target)s AND e.entity_key = c.entity_key
           AND e.state IN ('pending', 'claimed'))
     UNION ALL
-    SELECT id, priority, created_at FROM deliveries
+    SELECT id FROM deliveries
     WHERE target = %(target)s AND state = 'claimed' AND claim_expires_at < %(now)s
 ),
 taken AS (
-    SELECT d.id FROM deliveries d JOIN candidates c ON c.id = d.id
-    WHERE (d.state = 'pending' AND d.due_at <= %(now)s)
-       OR (d.state = 'claimed' AND d.claim_expires_at < %(now)s)
-    ORDER BY c.priority - extract(epoch FROM %(now)s::timestamptz - c.created_at::timestamptz)
+    -- the candidates as an array: an index search of the primary key per candidate whatever
+    -- the estimates (joined, a plan on stale statistics compared every candidate with every
+    -- pending row: 2,500 x 7,500, 7 s a claim at 630,000 deliveries)
+    SELECT d.id FROM deliveries d
+    WHERE d.id = ANY (ARRAY(SELECT id FROM candidates))
+      AND ((d.state = 'pending' AND d.due_at <= %(now)s)
+           OR (d.state = 'claimed' AND d.claim_expires_at < %(now)s))
+    ORDER BY d.priority - extract(epoch FROM %(now)s::timestamptz - d.created_at::timestamptz)
                           / 60,
-             c.id
+             d.id
     LIMIT %(limit)s
     FOR UPDATE OF d SKIP LOCKED
 )
