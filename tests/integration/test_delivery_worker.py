@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,3 +252,40 @@ def test_waiting_in_the_queue_does_not_use_up_the_retry_age(store: SqliteStore) 
     assert store.dead_letters("odoo") == []  # its first failure gets retried, not buried
     [row] = store.deliveries(target="odoo")
     assert (row.state, row.attempts) == ("pending", 1)
+
+
+def test_a_busy_target_costs_one_gate_transaction_per_batch(
+    store: SqliteStore, tmp_path: Path
+) -> None:
+    """Between two batches the breaker's report and the next batch's admission are one store
+    transaction, and they leave the gate as the two separate calls would."""
+    from logisync.core.delivery import BreakerSettings, CircuitBreaker, TokenBucket
+    from logisync.core.delivery.gate import TargetGate
+
+    clock = ManualClock()
+    feed(store, clock, *(product(i, f"P{i}", "x") for i in range(1, 10)))
+    target = ScriptedTarget()
+    target.max_batch = 3
+    calls: list[str] = []
+    real = store.update_target_state
+
+    def counted(name: str, change: Any) -> Any:
+        calls.append(name)
+        return real(name, change)
+
+    store.update_target_state = counted  # type: ignore[method-assign]
+    breaker = CircuitBreaker(BreakerSettings(minimum_calls=3))
+    gate = TargetGate(store, "odoo", bucket=TokenBucket(100, 100), breaker=breaker)
+    deliverer = DeliveryWorker(store, {"odoo": target}, clock=clock, gates={"odoo": gate})
+    assert deliverer.run_once("odoo", max_batches=3) == 9
+    assert len(calls) == 4  # admit, report + admit twice, report (was 6)
+
+    now = clock.now()
+    for ok, failed, granted, status in ((2, 1, 4, "closed"), (2, 3, 0, "open")):
+        together, apart = (SqliteStore(tmp_path / f"{n}-{failed}.db") for n in ("one", "two"))
+        gates = [TargetGate(h, "odoo", TokenBucket(10, 5), breaker) for h in (together, apart)]
+        assert gates[0].report_and_admit(ok, failed, 4, now) == granted
+        gates[1].report(ok, failed, now)
+        assert gates[1].admit(4, now) == granted
+        assert gates[0].admit(10, now) == gates[1].admit(10, now)  # the same tokens left
+        assert gates[0].report(0, 0, now) == gates[1].report(0, 0, now) == status

@@ -6,6 +6,7 @@ workers on two machines cannot both spend the last token or both send the only p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +37,31 @@ class TargetGate:
     def admit(self, wanted: int, now: datetime) -> int:
         """How many deliveries may be sent now: within the rate, and none while the breaker is
         open (those deliveries simply wait; they are not failed)."""
+        return self._store.update_target_state(self.target, self._admitting(wanted, now))
 
+    def report(self, ok: int, failed: int, now: datetime) -> str | None:
+        """Count a batch's outcomes (transient failures only); return the breaker's status."""
+        if self._breaker is None:
+            return None
+        change = self._reporting(ok, failed, now)
+        return self._store.update_target_state(self.target, lambda saved: change(saved or {}))
+
+    def report_and_admit(self, ok: int, failed: int, wanted: int, now: datetime) -> int:
+        """``report`` a batch and ``admit`` the next one in one store transaction: the same
+        two changes in the same order, one transaction less per batch for a busy target."""
+        report = self._reporting(ok, failed, now) if self._breaker is not None else None
+        admit = self._admitting(wanted, now)
+
+        def change(current: dict[str, Any] | None) -> tuple[dict[str, Any], int]:
+            if report is not None:
+                current, _status = report(current or {})
+            return admit(current)
+
+        return self._store.update_target_state(self.target, change)
+
+    def _admitting(
+        self, wanted: int, now: datetime
+    ) -> Callable[[dict[str, Any] | None], tuple[dict[str, Any], int]]:
         def change(current: dict[str, Any] | None) -> tuple[dict[str, Any], int]:
             saved = current or {}
             granted = wanted
@@ -61,19 +86,18 @@ class TargetGate:
                 else saved.get("breaker"),
             }, granted
 
-        return self._store.update_target_state(self.target, change)
+        return change
 
-    def report(self, ok: int, failed: int, now: datetime) -> str | None:
-        """Count a batch's outcomes (transient failures only); return the breaker's status."""
+    def _reporting(
+        self, ok: int, failed: int, now: datetime
+    ) -> Callable[[dict[str, Any]], tuple[dict[str, Any], str]]:
         breaker = self._breaker
-        if breaker is None:
-            return None
+        assert breaker is not None
 
-        def change(current: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
-            saved = current or {}
+        def change(saved: dict[str, Any]) -> tuple[dict[str, Any], str]:
             raw = saved.get("breaker")
             state = breaker_from_json(raw) if raw else breaker.initial(now)
             state = breaker.record(state, now, ok, failed)
             return {"bucket": saved.get("bucket"), "breaker": breaker_to_json(state)}, state.status
 
-        return self._store.update_target_state(self.target, change)
+        return change

@@ -87,10 +87,11 @@ class DeliveryWorker:
         )
         attempted = batches = 0
         while claim is not None:
-            outcomes = self._send(connector, claim)
+            outcomes, (ok, failed) = self._send(connector, claim)
             attempted, batches = attempted + len(outcomes), batches + 1
+            wanted = connector.max_batch if batches < max_batches else 0
             next_batch = None
-            if batches < max_batches and (limit := self._admitted(target, connector.max_batch)):
+            if limit := self._settled(target, ok, failed, wanted):
                 next_batch = NextBatch(
                     limit,
                     self._settings.lease_seconds,
@@ -110,9 +111,24 @@ class DeliveryWorker:
         gate = self._gates.get(target)
         return wanted if gate is None else gate.admit(wanted, self._clock.now())
 
-    def _send(self, connector: TargetConnector, claim: DeliveryClaim) -> list[DeliveryOutcome]:
-        """Send a claimed batch and tell the target's breaker how it went; a batch that fails
-        in transit fails as a whole (every item may be retried)."""
+    def _settled(self, target: str, ok: int, failed: int, wanted: int) -> int:
+        """Tell the target's breaker how a batch went and, when ``wanted``, how many of the
+        next batch may go: one gate transaction per batch, not two."""
+        gate = self._gates.get(target)
+        if gate is None:
+            return wanted
+        now = self._clock.now()
+        if not wanted:
+            gate.report(ok, failed, now)
+            return 0
+        return gate.report_and_admit(ok, failed, wanted, now)
+
+    def _send(
+        self, connector: TargetConnector, claim: DeliveryClaim
+    ) -> tuple[list[DeliveryOutcome], tuple[int, int]]:
+        """Send a claimed batch; return the outcomes, and how many were delivered and how many
+        failed in a way the breaker counts (transient). A batch that fails in transit fails as
+        a whole (every item may be retried)."""
         self._correlation = {}
         items = self._items(claim)
         try:
@@ -123,17 +139,14 @@ class DeliveryWorker:
             results = [ItemResult("transient", error=f"{type(error).__name__}: {error}")] * len(
                 items
             )
-        gate = self._gates.get(claim.target)
-        if gate is not None:
-            ok = sum(result.kind == "delivered" for result in results)
-            failed = sum(result.kind == "transient" for result in results)
-            gate.report(ok, failed, self._clock.now())
+        ok = sum(result.kind == "delivered" for result in results)
+        failed = sum(result.kind == "transient" for result in results)
         outcomes = []
         for item, result in zip(items, results, strict=True):
             outcome = self._outcome(item.delivery, result)
             self._log(item.delivery, outcome)
             outcomes.append(outcome)
-        return outcomes
+        return outcomes, (ok, failed)
 
     def _log(self, delivery: DeliveryRecord, outcome: DeliveryOutcome) -> None:
         """One line per delivery: debug when delivered, warning when it will be retried or went
