@@ -171,6 +171,8 @@ def commit(
     for name, batch in (
         ("upsert_projection", sorted(rows.projections)),
         ("insert_processed", sorted(rows.processed)),
+        ("insert_event_deliveries", rows.event_deliveries),  # in order: ids follow events
+        ("upsert_state_deliveries", rows.state_deliveries),
     ):
         if batch:
             columns = [list(column) for column in zip(*batch, strict=True)]
@@ -179,8 +181,6 @@ def commit(
         for name, batch in (
             ("insert_conflict", rows.conflicts),
             ("insert_link", list(dict.fromkeys(rows.links))),
-            ("insert_event_delivery", rows.event_deliveries),
-            ("upsert_state_delivery", rows.state_deliveries),
         ):
             if batch:
                 cursor.executemany(q(name), batch)

@@ -197,16 +197,32 @@ SELECT system, external_id, entity_key FROM crosswalk WHERE entity_key = %s ORDE
 SELECT system, external_id, entity_key FROM crosswalk WHERE external_id = %s
 ORDER BY system, entity_key LIMIT %s;
 
--- name: insert_event_delivery
+-- name: insert_event_deliveries
+-- A batch's event deliveries in one statement (one array per column), numbered in the
+-- batch's order: each entity's deliveries keep the order of its events.
 INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
                         event_id, correlationid, due_at, created_at)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s);
+SELECT target, flow, mode, priority, entity_key, entity_version, event_seq, event_id,
+       correlationid, due_at, created_at
+FROM unnest(%s::text[], %s::text[], %s::text[], %s::integer[], %s::text[], %s::bigint[],
+            %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+     WITH ORDINALITY AS d(target, flow, mode, priority, entity_key, entity_version, event_seq,
+                          event_id, correlationid, due_at, created_at, position)
+ORDER BY position;
 
--- name: upsert_state_delivery
--- A pending state delivery for the same target and entity absorbs the newer version.
+-- name: upsert_state_deliveries
+-- A batch's state deliveries in one statement; a pending state delivery for the same target
+-- and entity absorbs the newer version. A batch holds one per target and entity (routing
+-- keeps the last per target), so no row is hit twice by one statement.
 INSERT INTO deliveries (target, flow, mode, priority, entity_key, entity_version, event_seq,
                         event_id, correlationid, due_at, created_at, coalesced)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+SELECT target, flow, mode, priority, entity_key, entity_version, event_seq, event_id,
+       correlationid, due_at, created_at, coalesced
+FROM unnest(%s::text[], %s::text[], %s::text[], %s::integer[], %s::text[], %s::bigint[],
+            %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::integer[])
+     WITH ORDINALITY AS d(target, flow, mode, priority, entity_key, entity_version, event_seq,
+                          event_id, correlationid, due_at, created_at, coalesced, position)
+ORDER BY position
 ON CONFLICT (target, entity_key) WHERE mode = 'state' AND state = 'pending' DO UPDATE SET
     flow = excluded.flow,
     priority = least(deliveries.priority, excluded.priority),
