@@ -89,7 +89,12 @@ def _unit(value: Any) -> Any:
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("time must carry a UTC offset or zone (a naive local time is ambiguous)")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+02:00 is in year 0 in UTC
+        raise ValueError(
+            f"time {value.isoformat()} falls outside the years 1 to 9999 in UTC"
+        ) from None
 
 
 UnitOfMeasure = Annotated[str, BeforeValidator(_unit)]

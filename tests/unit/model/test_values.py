@@ -34,6 +34,13 @@ def test_aware_time_is_normalised_to_utc(aware: object) -> None:
     assert instant.tzinfo is UTC
 
 
+@pytest.mark.parametrize("edge", ["0001-01-01T00:00:03+02:00", "9999-12-31T23:00:00-02:00"])
+def test_a_time_that_leaves_the_calendar_in_utc_is_refused_not_a_crash(edge: str) -> None:
+    """Found by the API fuzzer: converting to UTC overflowed (500) instead of a 422."""
+    with pytest.raises(ValidationError, match="outside the years 1 to 9999 in UTC"):
+        _AWARE.validate_python(edge)
+
+
 def test_money_amounts_are_decimals_that_add_up_exactly() -> None:
     a = Money(amount=Decimal("0.1"), currency="EUR")
     b = Money.model_validate({"amount": "0.2", "currency": "eur"})
