@@ -110,18 +110,12 @@ def count(
     transaction commits: written last, just before the commit, another process's batch waits
     for a commit, not for this one's next claim as well."""
     by_id = {d.id: d for d in delivery_claim.deliveries}
-    done = [o for o in outcomes if o.kind == "delivered"]
+    counts = latency.batch_counts(by_id, outcomes, now)
     with conn.cursor() as cursor:
-        buckets, totals = latency.tally(
-            (d.target, datetime.fromisoformat(d.created_at), now)
-            for d in (by_id[o.delivery_id] for o in done)
-        )
-        if buckets:
-            cursor.executemany(
-                q("add_latency_bucket"), [(t, le, n) for (t, le), n in buckets.items()]
-            )
-            cursor.executemany(q("add_latency_total"), [(t, n, s) for t, (n, s) in totals.items()])
-        cursor.executemany(q("add_delivery_minutes"), _minutes(by_id, outcomes, now))
+        if counts.buckets:
+            cursor.executemany(q("add_latency_bucket"), counts.buckets)
+            cursor.executemany(q("add_latency_total"), counts.totals)
+        cursor.executemany(q("add_delivery_minutes"), counts.minutes)
 
 
 def _finish_one(
@@ -156,23 +150,3 @@ def _finish_one(
         q("insert_attempt"),
         {"id": delivery.id, "now": now, "outcome": attempt, "detail": outcome.error},
     )
-
-
-def _minutes(
-    by_id: dict[int, DeliveryRecord], outcomes: Sequence[DeliveryOutcome], now: datetime
-) -> list[tuple[str, str, int, int, int, float]]:
-    """This batch's outcomes counted into its target's current minute (the dashboard's
-    series), written in the transaction that records the outcomes."""
-    minute = utc_text(now)[:16]
-    tally: dict[str, list[float]] = {}
-    for outcome in outcomes:
-        delivery = by_id[outcome.delivery_id]
-        row = tally.setdefault(delivery.target, [0, 0, 0, 0.0])
-        if outcome.kind == "delivered":
-            row[0] += 1
-            row[3] += (now - datetime.fromisoformat(delivery.created_at)).total_seconds()
-        elif outcome.kind == "retry":
-            row[1] += 1
-        else:
-            row[2] += 1
-    return [(target, minute, int(d), int(r), int(x), s) for target, (d, r, x, s) in tally.items()]

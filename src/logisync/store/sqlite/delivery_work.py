@@ -78,8 +78,10 @@ def finish(
     ]
     if links:
         conn.executemany(q("insert_link"), links)
-    _add_latencies(conn, [by_id[o.delivery_id] for o in outcomes if o.kind == "delivered"], now)
-    _add_minutes(conn, by_id, outcomes, now)
+    counts = latency.batch_counts(by_id, outcomes, now)
+    conn.executemany(q("add_latency_bucket"), counts.buckets)
+    conn.executemany(q("add_latency_total"), counts.totals)
+    conn.executemany(q("add_delivery_minutes"), counts.minutes)
     for outcome in outcomes:
         if outcome.kind != "delivered":
             _finish_one(conn, token, by_id[outcome.delivery_id], outcome, stamp)
@@ -125,40 +127,4 @@ def _finish_one(
             "outcome": attempt,
             "detail": outcome.error,
         },
-    )
-
-
-def _add_latencies(
-    conn: sqlite3.Connection, delivered: Sequence[DeliveryRecord], now: datetime
-) -> None:
-    buckets, totals = latency.tally(
-        (d.target, datetime.fromisoformat(d.created_at), now) for d in delivered
-    )
-    conn.executemany(q("add_latency_bucket"), [(t, le, n) for (t, le), n in buckets.items()])
-    conn.executemany(q("add_latency_total"), [(t, n, s) for t, (n, s) in totals.items()])
-
-
-def _add_minutes(
-    conn: sqlite3.Connection,
-    by_id: dict[int, DeliveryRecord],
-    outcomes: Sequence[DeliveryOutcome],
-    now: datetime,
-) -> None:
-    """Count this batch's outcomes into its target's current minute (the dashboard's series):
-    one upsert per batch, in the transaction that records the outcomes."""
-    minute = utc_text(now)[:16]
-    tally: dict[str, list[float]] = {}
-    for outcome in outcomes:
-        delivery = by_id[outcome.delivery_id]
-        row = tally.setdefault(delivery.target, [0, 0, 0, 0.0])
-        if outcome.kind == "delivered":
-            row[0] += 1
-            row[3] += (now - datetime.fromisoformat(delivery.created_at)).total_seconds()
-        elif outcome.kind == "retry":
-            row[1] += 1
-        else:
-            row[2] += 1
-    conn.executemany(
-        q("add_delivery_minutes"),
-        [(target, minute, int(d), int(r), int(x), s) for target, (d, r, x, s) in tally.items()],
     )
