@@ -14,10 +14,9 @@ enqueued -> run latency at the same rate on the same server, in one run.
   accepted when its enqueue has returned and done when its entrypoint runs.
 
 ``logisync-tuned`` is the same on a fresh database whose autovacuum analyzes the queue tables
-within seconds (see queue_compare.py). Both use the system clock of one machine. The
-worker's idle pauses are the processor's
-``idle_sleep_seconds`` (50 ms) and the delivery loop's 100 ms, unless the worker loops wait on
-``Store.wait_for_work`` (LISTEN/NOTIFY), which the branch measured may or may not have.
+within seconds (see queue_compare.py). Both use the system clock of one machine. Idle worker
+loops wait on ``Store.wait_for_work`` (LISTEN/NOTIFY), their poll intervals (50 ms, 100 ms)
+only as the bound.
 Goal: p99 <= 100 ms.
 """
 
@@ -78,7 +77,7 @@ def logisync_latency(
     journal = Journal(open_store(url))
     if tuned:
         tune_autovacuum(url)
-    workers = HubWorkers(hub_config(folder / "latency.yaml", url), processes)
+    workers = HubWorkers(hub_config(folder / "latency.yaml", url, concurrency=processes), processes)
     try:
         workers.wait_ready()
         accepted, achieved = steady(

@@ -68,7 +68,9 @@ def logisync_end_to_end(
     for first in range(0, len(events), 1000):
         journal.append(events[first : first + 1000])
     store.close()
-    workers = HubWorkers(hub_config(folder / f"{Path(url).name}.yaml", url), processes)
+    workers = HubWorkers(
+        hub_config(folder / f"{Path(url).name}.yaml", url, concurrency=processes), processes
+    )
     try:
         workers.wait_ready()
         done = workers.wait_delivered(url, len(events), timeout=900)
