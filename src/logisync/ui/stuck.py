@@ -22,9 +22,10 @@ from logisync.core.clock import utc_text
 from logisync.core.order_to_cash import STAGES, Stage
 from logisync.core.ports import Projection, Store
 
-DISPATCHED_NOT_INVOICED = ("dispatched", "with_carrier", "delivered")
+_CODES = [stage.code for stage in STAGES]
+DISPATCHED_NOT_INVOICED = tuple(_CODES[_CODES.index("dispatched") : _CODES.index("invoiced")])
 """Order-to-cash stages (``core.order_to_cash``) of an order gone from the warehouse and not
-invoiced yet."""
+invoiced yet: read from the stage order, so a stage added on that stretch counts."""
 
 
 @dataclass(frozen=True)
