@@ -18,10 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-import orjson
 
 from logisync.connectors.odoo import JsonRpc
 from logisync.connectors.odoo.failures import OdooCallFailed
+from logisync.demo.fleet import dispatched
 from logisync.errors import LogisyncError
 from logisync.testing.shop import ShopSim
 from logisync.testing.wms import WmsSim
@@ -89,13 +89,9 @@ class Finance:
     refused: list[str] = field(default_factory=list)
 
     def work(self, now: datetime) -> int:
-        dispatched = {
-            str(orjson.loads(m.body)["order_number"])
-            for m in self.wms.sent
-            if m.type == "order.dispatched" and m.status == 202 and "malformed" not in m.tags
-        }
+        gone = {str(body["order_number"]) for body in dispatched(self.wms)}
         issued = 0
-        for number in sorted(dispatched - set(self.issued)):
+        for number in sorted(gone - set(self.issued)):
             billed = self._billed(number)
             if billed is None:
                 continue

@@ -14,11 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from logisync.connectors.odoo import JsonRpc
 from logisync.demo.config import FLEET, MILESTONE_FIELD
 from logisync.demo.day import Day
+from logisync.demo.fleet import dispatched as fleet_dispatched
 from logisync.demo.fleet import fleet_final
 from logisync.model.lifecycle import LIFECYCLES
 
@@ -52,10 +51,7 @@ class OdooState:
 def expected_of(day: Day) -> Expected:
     world = day.world
     dispatched: dict[str, tuple[str, str]] = {}
-    for message in world.wms.sent:
-        if message.type != "order.dispatched" or message.status != 202:
-            continue
-        body = orjson.loads(message.body)
+    for body in fleet_dispatched(world.wms):
         tracking = str(body["packages"][0]["tracking_number"])
         if body.get("carrier") == FLEET:
             final = fleet_final(world.tms, str(body["shipment_number"]))
