@@ -126,7 +126,9 @@ class HubWorkers:
 
     def wait_delivered(self, url: str, count: int, timeout: float) -> list[tuple[int, float]]:
         """Poll (with a deadline) until ``count`` deliveries exist and all are delivered, then
-        read them once."""
+        read them once. The figures come from the rows' ``delivered_at``, not from when the
+        poll noticed, so the poll can be rare: each one counts the whole table on the server
+        the workers run on (at every 50 ms, 13 % of PostgreSQL's time in a 50,000-event run)."""
         deadline = time.monotonic() + timeout
         while True:
             total, done_count = delivered_count(url)
@@ -138,7 +140,7 @@ class HubWorkers:
                     f"only {done_count:,} of {count:,} events delivered ({total:,} deliveries)"
                     f"{'; a worker crashed' if self.crashed else ''}\n{''.join(self._err[-40:])}"
                 )
-            time.sleep(0.05)
+            time.sleep(0.5)
 
     def stop(self) -> None:
         if self._supervisor.poll() is None:

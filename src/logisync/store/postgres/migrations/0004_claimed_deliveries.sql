@@ -1,0 +1,7 @@
+-- Issue 9, delivery claims. The deliveries out now (state 'claimed'), by target and lease
+-- expiry: a handful of rows however long the queue. The claim looks here for expired leases to
+-- take over and counts a target's batches in flight here. Without it, on statistics taken
+-- while the table was small, the planner read the target's whole queue for both (50,000 rows,
+-- 18 ms a claim).
+CREATE INDEX deliveries_claimed ON deliveries (target, claim_expires_at)
+    WHERE state = 'claimed';
