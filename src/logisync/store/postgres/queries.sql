@@ -437,11 +437,15 @@ SELECT count(*) FROM (
 ) AS held;
 
 -- name: deliveries_succeeded
+-- No claim_token condition: holds_delivery has checked and locked these rows in this
+-- transaction. With it, statistics that have seen claim_token all NULL make the planner expect
+-- one row, read the table and compare every row with every id (500 ids: 250,000 comparisons,
+-- 120 ms); without it, one primary-key search per id.
 UPDATE deliveries
 SET state = 'delivered', attempts = attempts + 1, delivered_at = %(now)s,
     target_ref = d.target_ref, claim_token = NULL, claim_expires_at = NULL
 FROM unnest(%(ids)s::bigint[], %(refs)s::text[]) AS d(id, target_ref)
-WHERE deliveries.id = d.id AND deliveries.claim_token = %(token)s;
+WHERE deliveries.id = d.id;
 
 -- name: insert_success_after_failures
 INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome, detail)
