@@ -374,9 +374,9 @@ SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 -- As SQLite's claim_deliveries: at most one delivery per entity and only an entity's oldest
 -- undelivered one; expired leases are taken over; priority ages by one step a minute. Rows
 -- another claimant holds are skipped; the conditions are checked again on the locked row.
--- The window is the target's oldest :window due deliveries. Only the first of each entity in
--- it can be that entity's oldest undelivered one, so only those are checked: a backlog of ten
--- per entity costs a tenth of the checks. The check is a correlated min(), not NOT EXISTS: the
+-- The window is the :window deliveries of the target due longest (deliveries_waiting, up to
+-- now). Only the first of each entity in it can be that entity's oldest undelivered one, so
+-- only those are checked: a backlog of ten per entity costs a tenth of the checks. The check is a correlated min(), not NOT EXISTS: the
 -- planner may turn NOT EXISTS into an anti-join that reads the target's whole index once per
 -- candidate when the table's statistics are stale (just after a bulk load: 140 ms a claim
 -- instead of 1 ms); the min() is always one descent of deliveries_entity_order per candidate.
@@ -385,7 +385,7 @@ SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 WITH due AS MATERIALIZED (
     SELECT id, entity_key FROM deliveries
     WHERE target = %(target)s AND state = 'pending' AND due_at <= %(now)s
-    ORDER BY id LIMIT %(window)s
+    ORDER BY due_at, id LIMIT %(window)s
 ),
 candidates AS MATERIALIZED (
     SELECT c.id FROM (
