@@ -36,7 +36,7 @@ def claim(
             "now": stamp,
             "target": target,
             "limit": batch.limit,
-            "window": max(batch.limit * 4, 200),
+            "window": max(batch.limit * 10, 200),
         },
     ).fetchall()
     if not rows:

@@ -224,14 +224,15 @@ CREATE INDEX conflicts_state_id ON conflicts (state, id);
 CREATE INDEX crosswalk_entity ON crosswalk (entity_key);
 CREATE INDEX crosswalk_external_id ON crosswalk (external_id);
 CREATE INDEX dead_letters_target ON dead_letters (target, dead_at);
+CREATE INDEX deliveries_claimed ON deliveries (target, claim_expires_at) WHERE state = 'claimed';
 CREATE INDEX deliveries_correlation ON deliveries (correlationid) WHERE correlationid IS NOT NULL;
-CREATE INDEX deliveries_due ON deliveries (state, target, priority, due_at);
 CREATE INDEX deliveries_entity ON deliveries (entity_key, id);
 CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
     WHERE state IN ('pending', 'claimed');
 CREATE INDEX deliveries_queue ON deliveries (target, state, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
+CREATE INDEX deliveries_waiting ON deliveries (target, due_at, id) WHERE state = 'pending';
 CREATE INDEX entities_order ON entities (
     domain, json_extract(CAST(state AS TEXT), '$.order_number')
 );
