@@ -78,16 +78,17 @@ UPDATE journal_indexed SET seq = %(upto)s WHERE id = 1;
 -- name: claimable_entities
 -- Lease the entities waiting longest that no live claim holds; rows another claimant is
 -- locking right now are skipped, not waited for.
+-- The entities go as an array (found and locked once, then one primary-key search each):
+-- joined, a plan made on statistics taken while the queue was empty ran the locking search
+-- again for every row of the table (1,730 x 978 rows, 3.8 s a claim in the latency benchmark).
 UPDATE pending_entities p
 SET claim_token = %(token)s, claim_owner = %(owner)s, claim_expires_at = %(expires_at)s
-FROM (
+WHERE p.entity_key = ANY (ARRAY(
     SELECT entity_key FROM pending_entities
     WHERE (claim_token IS NULL OR claim_expires_at < %(now)s) AND parked_reason IS NULL
     ORDER BY first_seq
     LIMIT %(limit)s
-    FOR UPDATE SKIP LOCKED
-) AS c
-WHERE p.entity_key = c.entity_key
+    FOR UPDATE SKIP LOCKED))
 RETURNING p.entity_key, p.first_seq;
 
 -- name: release_claim
