@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -352,6 +353,61 @@ def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(
         )
     for table in tables:
         assert not re.search(rf"Seq Scan on {table}\b", plan), plan
+
+
+def _rows_read(node: dict[str, Any]) -> list[tuple[str, float]]:
+    """(node, rows it read over all its loops) for a JSON plan node and those below it."""
+    read = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get(
+        "Actual Loops", 1
+    )
+    label = f"{node['Node Type']} {node.get('Index Name', node.get('Relation Name', ''))}"
+    found = [(label, read)]
+    for child in node.get("Plans", []):
+        found.extend(_rows_read(child))
+    return found
+
+
+def test_a_delivery_claim_reads_its_window_not_the_queue_on_statistics_of_an_empty_queue(
+    pg_store: PostgresStore, postgres_url: str
+) -> None:
+    """Migration 0004. A queue is empty one minute and deep the next. Statistics taken while
+    it was empty once led the planner to read the whole queue once per claim candidate (11 s a
+    claim), or through a partial index it believed empty. On such statistics, and a backlog of
+    4,000 deliveries, no step of a claim with a window of 500 may read more than 1,000 rows."""
+    from logisync.core.delivery.connector import NullTarget
+    from logisync.core.delivery.worker import DeliveryWorker
+    from logisync.core.processor import Processor
+    from logisync.core.rules import Flow, Rules
+    from logisync.store.postgres.queries import q
+    from logisync.testing.workload import product_changes
+
+    processor = Processor(pg_store, Rules(flows=(Flow("all", ("*",), "sink", "event"),)))
+    journal = Journal(pg_store)
+    journal.append(product_changes(0, 2_000, 400, 200))
+    processor.run_until_idle()
+    DeliveryWorker(pg_store, {"sink": NullTarget()}).run_until_idle()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")  # the queue is empty now
+    journal.append(product_changes(2_000, 4_000, 400, 200))
+    processor.run_until_idle()  # 4,000 deliveries waiting, 10 per product
+    params = {
+        **PLAN_PARAMS,
+        "target": "sink",
+        "limit": 50,
+        "window": 500,
+        "now": "2999-01-01T00:00:00.000000Z",
+        "expires_at": "2999-01-01T00:01:00.000000Z",
+    }
+    with psycopg.connect(postgres_url) as conn:
+        explained = conn.execute(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) {q('claim_deliveries')}".encode(), params
+        ).fetchone()
+        conn.rollback()
+    assert explained is not None
+    plan = explained[0][0]["Plan"]
+    assert plan["Actual Rows"] == 50, plan
+    over = [(label, read) for label, read in _rows_read(plan) if read > 1_000]
+    assert over == [], over
 
 
 def test_the_postgres_schema_has_every_table_and_column_of_the_sqlite_schema(

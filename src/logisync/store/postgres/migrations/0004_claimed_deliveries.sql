@@ -13,3 +13,21 @@ CREATE INDEX deliveries_claimed ON deliveries (target, claim_expires_at)
 -- statistics taken while every row was pending: each claim then walked past every delivery
 -- made since).
 CREATE INDEX deliveries_waiting ON deliveries (target, due_at, id) WHERE state = 'pending';
+
+-- An entity's deliveries to a target by state, in every state: the claim finds the entity's
+-- oldest undelivered one here. It was a partial index of the pending and claimed rows only;
+-- statistics taken while no row was pending recorded it as empty, whatever it held later, and
+-- the planner then read it whole for other searches of the queue (10,000 rows per claim).
+-- An index of every row cannot be mistaken for empty.
+DROP INDEX deliveries_entity_order;
+CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, state, id);
+
+-- No statistics for the columns a delivery's life changes. A queue is empty one minute and
+-- 10,000 deep the next: statistics taken while it was empty said "no row is pending", and on
+-- them the planner searched the queue index of one target and state for one entity's rows,
+-- once per claim candidate (2,500 x 10,000 rows, 11 s a claim). Without statistics the
+-- planner assumes a small fixed share of rows match, and picks the entity's own index entries.
+ALTER TABLE deliveries ALTER COLUMN state SET STATISTICS 0,
+    ALTER COLUMN claim_token SET STATISTICS 0,
+    ALTER COLUMN claim_expires_at SET STATISTICS 0,
+    ALTER COLUMN due_at SET STATISTICS 0;
