@@ -309,6 +309,7 @@ PLAN_PARAMS = {
     "stages": ["delivered"],
     "window": 200,
     "orders": ["SO1"],
+    "values": ["SO1"],
 }
 
 
@@ -337,6 +338,7 @@ PLAN_PARAMS = {
         ("order_documents", {"entities"}),
         ("order_stage_counts", {"order_stages"}),
         ("orders_at_stages", {"order_stages"}),
+        ("entities_with_order_number", {"entities"}),
     ],
 )
 def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(

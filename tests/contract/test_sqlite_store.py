@@ -302,6 +302,11 @@ def test_monitor_reads_search_an_index_not_the_table(
         ),
         ("stage_counts", {"start": "x:", "end": "x;"}, "PRIMARY KEY"),
         (
+            "entities_with_order_number",
+            {"domain": "shipment", "values": '["SO1"]', "limit": 9},
+            "entities_order",
+        ),
+        (
             "undelivered_to_target",
             {
                 "start": "x:",

@@ -822,6 +822,13 @@ WHERE entity_key > %(start)s AND entity_key < %(end)s
   AND state ->> %(field)s = ANY(%(values)s::text[])
 ORDER BY entity_key LIMIT %(limit)s;
 
+-- name: entities_with_order_number
+-- entities_with for the field every order document carries: a search of entities_order (the
+-- expression is the index's, spelled the same) instead of a pass over the domain's projections.
+SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
+WHERE domain = %(domain)s AND (state ->> 'order_number') = ANY(%(values)s::text[])
+ORDER BY entity_key LIMIT %(limit)s;
+
 -- name: undelivered_to_target
 SELECT d.id, d.target, d.flow, d.mode, d.priority, d.entity_key, d.entity_version, d.event_seq,
        d.event_id, d.state, d.attempts, d.due_at, d.created_at, d.coalesced, d.first_attempt_at,

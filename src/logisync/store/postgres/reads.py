@@ -271,6 +271,9 @@ class PostgresReads:
         self, domain: str, field: str, values: Sequence[str], limit: int = 1000
     ) -> list[Projection]:
         params = {**domain_range(domain), "field": field, "values": list(values), "limit": limit}
+        if field == "order_number":  # indexed (entities_order)
+            params["domain"] = domain
+            return [projection_from_row(r) for r in self._all("entities_with_order_number", params)]
         return [projection_from_row(r) for r in self._all("entities_with_field", params)]
 
     def undelivered(

@@ -313,12 +313,14 @@ class SqliteReads:
     ) -> list[Projection]:
         params = {
             **domain_range(domain),
+            "domain": domain,
             "path": f"$.{field}",
             "values": orjson.dumps(list(values)).decode(),
             "limit": limit,
         }
-        with self._read() as conn:
-            rows = conn.execute(q("entities_with_field"), params).fetchall()
+        query = "entities_with_order_number" if field == "order_number" else "entities_with_field"
+        with self._read() as conn:  # the order number is indexed (entities_order)
+            rows = conn.execute(q(query), params).fetchall()
         return [projection_from_row(r) for r in rows]
 
     def undelivered(
