@@ -24,6 +24,7 @@ from logisync.core.journal import journal_entry
 from logisync.core.keys import SUBMIT, ApiKey, submit_refusal
 from logisync.errors import InvalidEvent
 from logisync.model import Event, parse_event
+from logisync.model.identifiers import is_ascii_digits
 
 router = APIRouter(prefix="/v1/events", tags=["intake"])
 
@@ -78,7 +79,7 @@ _BATCH_BODY = {
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it is known to exceed ``limit`` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdecimal() and int(declared) > limit:
+    if is_ascii_digits(declared) and int(declared) > limit:
         raise Problem("too-large", f"the body is {declared} bytes; the limit is {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from logisync.core.clock import utc_text
+from logisync.model.identifiers import is_ascii_digits
 
 
 class Stamp(NamedTuple):
@@ -73,7 +74,7 @@ def version_key(sourceversion: str | None) -> str | None:
         return None
     text = sourceversion.strip()
     whole, dot, fraction = text.partition(".")
-    if whole.isdecimal() and (not dot or fraction.isdecimal()):
+    if is_ascii_digits(whole) and (not dot or is_ascii_digits(fraction)):
         digits = whole.lstrip("0") or "0"
         # the length first, so that 10 sorts after 9 and any number of digits works
         return f"n{len(digits):04d}{digits}" + (f".{fraction.rstrip('0')}" if dot else "")

@@ -16,6 +16,14 @@ from stdnum import ean, iban, vatin
 from stdnum.exceptions import ValidationError as StdnumError
 
 
+def is_ascii_digits(text: str) -> bool:
+    """Whether ``text`` is one or more of the digits 0-9. ``str.isdecimal`` also accepts other
+    scripts' digits (Arabic-Indic, Devanagari, fullwidth...), which ``int()`` reads as numbers
+    too: a control number or an SSCC in them would pass a check and reach a partner that reads
+    only ASCII."""
+    return text.isascii() and text.isdecimal()
+
+
 def _compact(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -45,7 +53,7 @@ def _gln(value: str) -> str:
 def _sscc(value: str) -> str:
     if value.startswith("00") and len(value) == 20:
         value = value[2:]  # a GS1-128 label read with its application identifier (00)
-    if len(value) != 18 or not value.isdecimal():
+    if len(value) != 18 or not is_ascii_digits(value):
         raise ValueError("SSCC must be exactly 18 digits")
     if ean.calc_check_digit(value[:-1]) != value[-1]:
         raise ValueError(f"SSCC check digit is wrong (expected {ean.calc_check_digit(value[:-1])})")

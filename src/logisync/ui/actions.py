@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from logisync.api.auth import origin_of
 from logisync.core.stewardship import Acceptance, Stewardship
 from logisync.errors import DecisionRefused
+from logisync.model.identifiers import is_ascii_digits
 from logisync.ui.web import gate, render
 
 router = APIRouter()
@@ -27,7 +28,7 @@ async def replay(request: Request) -> Response:
     if isinstance(passed, Response):
         return passed
     hub = passed.hub
-    ids = sorted({int(i) for i in passed.form.get("id", []) if i.isdecimal()})[:MAX_REPLAY]
+    ids = sorted({int(i) for i in passed.form.get("id", []) if is_ascii_digits(i)})[:MAX_REPLAY]
     reason = passed.field("reason") or "replayed from the dashboard"
     current = passed.field("mode") == "current"
     replayed: list[int] = []

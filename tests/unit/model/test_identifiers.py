@@ -71,6 +71,9 @@ def test_sscc_with_a_wrong_check_digit_names_the_expected_one() -> None:
         "3761234500000000160",  # 19 digits
         "01376123450000000016",  # 20 digits, but not prefixed with (00)
         "37612345000000001A",
+        # the valid 376123450000000016 in Arabic-Indic digits: str.isdecimal() says yes
+        "".join(chr(0x660 + int(d)) for d in "376123450000000016"),
+        "".join(chr(0xFF10 + int(d)) for d in "376123450000000016"),  # fullwidth
     ],
 )
 def test_sscc_of_the_wrong_length_or_with_letters_is_refused(raw: str) -> None:

@@ -156,3 +156,15 @@ def test_a_repeated_group_number_in_a_new_interchange_is_a_notice() -> None:
     receipt = receive_x12(GOOD.replace("000000101", "000000102").encode(), ACME, ledger)
     assert receipt.notices == ["acme re-sent group 201 in interchange 000000102"]
     assert len(receipt.events) == 1  # a new interchange: its sets are read
+
+
+def test_a_control_number_in_other_digits_than_ascii_is_refused() -> None:
+    """Arabic-Indic digits pass ``str.isdecimal()`` and ``int()``; a partner reads only ASCII."""
+    control = GOOD[90:99]
+    other = "".join(chr(0x660 + int(d)) for d in control)
+    raw = GOOD[:90] + other + GOOD[99:].replace(f"IEA*1*{control}", f"IEA*1*{other}")
+    receipt = receive_x12(raw.encode(), ACME, MemoryControlLedger())
+    assert receipt.events == []
+    assert any("is not a nine-digit control number" in p.message for p in receipt.problems), [
+        p.message for p in receipt.problems
+    ]

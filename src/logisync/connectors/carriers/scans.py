@@ -14,6 +14,7 @@ from typing import Any
 from logisync.connectors.carriers.code_tables import Carrier
 from logisync.connectors.carriers.timezones import zone_for
 from logisync.errors import Problem
+from logisync.model.identifiers import is_ascii_digits
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def parse_offset(text: str) -> timezone:
 
 def compact_date_time(date: str, time: str) -> datetime:
     """UPS's ``YYYYMMDD`` and ``HHMMSS`` (leading zeros may be missing: ``74700``), naive."""
-    if not (date.isdecimal() and len(date) == 8 and time.isdecimal() and len(time) <= 6):
+    if not (is_ascii_digits(date) and len(date) == 8 and is_ascii_digits(time) and len(time) <= 6):
         raise ValueError(f"{date!r} {time!r} is not a YYYYMMDD date and HHMMSS time")
     return datetime.strptime(date + time.zfill(6), "%Y%m%d%H%M%S")
 

@@ -28,7 +28,7 @@ from stdnum import ean
 
 from logisync.connectors.carriers.code_tables import Carrier
 from logisync.errors import Problem
-from logisync.model.identifiers import tracking_key
+from logisync.model.identifiers import is_ascii_digits, tracking_key
 
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _FEDEX_WEIGHTS = (3, 1, 7)
@@ -42,7 +42,7 @@ def ups_check_digit(body: str) -> str:
     """The check character of a ``1Z`` number from the 15 characters after ``1Z``."""
     total = 0
     for position, char in enumerate(body.upper(), start=1):
-        value = int(char) if char.isdecimal() else (ord(char) - 3) % 10
+        value = int(char) if is_ascii_digits(char) else (ord(char) - 3) % 10
         total += value * 2 if position % 2 == 0 else value
     return str((10 - total % 10) % 10)
 
@@ -109,7 +109,7 @@ def make_sscc(serial: int, company: str = "0614141") -> str:
 
 
 def _gs1_ok(digits: str) -> bool:
-    return digits.isdecimal() and gs1_check_digit(digits[:-1]) == digits[-1]
+    return is_ascii_digits(digits) and gs1_check_digit(digits[:-1]) == digits[-1]
 
 
 def _ups(n: str) -> str | None:
@@ -121,7 +121,7 @@ def _ups(n: str) -> str | None:
 
 
 def _fedex(n: str) -> str | None:
-    if not n.isdecimal():
+    if not is_ascii_digits(n):
         return "a FedEx number has only digits"
     if len(n) in (12, 34):
         express = n[-12:]
@@ -138,7 +138,7 @@ def _usps(n: str) -> str | None:
     if re.fullmatch(r"[A-Z]{2}\d{9}[A-Z]{2}", n):
         expected = s10_check_digit(n[2:10])
         return None if expected == n[10] else f"its S10 check digit should be {expected}"
-    if not n.isdecimal():
+    if not is_ascii_digits(n):
         return "a USPS number is 20 or 22 digits, or an S10 number like RA123456785US"
     if n.startswith("420") and len(n) in (28, 30, 32, 34):
         n = n[8:] if len(n) in (28, 30) else n[12:]
@@ -148,10 +148,10 @@ def _usps(n: str) -> str | None:
 
 
 def _dhl(n: str) -> str | None:
-    if n.isdecimal() and len(n) == 10:
+    if is_ascii_digits(n) and len(n) == 10:
         expected = dhl_express_check_digit(n[:9])
         return None if expected == n[9] else f"its check digit should be {expected} (mod 7)"
-    if n.isdecimal() and len(n) == 18:
+    if is_ascii_digits(n) and len(n) == 18:
         return None if _gs1_ok(n) else "its SSCC check digit does not match"
     if re.fullmatch(r"[0-9A-Z]{8,39}", n):
         return None  # DHL Parcel, eCommerce and Freight numbers publish no check rule

@@ -20,6 +20,7 @@ from logisync.connectors.edifact.syntax import (
     SyntaxFault,
     tokenize,
 )
+from logisync.model.identifiers import is_ascii_digits
 
 FaultLevel = Literal["interchange", "group", "message"]
 
@@ -214,7 +215,12 @@ class _Walker:
             if not unb.value(number):
                 self.fault("13", f"UNB has no interchange {name}", unb, number)
         date, time = unb.value(4, 1), unb.value(4, 2)
-        if not (date.isdecimal() and len(date) in (6, 8) and time.isdecimal() and len(time) == 4):
+        if not (
+            is_ascii_digits(date)
+            and len(date) in (6, 8)
+            and is_ascii_digits(time)
+            and len(time) == 4
+        ):
             self.fault("12", "UNB date/time must be YYMMDD (or CCYYMMDD) and HHMM", unb, 4)
         if len(read.reference) > 14:
             self.fault("39", "the interchange control reference is longer than 14", unb, 5)

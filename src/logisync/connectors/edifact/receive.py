@@ -29,6 +29,7 @@ from logisync.connectors.edifact.references import ReferenceCounter
 from logisync.connectors.edifact.settings import EdifactPartner
 from logisync.errors import InvalidEvent, PermanentDeliveryError, Problem
 from logisync.model import new_event
+from logisync.model.identifiers import is_ascii_digits
 
 STANDARD = "edifact"
 MESSAGE_READERS: dict[str, Callable[[Reading], list[tuple[str, dict[str, Any]]]]] = {
@@ -102,7 +103,7 @@ def _check_control_numbers(
 ) -> None:
     """Record the interchange and group references (a reference reused for other content
     becomes a fault of the interchange)."""
-    if not read.reference.isdecimal():
+    if not is_ascii_digits(read.reference):
         receipt.notices.append(
             f"interchange reference {read.reference!r} from {partner} is not numeric: "
             "not checked for duplicates or gaps"
@@ -130,7 +131,7 @@ def _check_control_numbers(
         )
         return
     for group in read.groups:
-        if group.reference.isdecimal():
+        if is_ascii_digits(group.reference):
             text = read.text[group.start : group.end]
             group_digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
             seen = ledger.check_and_record(

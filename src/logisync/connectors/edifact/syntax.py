@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from logisync.model.identifiers import is_ascii_digits
+
 LEVEL_A = (":", "+", ".", "?", " ", "'")
 # Level B has no release character and uses the information separators IS1, IS3 and IS4.
 LEVEL_B = ("\x1f", "\x1d", ".", "", "\x1e", "\x1c")
@@ -155,7 +157,7 @@ def _skip_line_breaks(text: str, index: int) -> int:
 def _segment(elements: list[tuple[str, ...]], position: int, start: int, end: int) -> Segment:
     tag_parts = elements[0]
     tag = tag_parts[0]
-    if len(tag) != 3 or not tag.isalnum() or (not tag.isupper() and not tag.isdecimal()):
+    if len(tag) != 3 or not tag.isalnum() or (not tag.isupper() and not is_ascii_digits(tag)):
         raise SyntaxFault("18", f"{tag[:10]!r} is not a segment tag (three capitals)", position)
     return Segment(tag, tuple(elements[1:]), position, start, end)
 
@@ -198,7 +200,7 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"{text!r} is not a number")
     if body[0] in ".,":
         raise ValueError(f"{text!r} needs a digit before the decimal mark")
-    if not all(c.isdecimal() or c in ".," for c in body) or not body.isascii():
+    if not all(is_ascii_digits(c) or c in ".," for c in body) or not body.isascii():
         raise ValueError(f"{text!r} is not a number")
     try:
         return Decimal(text.replace(",", "."))

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from logisync.errors import Problem
+from logisync.model.identifiers import is_ascii_digits
 
 
 def pointer(*parts: str | int) -> str:
@@ -66,7 +67,7 @@ class BodyReader:
         value = parent.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return str(value)
-        if isinstance(value, str) and value.isdecimal():
+        if isinstance(value, str) and is_ascii_digits(value):
             return value
         if value is None:
             if required:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from logisync.connectors.x12.envelope import FunctionalGroup
 from logisync.connectors.x12.reading import SetReader
 from logisync.connectors.x12.writer import OutboundSet, SegmentData
+from logisync.model.identifiers import is_ascii_digits
 
 
 def write_997(group: FunctionalGroup) -> OutboundSet:
@@ -34,7 +35,7 @@ def write_997(group: FunctionalGroup) -> OutboundSet:
     total = len(group.sets)
     status = ("E" if group.errors else "A") if accepted == total else ("P" if accepted else "R")
     declared = group.trailer.get(1) if group.trailer is not None else str(total)
-    declared = declared if declared.isdecimal() else str(total)
+    declared = declared if is_ascii_digits(declared) else str(total)
     segments.append(["AK9", status, declared, str(total), str(accepted), *group.errors[:5]])
     return OutboundSet("997", segments)
 

@@ -20,6 +20,7 @@ from logisync.connectors.x12.syntax import (
     split_segments,
 )
 from logisync.errors import Problem
+from logisync.model.identifiers import is_ascii_digits
 
 # AK5-02 / AK9-05 codes (X12 data elements 718 and 716) for envelope faults.
 SET_NOT_SUPPORTED = "1"
@@ -260,7 +261,7 @@ def _close_group(interchange: Interchange, group: FunctionalGroup, trailer: Segm
 def _check_interchange(interchange: Interchange) -> None:
     here = f"/interchange/{interchange.index}"
     trailer = interchange.trailer
-    if not interchange.control.isdecimal() or len(interchange.control) != 9:
+    if not is_ascii_digits(interchange.control) or len(interchange.control) != 9:
         interchange.problems.append(
             Problem(
                 here,

@@ -39,6 +39,7 @@ from logisync.connectors.x12.ship_notice import read_856
 from logisync.connectors.x12.warehouse import read_940, read_945
 from logisync.errors import InvalidEvent, PermanentDeliveryError, Problem
 from logisync.model import new_event
+from logisync.model.identifiers import is_ascii_digits
 
 MAPPINGS: dict[str, Callable[[SetReader, SetContext], Mapped]] = {
     "850": read_850,
@@ -100,7 +101,7 @@ def _addressed_to_us(interchange: Interchange, partner: X12Partner, receipt: Edi
 def _first_time(
     interchange: Interchange, partner: X12Partner, ledger: ControlLedger, receipt: EdiReceipt
 ) -> bool:
-    if not interchange.control.isdecimal():
+    if not is_ascii_digits(interchange.control):
         return False
     number = int(interchange.control)
     check = ledger.check_and_record(partner.name, "x12", "interchange", number, interchange.digest)
@@ -139,7 +140,7 @@ def _receive_group(
 ) -> None:
     where = f"/interchange/{interchange.index}/group/{group.index}"
     receipt.problems.extend(group.problems)
-    if group.control.isdecimal():
+    if is_ascii_digits(group.control):
         digest = f"{interchange.digest}:{group.index}"
         check = ledger.check_and_record(partner.name, "x12", "group", int(group.control), digest)
         if check.status == "duplicate":

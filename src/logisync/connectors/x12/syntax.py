@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from logisync.errors import Problem
+from logisync.model.identifiers import is_ascii_digits
 
 ISA_LENGTH = 106
 # ISA01..ISA16 widths: the ISA is the one fixed-length segment, so a wrong width means the
@@ -85,7 +86,7 @@ def read_separators(isa: str) -> Separators | Problem:
             )
     component, segment = isa[104], isa[105]
     version = fields[11]
-    repetition = fields[10] if version.isdecimal() and version >= "00501" else None
+    repetition = fields[10] if is_ascii_digits(version) and version >= "00501" else None
     separators = Separators(element, component, segment, repetition)
     chosen = [s for s in (element, component, segment, repetition) if s is not None]
     if len(set(chosen)) != len(chosen) or any(s.isalnum() for s in chosen):

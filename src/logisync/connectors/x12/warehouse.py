@@ -27,6 +27,7 @@ from logisync.connectors.x12.reading import (
     x12_unit,
 )
 from logisync.connectors.x12.writer import OutboundSet, SegmentData, date_time, number_text
+from logisync.model.identifiers import is_ascii_digits
 
 
 def read_940(reader: SetReader, context: SetContext) -> Mapped:
@@ -55,7 +56,7 @@ def read_940(reader: SetReader, context: SetContext) -> Mapped:
         line_no = loop[0].get(1)
         lines.append(
             {
-                "line_no": int(line_no) if line_no.isdecimal() else len(lines) + 1,
+                "line_no": int(line_no) if is_ascii_digits(line_no) else len(lines) + 1,
                 "sku": sku_of(ids),
                 "quantity": {
                     "value": reader.decimal(w01, 1, required=True),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 import string
 
+from logisync.model.identifiers import is_ascii_digits
 from logisync.testing.carrier_hub.carriers import Carrier
 
 __all__ = [
@@ -40,7 +41,7 @@ def ups_check_digit(body: str) -> int:
         raise ValueError(f"a UPS 1Z number has 15 upper-case letters or digits, got {body!r}")
     total = 0
     for position, char in enumerate(body, start=1):
-        value = int(char) if char.isdecimal() else (ord(char) - 3) % 10
+        value = int(char) if is_ascii_digits(char) else (ord(char) - 3) % 10
         total += value * 2 if position % 2 == 0 else value
     return (10 - total % 10) % 10
 
@@ -111,5 +112,5 @@ def _digits(rng: random.Random, count: int) -> str:
 
 
 def _require_digits(body: str, count: int, what: str) -> None:
-    if len(body) != count or not body.isascii() or not body.isdecimal():
+    if len(body) != count or not body.isascii() or not is_ascii_digits(body):
         raise ValueError(f"a {what} number body has {count} digits, got {body!r}")

@@ -27,6 +27,7 @@ from logisync.connectors.x12.writer import (
     OutboundSet,
     write_interchange,
 )
+from logisync.model.identifiers import is_ascii_digits
 from logisync.testing.edi_partner.documents import BusinessDocument
 from logisync.testing.edi_partner.standard import Acknowledgement, PartnerIdentity, ReplyDocument
 
@@ -145,7 +146,7 @@ def _acknowledgement(tx: TransactionSet, file: str) -> list[Acknowledgement]:
             last = segment.get(2)
         elif segment.tag == "AK5":
             messages[last] = segment.get(1)
-        elif segment.tag == "AK9" and group.isdecimal():
+        elif segment.tag == "AK9" and is_ascii_digits(group):
             status = segment.get(1)
             acknowledged.append(Acknowledgement(int(group), functional_id, status, messages, file))
     return acknowledged

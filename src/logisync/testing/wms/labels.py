@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from logisync.model.identifiers import is_ascii_digits
+
 __all__ = ["gs1_check_digit", "sscc", "tracking_number"]
 
 COMPANY_PREFIX = "8712345"  # a GS1 Netherlands-style prefix of the simulated warehouse
@@ -16,7 +18,7 @@ COMPANY_PREFIX = "8712345"  # a GS1 Netherlands-style prefix of the simulated wa
 
 def gs1_check_digit(digits: str) -> str:
     """The GS1 mod-10 check digit of ``digits`` (the number without its check digit)."""
-    if not digits.isdecimal():
+    if not is_ascii_digits(digits):
         raise ValueError(f"GS1 numbers are digits only, got {digits!r}")
     total = sum(int(d) * (3 if n % 2 == 0 else 1) for n, d in enumerate(reversed(digits)))
     return str((10 - total % 10) % 10)

@@ -8,6 +8,7 @@ from typing import Any
 from logisync.connectors.edifact.messages.reading import Reading
 from logisync.connectors.edifact.messages.writing import Writing
 from logisync.connectors.edifact.syntax import Segment
+from logisync.model.identifiers import is_ascii_digits
 
 Fact = tuple[str, dict[str, Any]]
 
@@ -39,8 +40,8 @@ def read_orders(reading: Reading) -> list[Fact]:
 
 def _line(reading: Reading, lin: Segment, currency: str | None) -> dict[str, Any]:
     number = lin.value(1)
-    line: dict[str, Any] = {"line_no": int(number) if number.isdecimal() else 0}
-    if not number.isdecimal():
+    line: dict[str, Any] = {"line_no": int(number) if is_ascii_digits(number) else 0}
+    if not is_ascii_digits(number):
         reading.message.fault("12", f"LIN line number {number!r} is not a number", lin, 1)
     sku, values = reading.item(lin, currency, ("21", "12", "47"))
     values.pop("tax_rate", None)
@@ -65,7 +66,7 @@ def write_orders(order: dict[str, Any], out: Writing) -> str:
         out.add("CUX", ["2", order["currency"], "9"])
     for line in order.get("lines") or []:
         sku = str(line["sku"])
-        gtin = sku.isdecimal() and len(sku) in (8, 12, 13, 14)
+        gtin = is_ascii_digits(sku) and len(sku) in (8, 12, 13, 14)
         out.add("LIN", str(line["line_no"]), None, [sku, "SRV"] if gtin else None)
         if not gtin:
             out.add("PIA", "5", [sku, "SA"])

@@ -11,6 +11,7 @@ from typing import Any
 
 from logisync.connectors.edifact.envelope import Message
 from logisync.connectors.edifact.syntax import Segment, parse_decimal
+from logisync.model.identifiers import is_ascii_digits
 
 DATE_FORMATS = {"102": "%Y%m%d", "203": "%Y%m%d%H%M", "204": "%Y%m%d%H%M%S"}
 DATE_LENGTHS = {"102": 8, "203": 12, "204": 14}
@@ -81,7 +82,7 @@ class Reading:
             )
             return None
         try:
-            if len(value) != DATE_LENGTHS[form] or not value.isdecimal():
+            if len(value) != DATE_LENGTHS[form] or not is_ascii_digits(value):
                 raise ValueError(value)
             return datetime.strptime(value, pattern).replace(tzinfo=self.zone).astimezone(UTC)
         except ValueError:
