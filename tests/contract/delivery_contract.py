@@ -99,6 +99,22 @@ class DeliveryContract:
         assert again is not None and again.deliveries[0].id == claim.deliveries[0].id
         assert again.deliveries[0].attempts == 1
 
+    def test_retries_holding_back_more_deliveries_than_a_claim_reads_are_still_claimed(
+        self, store: Store
+    ) -> None:
+        """A claim reads a window of the queue (ten times its batch, at least 200 rows). 25
+        entities' first deliveries are retried; the 225 behind them fill any window taken in
+        due order (they fell due first), so the retries must still be found when due."""
+        queue(store, *[(f"E{n}", "event", 1) for n in range(25)] * 10)
+        heads = store.claim_deliveries("odoo", "w", 25, 30, NOW)
+        assert heads is not None and len(heads.deliveries) == 25
+        later = utc_text(LATER)
+        retries = [DeliveryOutcome(d.id, "retry", "503", later) for d in heads.deliveries]
+        store.finish_deliveries(heads, retries, NOW)
+        again = store.claim_deliveries("odoo", "w", 1, 30, LATER)
+        assert again is not None
+        assert again.deliveries[0].id in {d.id for d in heads.deliveries}
+
     def test_expired_claims_are_taken_over_and_the_stale_holder_cannot_finish(
         self, store: Store
     ) -> None:

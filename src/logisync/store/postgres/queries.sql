@@ -375,27 +375,29 @@ SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 -- As SQLite's claim_deliveries: at most one delivery per entity and only an entity's oldest
 -- undelivered one; expired leases are taken over; priority ages by one step a minute. Rows
 -- another claimant holds are skipped; the conditions are checked again on the locked row.
--- The window is the :window deliveries of the target due longest (deliveries_waiting, up to
--- now). Only the first of each entity in it can be that entity's oldest undelivered one, so
--- only those are checked: a backlog of ten per entity costs a tenth of the checks. The check is a correlated min(), not NOT EXISTS: the
--- planner may turn NOT EXISTS into an anti-join that reads the target's whole index once per
--- candidate when the table's statistics are stale (just after a bulk load: 140 ms a claim
--- instead of 1 ms); the min() is always one descent of deliveries_entity_order per candidate.
--- Each step is MATERIALIZED: inlined, a plan made on stale statistics ran the candidates again
--- for every row of the outer scan (90 candidates: 8,100 descents, 150 ms a claim instead of 2).
+-- The window is the target's oldest :window due deliveries (deliveries_waiting). Only the
+-- first of each entity in it can be that entity's oldest undelivered one, so only those are
+-- checked: a backlog of ten per entity costs a tenth of the checks. The check is correlated
+-- min()s, not NOT EXISTS: the planner may turn NOT EXISTS into an anti-join that reads the
+-- target's whole index once per candidate when the table's statistics are stale (just after
+-- a bulk load: 140 ms a claim instead of 1 ms); each min() is one descent of
+-- deliveries_entity_order, whatever the entity's backlog or history. Each step is
+-- MATERIALIZED: inlined, a plan made on stale statistics ran the candidates again for every
+-- row of the outer scan (90 candidates: 8,100 descents, 150 ms a claim instead of 2).
 WITH due AS MATERIALIZED (
     SELECT id, entity_key FROM deliveries
     WHERE target = %(target)s AND state = 'pending' AND due_at <= %(now)s
-    ORDER BY due_at, id LIMIT %(window)s
+    ORDER BY id LIMIT %(window)s
 ),
 candidates AS MATERIALIZED (
     SELECT c.id FROM (
         SELECT DISTINCT ON (entity_key) id, entity_key FROM due ORDER BY entity_key, id
     ) AS c
-    WHERE c.id = (
-        SELECT min(e.id) FROM deliveries e
-        WHERE e.target = %(target)s AND e.entity_key = c.entity_key
-          AND e.state IN ('pending', 'claimed'))
+    WHERE c.id = least(
+        (SELECT min(e.id) FROM deliveries e
+         WHERE e.target = %(target)s AND e.entity_key = c.entity_key AND e.state = 'pending'),
+        (SELECT min(e.id) FROM deliveries e
+         WHERE e.target = %(target)s AND e.entity_key = c.entity_key AND e.state = 'claimed'))
     UNION ALL
     SELECT id FROM deliveries  -- expired leases: deliveries_claimed
     WHERE target = %(target)s AND state = 'claimed' AND claim_expires_at < %(now)s
@@ -408,7 +410,9 @@ taken AS (
     -- search through a partial index of the whole queue (2,500 x 10,000, 1.2 s). The
     -- conditions are checked by the UPDATE below, on the row as locked, written as a CASE
     -- for the same reason: the planner cannot read "state is pending or claimed" out of it,
-    -- so no partial index of the queue qualifies for finding the rows to update either.
+    -- so no partial index of the queue qualifies for finding the rows to update either. A
+    -- candidate that another claimant took meanwhile is locked here and refused below: under
+    -- contention a batch can come out short, never wrong.
     SELECT d.id FROM deliveries d
     WHERE d.id = ANY (ARRAY(SELECT id FROM candidates))
     ORDER BY d.priority - extract(epoch FROM %(now)s::timestamptz - d.created_at::timestamptz)

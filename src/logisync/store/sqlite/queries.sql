@@ -326,11 +326,11 @@ SELECT (SELECT coalesce(max(seq), 0) FROM journal),
 -- Lease the most urgent due deliveries of one target, at most one per entity and only an
 -- entity's oldest undelivered one, so that no two workers deliver one entity at once and each
 -- entity's deliveries reach the target in order. Expired leases are taken over. Candidates
--- are the :window deliveries of the target due longest (deliveries_waiting, an index range up
--- to now, not a sort of the queue); only the first of each entity among them can be that
--- entity's oldest undelivered one, so only those are checked (a backlog of ten per entity
--- costs a tenth of the checks). Among the candidates priority decides, aged by waiting: one
--- step per minute, so nothing starves.
+-- are the target's oldest :window due deliveries (deliveries_waiting, an index range, not a
+-- sort of the queue); only the first of each entity among them can be that entity's oldest
+-- undelivered one, so only those are checked (a backlog of ten per entity costs a tenth of
+-- the checks). Among the candidates priority decides, aged by waiting: one step per minute,
+-- so nothing starves.
 UPDATE deliveries
 SET state = 'claimed', claim_token = :token, claim_expires_at = :expires_at,
     first_attempt_at = coalesce(first_attempt_at, :now)
@@ -340,7 +340,7 @@ WHERE id IN (
             SELECT min(id) AS id, entity_key FROM (
                 SELECT id, entity_key FROM deliveries
                 WHERE target = :target AND state = 'pending' AND due_at <= :now
-                ORDER BY due_at, id LIMIT :window
+                ORDER BY id LIMIT :window
             ) GROUP BY entity_key
         ) AS h
         JOIN deliveries c ON c.id = h.id
@@ -748,10 +748,10 @@ ORDER BY entity_key LIMIT :limit;
 -- name: entities_with_order_number
 -- entities_with for the field every order document carries: a search of entities_order (the
 -- expression is the index's, spelled the same) instead of a pass over the domain's projections.
-SELECT e.entity_key, e.version, e.state, e.provenance, e.meta, e.updated_at
-FROM json_each(:values) AS v CROSS JOIN entities e
-  ON e.domain = :domain AND json_extract(CAST(e.state AS TEXT), '$.order_number') = v.value
-ORDER BY e.entity_key LIMIT :limit;
+SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
+WHERE domain = :domain
+  AND json_extract(CAST(state AS TEXT), '$.order_number') IN (SELECT value FROM json_each(:values))
+ORDER BY entity_key LIMIT :limit;
 
 -- name: undelivered_to_target
 -- Deliveries of one domain's entities to :target dead, or still queued or in flight and

@@ -230,9 +230,10 @@ CREATE INDEX deliveries_entity ON deliveries (entity_key, id);
 CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
     WHERE state IN ('pending', 'claimed');
 CREATE INDEX deliveries_queue ON deliveries (target, state, id);
+CREATE INDEX deliveries_state ON deliveries (state, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
-CREATE INDEX deliveries_waiting ON deliveries (target, due_at, id) WHERE state = 'pending';
+CREATE INDEX deliveries_waiting ON deliveries (target, id) WHERE state = 'pending';
 CREATE INDEX entities_order ON entities (
     domain, json_extract(CAST(state AS TEXT), '$.order_number')
 );

@@ -6,19 +6,19 @@
 CREATE INDEX deliveries_claimed ON deliveries (target, claim_expires_at)
     WHERE state = 'claimed';
 
--- The deliveries waiting (state 'pending'), by target in the order they fell due: the claim's
--- window is the front of this index up to now. Ordered by due time, a delivery waiting out a
--- retry is not read by any claim before it is due, and no other index yields this order, so
--- the planner cannot read the window through the primary key instead (which it did on
--- statistics taken while every row was pending: each claim then walked past every delivery
--- made since).
-CREATE INDEX deliveries_waiting ON deliveries (target, due_at, id) WHERE state = 'pending';
+-- The deliveries waiting (state 'pending'), by target in queue order: where the claim's window
+-- starts. deliveries_queue holds every state; on statistics that said most rows were pending,
+-- the planner read the window through the primary key instead, walking past every delivered
+-- row on each claim. (Queue order, not due order: an entity's oldest undelivered delivery,
+-- even one waiting out a retry, comes before the later ones it holds back, so a window full
+-- of held-back deliveries cannot hide it.)
+CREATE INDEX deliveries_waiting ON deliveries (target, id) WHERE state = 'pending';
 
 -- An entity's deliveries to a target by state, in every state: the claim finds the entity's
--- oldest undelivered one here. It was a partial index of the pending and claimed rows only;
--- statistics taken while no row was pending recorded it as empty, whatever it held later, and
--- the planner then read it whole for other searches of the queue (10,000 rows per claim).
--- An index of every row cannot be mistaken for empty.
+-- oldest pending and oldest claimed one here, one descent each. It was a partial index of the
+-- pending and claimed rows only; statistics taken while no row was pending recorded it as
+-- empty, whatever it held later, and the planner then read it whole for other searches of the
+-- queue (10,000 rows per claim). An index of every row cannot be mistaken for empty.
 DROP INDEX deliveries_entity_order;
 CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, state, id);
 
@@ -31,3 +31,6 @@ ALTER TABLE deliveries ALTER COLUMN state SET STATISTICS 0,
     ALTER COLUMN claim_token SET STATISTICS 0,
     ALTER COLUMN claim_expires_at SET STATISTICS 0,
     ALTER COLUMN due_at SET STATISTICS 0;
+-- (On a database analyzed before this migration the old statistics of these columns stay
+-- until dropped by hand: ANALYZE skips a column without a statistics target, it does not
+-- clear it.)
