@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
+from logisync.core.clock import utc_text
 from logisync.core.journal import Journal
 from logisync.core.ports import EntityResult, ProcessedEvent, Projection, Store
 from logisync.errors import StoreUnavailable
@@ -369,13 +371,15 @@ def _rows_read(node: dict[str, Any]) -> list[tuple[str, float]]:
     return found
 
 
-def test_a_delivery_claim_reads_its_window_not_the_queue_on_statistics_of_an_empty_queue(
-    pg_store: PostgresStore, postgres_url: str
+@pytest.mark.parametrize("analyzed_while_empty", [True, False])
+def test_a_delivery_claim_reads_its_window_not_the_queue_whatever_the_statistics(
+    pg_store: PostgresStore, postgres_url: str, analyzed_while_empty: bool
 ) -> None:
-    """Migration 0004. A queue is empty one minute and deep the next. Statistics taken while
-    it was empty once led the planner to read the whole queue once per claim candidate (11 s a
-    claim), or through a partial index it believed empty. On such statistics, and a backlog of
-    4,000 deliveries, no step of a claim with a window of 500 may read more than 1,000 rows."""
+    """Migration 0004. A queue is empty one minute and deep the next. On statistics taken while
+    it was empty, or on none, the planner once read the whole queue once per claim candidate
+    (11 s a claim), a partial index it believed empty, or the waiting deliveries from the front
+    for each entity (400 ms). With 4,000 deliveries waiting and 50 out, no step of a claim
+    with a window of 500 may read more than 1,000 rows."""
     from logisync.core.delivery.connector import NullTarget
     from logisync.core.delivery.worker import DeliveryWorker
     from logisync.core.processor import Processor
@@ -384,23 +388,25 @@ def test_a_delivery_claim_reads_its_window_not_the_queue_on_statistics_of_an_emp
     from logisync.testing.workload import product_changes
 
     with psycopg.connect(postgres_url, autocommit=True) as conn:
-        # or autovacuum may analyze again after the backlog, and the test would prove nothing
+        # or autovacuum may analyze at its own moment, and the test would prove nothing
         conn.execute("ALTER TABLE deliveries SET (autovacuum_enabled = off)")
     processor = Processor(pg_store, Rules(flows=(Flow("all", ("*",), "sink", "event"),)))
     journal = Journal(pg_store)
     journal.append(product_changes(0, 2_000, 400, 200))
     processor.run_until_idle()
     DeliveryWorker(pg_store, {"sink": NullTarget()}).run_until_idle()
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute("ANALYZE")  # the queue is empty now
+    if analyzed_while_empty:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute("ANALYZE")  # the queue is empty now
     journal.append(product_changes(2_000, 4_000, 400, 200))
     processor.run_until_idle()  # 4,000 deliveries waiting, 10 per product
+    assert pg_store.claim_deliveries("sink", "other", 50, 60, datetime.now(UTC)) is not None
     params = {
         **PLAN_PARAMS,
         "target": "sink",
         "limit": 50,
         "window": 500,
-        "now": "2999-01-01T00:00:00.000000Z",
+        "now": utc_text(datetime.now(UTC)),
         "expires_at": "2999-01-01T00:01:00.000000Z",
     }
     with psycopg.connect(postgres_url) as conn:
@@ -410,7 +416,7 @@ def test_a_delivery_claim_reads_its_window_not_the_queue_on_statistics_of_an_emp
         conn.rollback()
     assert explained is not None
     plan = explained[0][0]["Plan"]
-    assert plan["Actual Rows"] == 50, plan
+    assert plan["Actual Rows"] > 0, plan  # the window's first entities are out already
     over = [(label, read) for label, read in _rows_read(plan) if read > 1_000]
     assert over == [], over
 

@@ -326,7 +326,7 @@ SELECT (SELECT coalesce(max(seq), 0) FROM journal),
 -- Lease the most urgent due deliveries of one target, at most one per entity and only an
 -- entity's oldest undelivered one, so that no two workers deliver one entity at once and each
 -- entity's deliveries reach the target in order. Expired leases are taken over. Candidates
--- are the target's oldest :window due deliveries (deliveries_waiting, an index range, not a
+-- are the target's oldest :window due deliveries (deliveries_queue, an index range, not a
 -- sort of the queue); only the first of each entity among them can be that entity's oldest
 -- undelivered one, so only those are checked (a backlog of ten per entity costs a tenth of
 -- the checks). Among the candidates priority decides, aged by waiting: one step per minute,

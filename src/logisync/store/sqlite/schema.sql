@@ -233,7 +233,6 @@ CREATE INDEX deliveries_queue ON deliveries (target, state, id);
 CREATE INDEX deliveries_state ON deliveries (state, id);
 CREATE UNIQUE INDEX deliveries_state_pending ON deliveries (target, entity_key)
     WHERE mode = 'state' AND state = 'pending';
-CREATE INDEX deliveries_waiting ON deliveries (target, id) WHERE state = 'pending';
 CREATE INDEX entities_order ON entities (
     domain, json_extract(CAST(state AS TEXT), '$.order_number')
 );

@@ -2,17 +2,22 @@
 -- expiry: a handful of rows however long the queue. The claim looks here for expired leases to
 -- take over and counts a target's batches in flight here. Without it, on statistics taken
 -- while the table was small, the planner read the target's whole queue for both (50,000 rows,
--- 18 ms a claim).
+-- 18 ms a claim). Its condition names claim_expires_at (never NULL while claimed) so that only
+-- searches bounding the expiry use it, not the per-entity check (see deliveries_waiting).
 CREATE INDEX deliveries_claimed ON deliveries (target, claim_expires_at)
-    WHERE state = 'claimed';
+    WHERE state = 'claimed' AND claim_expires_at IS NOT NULL;
 
 -- The deliveries waiting (state 'pending'), by target in queue order: where the claim's window
 -- starts. deliveries_queue holds every state; on statistics that said most rows were pending,
 -- the planner read the window through the primary key instead, walking past every delivered
 -- row on each claim. (Queue order, not due order: an entity's oldest undelivered delivery,
 -- even one waiting out a retry, comes before the later ones it holds back, so a window full
--- of held-back deliveries cannot hide it.)
-CREATE INDEX deliveries_waiting ON deliveries (target, id) WHERE state = 'pending';
+-- of held-back deliveries cannot hide it.) Its condition names due_at (never NULL) so that
+-- only a search bounding due_at, the window's, can use it: the claim's per-entity check would
+-- otherwise find "the entity's oldest pending one" by walking this index from the front of
+-- the queue until the entity shows up (0.8 ms a candidate, 400 ms a claim).
+CREATE INDEX deliveries_waiting ON deliveries (target, id)
+    WHERE state = 'pending' AND due_at IS NOT NULL;
 
 -- An entity's deliveries to a target by state, in every state: the claim finds the entity's
 -- oldest pending and oldest claimed one here, one descent each. It was a partial index of the

@@ -1,8 +1,6 @@
--- Issue 9, delivery claims (PostgreSQL's 0004).
--- The deliveries waiting (state 'pending'), by target in queue order: where the claim's window
--- starts, without reading past the deliveries out now or done.
-CREATE INDEX deliveries_waiting ON deliveries (target, id) WHERE state = 'pending';
-
+-- Issue 9, delivery claims (PostgreSQL's 0004; the claim's window is a range of
+-- deliveries_queue here: SQLite plans without statistics, so the partial index PostgreSQL
+-- needs to keep its planner on that range would only cost writes).
 -- The deliveries out now (state 'claimed'), by target and lease expiry: a handful of rows
 -- however long the queue. The claim looks here for expired leases to take over and counts a
 -- target's batches in flight here.
