@@ -377,10 +377,10 @@ SELECT pg_advisory_xact_lock(hashtext('logisync.target:' || %s));
 -- another claimant holds are skipped; the conditions are checked again on the locked row.
 -- The window is the target's oldest :window due deliveries (deliveries_waiting). Only the
 -- first of each entity in it can be that entity's oldest undelivered one, so only those are
--- checked: a backlog of ten per entity costs a tenth of the checks. The check is correlated
--- min()s, not NOT EXISTS: the planner may turn NOT EXISTS into an anti-join that reads the
+-- checked: a backlog of ten per entity costs a tenth of the checks. The check is a correlated
+-- min(), not NOT EXISTS: the planner may turn NOT EXISTS into an anti-join that reads the
 -- target's whole index once per candidate when the table's statistics are stale (just after
--- a bulk load: 140 ms a claim instead of 1 ms); each min() is one descent of
+-- a bulk load: 140 ms a claim instead of 1 ms); the min() is one descent of
 -- deliveries_entity_order, whatever the entity's backlog or history. Each step is
 -- MATERIALIZED: inlined, a plan made on stale statistics ran the candidates again for every
 -- row of the outer scan (90 candidates: 8,100 descents, 150 ms a claim instead of 2).
@@ -393,11 +393,10 @@ candidates AS MATERIALIZED (
     SELECT c.id FROM (
         SELECT DISTINCT ON (entity_key) id, entity_key FROM due ORDER BY entity_key, id
     ) AS c
-    WHERE c.id = least(
-        (SELECT min(e.id) FROM deliveries e
-         WHERE e.target = %(target)s AND e.entity_key = c.entity_key AND e.state = 'pending'),
-        (SELECT min(e.id) FROM deliveries e
-         WHERE e.target = %(target)s AND e.entity_key = c.entity_key AND e.state = 'claimed'))
+    WHERE c.id = (
+        SELECT min(e.id) FROM deliveries e
+        WHERE e.target = %(target)s AND e.entity_key = c.entity_key
+          AND e.state IN ('pending', 'claimed'))
     UNION ALL
     SELECT id FROM deliveries  -- expired leases: deliveries_claimed
     WHERE target = %(target)s AND state = 'claimed' AND claim_expires_at < %(now)s

@@ -19,13 +19,14 @@ CREATE INDEX deliveries_claimed ON deliveries (target, claim_expires_at)
 CREATE INDEX deliveries_waiting ON deliveries (target, id)
     WHERE state = 'pending' AND due_at IS NOT NULL;
 
--- An entity's deliveries to a target by state, in every state: the claim finds the entity's
--- oldest pending and oldest claimed one here, one descent each. It was a partial index of the
--- pending and claimed rows only; statistics taken while no row was pending recorded it as
--- empty, whatever it held later, and the planner then read it whole for other searches of the
--- queue (10,000 rows per claim). An index of every row cannot be mistaken for empty.
+-- An entity's undelivered deliveries to a target: the claim finds the entity's oldest one here,
+-- one descent. Rebuilt with entity_key (never NULL) named in its condition, so that only a
+-- search for one entity can use it: statistics taken while no row was pending recorded the
+-- old index as empty, whatever it held later, and the planner then read it whole for the
+-- claim's window and for its locking step (10,000 rows per claim).
 DROP INDEX deliveries_entity_order;
-CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, state, id);
+CREATE INDEX deliveries_entity_order ON deliveries (target, entity_key, id)
+    WHERE state IN ('pending', 'claimed') AND entity_key IS NOT NULL;
 
 -- No statistics for the columns a delivery's life changes. A queue is empty one minute and
 -- 10,000 deep the next: statistics taken while it was empty said "no row is pending", and on
