@@ -26,7 +26,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def duration(text: str) -> timedelta:
     """``90s``, ``15m``, ``24h``, ``90d``."""
-    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
+    match = re.fullmatch(r"\s*([0-9]+)\s*([smhd])\s*", text)
     if not match:
         raise typer.BadParameter(f"{text!r} is not a duration such as 90s, 15m, 24h or 30d")
     return timedelta(seconds=int(match[1]) * _UNITS[match[2]])

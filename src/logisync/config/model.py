@@ -47,7 +47,7 @@ DEFAULT_STORE = "sqlite:///logisync.db"
 """The embedded default: one SQLite file in the working directory."""
 
 _SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(s|sec|second|m|min|minute|h|hour)\s*$")
+_RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*(s|sec|second|m|min|minute|h|hour)\s*$")
 _SECONDS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
 
 

@@ -38,7 +38,7 @@ from pydantic_core import PydanticCustomError
 from logisync.config.secret_refs import SecretRef
 from logisync.model.lifecycle import LIFECYCLES
 
-_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d)\s*$")
+_DURATION = re.compile(r"^\s*([0-9]+)\s*(s|m|min|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 
 

@@ -37,8 +37,8 @@ def judge(rule: FieldRule | None, writer: str, provenance: dict[str, Any] | None
 
 # An ISO 8601 date and time as systems write it: minutes, seconds or a fraction, any zone.
 _INSTANT = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?"
+    r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$",
     re.IGNORECASE,
 )
 

@@ -107,3 +107,13 @@ def test_sales_order_line_refuses_a_non_positive_quantity(value: str) -> None:
 def test_business_key_must_be_a_single_token_without_colon(number: str) -> None:
     with pytest.raises(ValidationError):
         SalesOrder.model_validate({"number": number})
+
+
+def test_number_patterns_take_ascii_digits_only() -> None:
+    """A regular expression's \\d (pydantic's patterns included) also matches Arabic-Indic and
+    other digits; an HS code or tax rate in them would reach Odoo and the customs papers."""
+    from logisync.model.entities import Product
+
+    assert Product(sku="A1", hs_code="850440").hs_code == "850440"
+    with pytest.raises(ValidationError, match="hs_code"):
+        Product(sku="A1", hs_code="".join(chr(0x660 + int(d)) for d in "850440"))

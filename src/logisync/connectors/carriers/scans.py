@@ -50,7 +50,7 @@ class ParsedScans:
     problems: list[Problem] = field(default_factory=list)
 
 
-_OFFSET = re.compile(r"^([+-])?(\d{1,2})(?:[:.]?(\d{2}))?$")
+_OFFSET = re.compile(r"^([+-])?([0-9]{1,2})(?:[:.]?([0-9]{2}))?$")
 
 
 def parse_offset(text: str) -> timezone:

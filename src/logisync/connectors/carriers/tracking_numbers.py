@@ -135,7 +135,7 @@ def _fedex(n: str) -> str | None:
 
 
 def _usps(n: str) -> str | None:
-    if re.fullmatch(r"[A-Z]{2}\d{9}[A-Z]{2}", n):
+    if re.fullmatch(r"[A-Z]{2}[0-9]{9}[A-Z]{2}", n):
         expected = s10_check_digit(n[2:10])
         return None if expected == n[10] else f"its S10 check digit should be {expected}"
     if not is_ascii_digits(n):

@@ -24,7 +24,7 @@ from logisync.config import SystemConfig
 DEFAULT_API_VERSION = "2025-07"
 """The Admin API version used when the entry names none: a stable one the connector was
 written against (Shopify supports each version for at least a year)."""
-API_VERSION = re.compile(r"^(20\d\d-(01|04|07|10)|unstable)$")
+API_VERSION = re.compile(r"^(20[0-9][0-9]-(01|04|07|10)|unstable)$")
 Issue = tuple[tuple[str | int, ...], str]
 
 

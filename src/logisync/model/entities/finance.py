@@ -18,7 +18,7 @@ class InvoiceLine(Record):
     description: str = Field(min_length=1)
     quantity: Quantity
     unit_price: Money
-    tax_rate: str | None = Field(default=None, pattern=r"^\d{1,2}(\.\d{1,4})?$")
+    tax_rate: str | None = Field(default=None, pattern=r"^[0-9]{1,2}(\.[0-9]{1,4})?$")
 
 
 class Invoice(Entity):

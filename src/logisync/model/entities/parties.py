@@ -46,7 +46,7 @@ class Product(Entity):
     weight: Quantity | None = None
     dimensions: Dimensions | None = None
     list_price: Money | None = None
-    hs_code: str | None = Field(default=None, pattern=r"^\d{6,10}$")
+    hs_code: str | None = Field(default=None, pattern=r"^[0-9]{6,10}$")
     active: bool | None = None
     stock_tracked: bool | None = None
 

@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from logisync.store.postgres.connection import Connection
 
-_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
+_FILE = re.compile(r"^([0-9]{4})_(\w+)\.sql$")
 MIGRATION_LOCK = 0x6C6F6769  # "logi": the advisory lock id that serialises migrations
 
 

@@ -10,7 +10,7 @@ from importlib.resources import files
 
 from logisync.store.sqlite.connection import translate
 
-_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
+_FILE = re.compile(r"^([0-9]{4})_(\w+)\.sql$")
 
 
 def _fill_order_stages(conn: sqlite3.Connection) -> None:

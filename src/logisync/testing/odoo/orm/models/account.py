@@ -94,7 +94,7 @@ def next_invoice_name(env: Env, move: f.Row) -> str:
     code = str(journal.get("code") or "MISC")
     prefix = f"R{code}" if move.get("move_type") in ("out_refund", "in_refund") else code
     year = str(move.get("invoice_date") or move.get("date") or env.txn.now_text)[:4]
-    pattern = re.compile(rf"^{re.escape(prefix)}/{year}/(\d+)$")
+    pattern = re.compile(rf"^{re.escape(prefix)}/{year}/([0-9]+)$")
     highest = 0
     for row in env.store.rows(MOVE):
         found = pattern.match(str(row.get("name") or ""))
