@@ -24,6 +24,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 READY = "worker: running processor"
 """What each worker process prints on standard error once its loops start."""
@@ -43,38 +44,33 @@ def hub_config(config: Path, url: str, concurrency: int = 2) -> Path:
     return config
 
 
-def delivered(url: str) -> tuple[int, list[tuple[int, float]]]:
-    """How many deliveries exist, and (event seq, delivered at, epoch seconds) of each one
-    delivered, read straight from the store's table."""
-    query = "SELECT event_seq, delivered_at FROM deliveries WHERE state = 'delivered'"
-    if url.startswith("sqlite:///"):
-        conn = sqlite3.connect(url[len("sqlite:///") :])
-        total = conn.execute("SELECT count(*) FROM deliveries").fetchone()[0]
-        rows = conn.execute(query).fetchall()
-        conn.close()
-    else:
-        import psycopg
-
-        with psycopg.connect(url) as pg:
-            total = pg.execute("SELECT count(*) FROM deliveries").fetchone()[0]  # type: ignore[index]
-            rows = pg.execute(query).fetchall()
-    return total, [(seq, datetime.fromisoformat(at).timestamp()) for seq, at in rows]
+def delivered(url: str) -> list[tuple[int, float]]:
+    """(event seq, delivered at, epoch seconds) of each delivery delivered, read straight from
+    the store's table."""
+    rows = _rows(url, "SELECT event_seq, delivered_at FROM deliveries WHERE state = 'delivered'")
+    return [(seq, datetime.fromisoformat(at).timestamp()) for seq, at in rows]
 
 
 def delivered_count(url: str) -> tuple[int, int]:
     """How many deliveries exist and how many are delivered: one aggregate, cheap to poll."""
-    query = "SELECT count(*), count(*) FILTER (WHERE state = 'delivered') FROM deliveries"
+    [(total, done)] = _rows(
+        url, "SELECT count(*), count(*) FILTER (WHERE state = 'delivered') FROM deliveries"
+    )
+    return int(total), int(done or 0)
+
+
+def _rows(url: str, query: str) -> list[Any]:
+    """A query's rows from either store, on a connection of its own."""
     if url.startswith("sqlite:///"):
         conn = sqlite3.connect(url[len("sqlite:///") :])
-        row = conn.execute(query).fetchone()
-        conn.close()
-    else:
-        import psycopg
+        try:
+            return conn.execute(query).fetchall()
+        finally:
+            conn.close()
+    import psycopg
 
-        with psycopg.connect(url) as pg:
-            row = pg.execute(query).fetchone()
-    assert row is not None
-    return int(row[0]), int(row[1] or 0)
+    with psycopg.connect(url) as pg:
+        return pg.execute(query.encode()).fetchall()
 
 
 class HubWorkers:
@@ -133,7 +129,7 @@ class HubWorkers:
         while True:
             total, done_count = delivered_count(url)
             if total >= count and done_count == total:
-                return delivered(url)[1]
+                return delivered(url)
             if self.crashed or time.monotonic() > deadline or self._supervisor.poll() is not None:
                 self.stop()
                 raise SystemExit(

@@ -200,7 +200,7 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"{text!r} is not a number")
     if body[0] in ".,":
         raise ValueError(f"{text!r} needs a digit before the decimal mark")
-    if not all(is_ascii_digits(c) or c in ".," for c in body) or not body.isascii():
+    if not all(c in "0123456789.," for c in body):
         raise ValueError(f"{text!r} is not a number")
     try:
         return Decimal(text.replace(",", "."))

@@ -37,7 +37,7 @@ def claim(
         "now": stamp,
         "target": target,
         "limit": batch.limit,
-        "window": max(batch.limit * 10, 200),
+        "window": batch.window,
     }
     if batch.max_in_flight is None:
         rows = conn.execute(q("claim_deliveries"), params).fetchall()

@@ -36,7 +36,7 @@ def claim(
             "now": stamp,
             "target": target,
             "limit": batch.limit,
-            "window": max(batch.limit * 10, 200),
+            "window": batch.window,
         },
     ).fetchall()
     if not rows:
