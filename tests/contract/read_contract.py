@@ -92,6 +92,10 @@ class ReadContract:
             ("edi", 1, "2026-03-01T10:00:00.000000Z"),
             ("shop", 2, "2026-03-01T10:05:00.000000Z"),
         ]
+        # repeats, in the batch and of earlier batches, are not counted again
+        journal.append([order_event("SO4", "5"), order_event("SO4", "5"), order_event("SO3", "3")])
+        journal.append([order_event("SO5", "6", source="edi"), order_event("SO2", "2", "edi")])
+        assert [(a.source, a.events) for a in store.source_activity()] == [("edi", 2), ("shop", 3)]
         process_all(store)
         assert store.oldest_pending_received_at() is None
         clock.advance(300)

@@ -31,10 +31,23 @@ class ManualClock:
 
 
 def utc_text(moment: datetime) -> str:
-    """Fixed-width ISO 8601 in UTC with microseconds: sorts as text in chronological order."""
+    """Fixed-width ISO 8601 in UTC with microseconds: sorts as text in chronological order.
+
+    Formatted with ``%`` rather than ``isoformat``: every journal entry and stamp goes through
+    here, and on the reference VM this is ~2 µs cheaper a call (same text; a property test
+    holds it to ``isoformat``'s)."""
     offset = moment.utcoffset()
-    if offset is None:
-        return moment.isoformat(timespec="microseconds") + "Z"
     if offset:
         moment = moment.astimezone(UTC)
-    return moment.isoformat(timespec="microseconds")[:-6] + "Z"  # drop the "+00:00"
+    return _UTC_TEXT % (
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
+
+
+_UTC_TEXT = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"

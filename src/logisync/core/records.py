@@ -38,11 +38,12 @@ class NewJournalEntry(NamedTuple):
     tracestate: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AppendResult:
+class AppendResult(NamedTuple):
     """``duplicate`` means nothing new was stored; ``event_id``/``seq`` are the original's.
 
     ``same_content`` is False when the idempotency key was reused for a different fact.
+    A named tuple, like the entries it answers: one is made per appended event, and a frozen
+    dataclass cost ~1.4 µs of each on the reference VM.
     """
 
     event_id: str

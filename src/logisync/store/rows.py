@@ -6,6 +6,7 @@ one place, not twice with a chance to drift."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -15,6 +16,7 @@ from logisync.core.ports import (
     AuditEntry,
     ConflictRecord,
     JournalRecord,
+    NewJournalEntry,
     ProcessedEvent,
     Projection,
 )
@@ -25,6 +27,24 @@ Row = tuple[Any, ...]
 def json_or_none(value: Any) -> Any:
     """A nullable JSON column: SQLite gives text, PostgreSQL text of a json parameter."""
     return None if value is None else orjson.loads(value)
+
+
+def source_activity(fresh: Sequence[NewJournalEntry], before: int) -> list[Row]:
+    """Per source of rows just numbered ``before + 1``, ``before + 2``, ...: its last seq, last
+    receipt and count, as ``note_source_activity`` takes them.
+
+    Counted here rather than re-read with a GROUP BY over the new rows: on SQLite that query
+    was ~1.3 µs of each appended event."""
+    activity: dict[str, list[Any]] = {}
+    for seq, entry in enumerate(fresh, before + 1):
+        seen = activity.get(entry.source)
+        if seen is None:
+            activity[entry.source] = [entry.source, seq, entry.received_at, 1]
+            continue
+        seen[1] = seq
+        seen[3] += 1
+        seen[2] = max(seen[2], entry.received_at)
+    return [tuple(row) for row in activity.values()]
 
 
 def record_from_row(row: Row) -> JournalRecord:

@@ -30,11 +30,10 @@ SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[
                      %b::json[], %b::bytea[], %b::text[], %b::text[], %b::text[]);
 
 -- name: note_source_activity
--- When each source was last heard from and how many events it sent: the rows just appended
--- (seq > :after), per source.
+-- When a source was last heard from and how many events it sent, one row per source of an
+-- append: (source, last seq, last received_at, events), counted by the appender.
 INSERT INTO source_activity (source, last_seq, last_received_at, events)
-SELECT source, max(seq), max(received_at), count(*) FROM journal WHERE seq > %(after)s
-GROUP BY source
+VALUES (%s, %s, %s, %s)
 ON CONFLICT (source) DO UPDATE SET
     last_seq = excluded.last_seq, last_received_at = excluded.last_received_at,
     events = source_activity.events + excluded.events;

@@ -38,7 +38,7 @@ from logisync.store.postgres.migrations import migrate
 from logisync.store.postgres.processing import dumps
 from logisync.store.postgres.queries import q
 from logisync.store.postgres.reads import PostgresReads
-from logisync.store.rows import json_or_none
+from logisync.store.rows import json_or_none, source_activity
 
 T = TypeVar("T")
 Known = dict[tuple[str, ...], tuple[str, int, str]]
@@ -102,7 +102,7 @@ class PostgresStore(PostgresReads, PostgresAlerts):
                     for n, e in enumerate(fresh, 1)
                 ]
                 conn.execute(q("insert_journal"), [list(c) for c in zip(*rows, strict=True)])
-                conn.execute(q("note_source_activity"), {"after": before})
+                conn.cursor().executemany(q("note_source_activity"), source_activity(fresh, before))
                 conn.execute(q("notify_work"), ("journal",))
             return plan, fresh, before
 

@@ -31,7 +31,7 @@ from logisync.core.ports import (
     WorkKind,
 )
 from logisync.errors import StoreError
-from logisync.store.rows import json_or_none
+from logisync.store.rows import json_or_none, source_activity
 from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.alerts import SqliteAlerts
 from logisync.store.sqlite.connection import connect, reading, transaction
@@ -160,7 +160,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         otherwise undo and return ``None`` so that the caller sorts out the repeats."""
         before = conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
         conn.execute("SAVEPOINT all_new")
-        inserted = conn.executemany(q("insert_journal_if_new"), entries).rowcount
+        inserted = conn.executemany(q("insert_journal_if_new"), map(tuple, entries)).rowcount
         if inserted != len(entries):
             conn.execute("ROLLBACK TO all_new")
             conn.execute("RELEASE all_new")
@@ -196,7 +196,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         if not fresh:
             return []
         before = conn.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
-        conn.executemany(q("insert_journal"), fresh)
+        conn.executemany(q("insert_journal"), map(tuple, fresh))
         return self._after_insert(conn, fresh, before)
 
     def _after_insert(
@@ -205,7 +205,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
-        conn.execute(q("note_source_activity"), {"after": before})
+        conn.executemany(q("note_source_activity"), source_activity(fresh, before))
         return list(range(before + 1, last + 1))
 
     # -- processing ------------------------------------------------------------------------
