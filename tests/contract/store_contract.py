@@ -199,6 +199,20 @@ class StoreContract:
         Journal(store).append([order_event("SO1", "3")])
         assert [r.event_id for r in store.events_for("sales_order:SO1")] == ["1", "3"]
 
+    def test_events_of_several_entities_in_journal_order_indexed_or_not(self, store: Store) -> None:
+        journal = Journal(store)
+        journal.append([order_event("SO1", "1"), order_event("SO2", "2"), order_event("SO3", "3")])
+        assert store.claim_entities("w", 10, 30, NOW) is not None  # a claim indexes them
+        journal.append([order_event("SO2", "4"), order_event("SO1", "5")])  # not yet indexed
+        found = store.events_for_entities(["sales_order:SO1", "sales_order:SO2", "nothing:X"])
+        assert [(r.event_id, r.subject) for r in found] == [
+            ("1", "sales_order:SO1"),
+            ("2", "sales_order:SO2"),
+            ("4", "sales_order:SO2"),
+            ("5", "sales_order:SO1"),
+        ]
+        assert store.events_for_entities([]) == []
+
     # -- claims ----------------------------------------------------------------------------
     def test_claims_take_oldest_entities_first_and_skip_claimed_ones(self, store: Store) -> None:
         Journal(store).append([order_event(f"SO{i}", str(i)) for i in range(5)])

@@ -320,7 +320,7 @@ PLAN_PARAMS = {
     [
         ("find_source_ids", {"journal"}),
         ("events_for_correlation", {"journal", "correlation_events"}),
-        ("events_for_entity", {"journal", "entity_events"}),
+        ("events_for_entities", {"journal", "entity_events"}),
         ("pending_for_entity", {"journal", "entity_events"}),
         ("claimable_entities", {"pending_entities"}),
         ("claim_deliveries", {"deliveries"}),

@@ -131,6 +131,11 @@ class Store(Protocol):
 
     def events_for(self, entity_key: str) -> list[JournalRecord]: ...
 
+    def events_for_entities(self, entity_keys: Sequence[str]) -> list[JournalRecord]:
+        """The events of all these entities, in journal order (one read, however many keys:
+        the processor asks for a batch's worth at once)."""
+        ...
+
     def events_for_correlation(self, correlation_id: str) -> list[JournalRecord]:
         """The events of one business transaction (same ``correlationid``), in journal order,
         including those the processor has not indexed yet."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from logisync.core.ports import CrosswalkLink, Store
+from logisync.core.ports import CrosswalkLink, JournalRecord, Store
 from logisync.core.subjects import TRACKING_EVENT_TYPES
 from logisync.model import Event, new_event
 from logisync.model.identifiers import carrier_code
@@ -19,8 +19,9 @@ from logisync.model.identifiers import carrier_code
 
 def rehomed_scans(store: Store, links: Iterable[CrosswalkLink]) -> list[Event]:
     """The scans journaled under a tracking number that ``links`` now tie to a shipment,
-    as events of that shipment (empty when there are none)."""
-    moved: list[Event] = []
+    as events of that shipment (empty when there are none). One journal read for all the
+    links: under a backlog each read scans the not yet indexed tail of the journal."""
+    wanted: dict[str, list[CrosswalkLink]] = {}
     seen: set[tuple[str, str]] = set()
     for link in links:
         domain, _, number = link.entity_key.partition(":")
@@ -29,22 +30,31 @@ def rehomed_scans(store: Store, links: Iterable[CrosswalkLink]) -> list[Event]:
         if (link.external_id, link.entity_key) in seen:
             continue
         seen.add((link.external_id, link.entity_key))
-        for record in store.events_for(f"shipment:{link.external_id}"):
-            if record.type not in TRACKING_EVENT_TYPES:
-                continue
-            if carrier_code(str(record.data.get("carrier"))) != link.system:
-                continue  # another carrier's number that happens to be the same text
-            moved.append(
-                new_event(
-                    record.type,
-                    {**record.data, "shipment_number": number},
-                    source=record.source,
-                    id=f"{record.event_id}@{number}",
-                    subject=link.entity_key,
-                    time=record.time,
-                    sourceversion=record.sourceversion,
-                    correlationid=record.correlationid,
-                    causationid=record.event_id,
+        wanted.setdefault(f"shipment:{link.external_id}", []).append(link)
+    if not wanted:
+        return []
+    scans: dict[str, list[JournalRecord]] = {}
+    for record in store.events_for_entities(list(wanted)):
+        if record.type in TRACKING_EVENT_TYPES:
+            scans.setdefault(record.subject, []).append(record)
+    moved: list[Event] = []
+    for orphan, orphan_links in wanted.items():
+        for link in orphan_links:
+            number = link.entity_key.partition(":")[2]
+            for record in scans.get(orphan, ()):
+                if carrier_code(str(record.data.get("carrier"))) != link.system:
+                    continue  # another carrier's number that happens to be the same text
+                moved.append(
+                    new_event(
+                        record.type,
+                        {**record.data, "shipment_number": number},
+                        source=record.source,
+                        id=f"{record.event_id}@{number}",
+                        subject=link.entity_key,
+                        time=record.time,
+                        sourceversion=record.sourceversion,
+                        correlationid=record.correlationid,
+                        causationid=record.event_id,
+                    )
                 )
-            )
     return moved

@@ -69,7 +69,10 @@ class PostgresReads:
         return [record_from_row(row) for row in self._all("events_with_id", (event_id,))]
 
     def events_for(self, entity_key: str) -> list[JournalRecord]:
-        rows = self._all("events_for_entity", {"entity_key": entity_key})
+        return self.events_for_entities((entity_key,))
+
+    def events_for_entities(self, entity_keys: Sequence[str]) -> list[JournalRecord]:
+        rows = self._all("events_for_entities", {"keys": list(entity_keys)})
         return [record_from_row(row) for row in rows]
 
     def events_for_correlation(self, correlation_id: str) -> list[JournalRecord]:

@@ -198,15 +198,18 @@ SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, c
        causationid, data, received_at, traceparent, tracestate
 FROM journal WHERE source = ? AND event_id = ?;
 
--- name: events_for_entity
--- Indexed events through entity_events, plus the not yet indexed tail of the journal.
+-- name: events_for_entities
+-- Indexed events through entity_events, plus the not yet indexed tail of the journal (read
+-- once for all the keys: under a backlog the tail is up to a chunk of the journal long).
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
        causationid, data, received_at, traceparent, tracestate
-FROM journal WHERE seq IN (SELECT seq FROM entity_events WHERE entity_key = :entity_key)
+FROM journal WHERE seq IN (
+    SELECT seq FROM entity_events WHERE entity_key IN (SELECT value FROM json_each(:keys)))
 UNION ALL
 SELECT seq, event_id, source, type, subject, time, sourceversion, version_key, correlationid,
        causationid, data, received_at, traceparent, tracestate
-FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1) AND subject = :entity_key
+FROM journal WHERE seq > (SELECT seq FROM journal_indexed WHERE id = 1)
+    AND subject IN (SELECT value FROM json_each(:keys))
 ORDER BY seq;
 
 -- name: events_with_id

@@ -63,8 +63,12 @@ class SqliteReads:
         return [record_from_row(row) for row in rows]
 
     def events_for(self, entity_key: str) -> list[JournalRecord]:
+        return self.events_for_entities((entity_key,))
+
+    def events_for_entities(self, entity_keys: Sequence[str]) -> list[JournalRecord]:
+        keys = orjson.dumps(list(entity_keys)).decode()
         with self._read() as conn:
-            rows = conn.execute(q("events_for_entity"), {"entity_key": entity_key}).fetchall()
+            rows = conn.execute(q("events_for_entities"), {"keys": keys}).fetchall()
         return [record_from_row(row) for row in rows]
 
     def events_for_correlation(self, correlation_id: str) -> list[JournalRecord]:
