@@ -188,8 +188,8 @@ CREATE TABLE pending_entities (
     parked_reason    TEXT,
     parked_at        TEXT
 ) WITHOUT ROWID;
-CREATE TABLE processed_events (
-    seq          INTEGER PRIMARY KEY,
+CREATE TABLE "processed_events" (
+    seq          INTEGER NOT NULL,
     entity_key   TEXT NOT NULL,
     outcome      TEXT NOT NULL,
     version      INTEGER NOT NULL,
@@ -247,3 +247,4 @@ CREATE UNIQUE INDEX journal_idempotency ON journal (idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 CREATE INDEX order_stages_by_stage ON order_stages (stage, since);
 CREATE INDEX pending_entities_due ON pending_entities (first_seq);
+CREATE UNIQUE INDEX processed_events_seq ON processed_events (seq);
