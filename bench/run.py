@@ -71,12 +71,14 @@ def _fill_backlog(events: int, entities: int, path: Path) -> None:
 
 
 def _process(path: Path) -> dict[str, float]:
+    from logisync.cli_process import collect_garbage_less_often
     from logisync.core.processor import Processor
     from logisync.store.sqlite import SqliteStore
     from logisync.testing.workload import rules
 
     store = SqliteStore(path)
     pending = store.counts().pending_events
+    collect_garbage_less_often()  # as `logisync process` and `logisync worker` run
     started = time.perf_counter()
     done = Processor(store, rules()).run_until_idle()
     elapsed = time.perf_counter() - started
