@@ -13,13 +13,14 @@ import pytest
 
 from logisync.core.accounts import new_user
 from logisync.core.clock import ManualClock, utc_text
-from logisync.core.journal import Journal
+from logisync.core.journal import Journal, journal_entry
 from logisync.core.ports import (
     AuditEntry,
     ConflictRecord,
     DeliveryOutcome,
     EntityResult,
     NewDelivery,
+    NewJournalEntry,
     ProcessedEvent,
     Projection,
     Store,
@@ -127,6 +128,42 @@ class DashboardContract:
             "127.0.0.1",
         )
         assert store.counts().conflicts_open == 2
+
+    def test_an_acceptance_is_journaled_with_its_decision_and_never_for_a_closed_conflict(
+        self, store: Store
+    ) -> None:
+        for n in range(2):
+            project(
+                store,
+                "sales_order.placed",
+                {"number": f"SO{n}"},
+                {"number": f"SO{n}"},
+                "2026-03-01T10:00:00Z",
+                conflict=proposal(f"fax{n}"),
+            )
+        first, second = store.open_conflicts()
+        journaled = store.counts().journal
+
+        def acceptance(conflict_id: int) -> NewJournalEntry:
+            data = {"number": "SO0", "channel": "fax"}
+            event = new_event(
+                "sales_order.placed", data, source="steward", id=f"a{conflict_id}", time=NOW
+            )
+            return journal_entry(event, utc_text(NOW))
+
+        assert store.decide_conflict(
+            first.id, accept=True, actor="ann", reason="", now=NOW, journal=acceptance(first.id)
+        )
+        assert store.get_event(f"a{first.id}", "steward") is not None
+        assert store.counts().journal == journaled + 1
+        store.decide_conflict(second.id, accept=False, actor="bob", reason="", now=NOW)
+        assert not store.decide_conflict(
+            second.id, accept=True, actor="ann", reason="", now=NOW, journal=acceptance(second.id)
+        )
+        assert store.get_event(f"a{second.id}", "steward") is None
+        assert store.counts().journal == journaled + 1
+        states = {c.id: (c.state, c.decided_by) for c in store.conflicts()}
+        assert states == {first.id: ("accepted", "ann"), second.id: ("rejected", "bob")}
 
     def test_every_conflict_open_or_decided_pages_by_id(self, store: Store) -> None:
         keys = [

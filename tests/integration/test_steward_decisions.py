@@ -183,13 +183,13 @@ def test_accepting_twice_journals_once(store: SqliteStore) -> None:
     assert again.duplicate and again.seq == first.seq
 
 
-def test_a_crash_before_the_conflict_closed_is_finished_by_accepting_again(
+def test_an_acceptance_journaled_without_its_decision_is_finished_by_accepting_again(
     store: SqliteStore,
 ) -> None:
     conflict = conflict_over_the_name(store)
     first = accept(store, conflict)
     process(store)
-    # as if the hub had died between the journal's commit and the conflict's: reopen it
+    # the state an earlier version left when it died between its two transactions: reopen it
     store._conn.execute("UPDATE conflicts SET state = 'open' WHERE id = ?", (conflict.id,))
     second = accept(store, conflict)  # the value is already there: not stale, no new event
     assert second is not None and second.repeated and second.seq == first.seq
@@ -292,6 +292,28 @@ def test_rejecting_journals_nothing_and_closes_the_conflict(store: SqliteStore) 
     assert len(store.events_for(KEY)) == events
     [closed] = store.conflicts(KEY)
     assert (closed.state, closed.decided_by) == ("rejected", "user:bob")
+    assert state(store)["name"] == "Alice Martin"
+
+
+def test_a_reject_between_reading_the_conflict_and_accepting_it_wins_and_nothing_is_journaled(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two stewards (two API processes) decide the same conflict at once: one decision takes
+    effect, never an accepted value under a conflict closed as rejected."""
+    conflict = conflict_over_the_name(store)
+    events = len(store.events_for(KEY))
+    tried = Stewardship._try
+
+    def bob_rejects_meanwhile(self: Stewardship, c: ConflictRecord, event: Event) -> None:
+        tried(self, c, event)
+        assert steward(store).reject(c.id, actor="user:bob", reason="odoo is right")
+
+    monkeypatch.setattr(Stewardship, "_try", bob_rejects_meanwhile)
+    assert accept(store, conflict) is None
+    assert len(store.events_for(KEY)) == events  # no acceptance journaled
+    [closed] = store.conflicts(KEY)
+    assert (closed.state, closed.decided_by) == ("rejected", "user:bob")
+    process(store)
     assert state(store)["name"] == "Alice Martin"
 
 

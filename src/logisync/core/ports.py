@@ -444,10 +444,15 @@ class Store(Protocol):
         reason: str,
         now: datetime,
         origin: str | None = None,
+        journal: NewJournalEntry | None = None,
     ) -> bool:
         """Close an open conflict or proposal as ``accepted`` or ``rejected`` and audit who
         decided, why and from where, in one transaction. False when it is not (or no longer)
-        open. The projection is not touched: a value reaches it only through the journal."""
+        open. The projection is not touched: a value reaches it only through the journal.
+
+        ``journal`` (the steward's acceptance) is appended in that same transaction, and only
+        if the conflict was still open: an accept and a concurrent reject cannot both take
+        effect, and a crash leaves neither the event nor the decision."""
         ...
 
     def received_per_minute(self, since: str) -> list[SourceMinute]:

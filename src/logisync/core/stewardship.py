@@ -5,8 +5,9 @@ Accepting journals ``<domain>.value_accepted`` from the reserved system ``stewar
 ``model.stewardship``) through the normal ``Journal``; the processor applies it like an owner's
 write and routes it like the fact that proposed it. So the decision is durable, replayable and
 travels to the targets like any other change, and the projection is never edited here. The
-event id is derived from the conflict id, so accepting twice (a double click, a retry after a
-crash between the two steps) journals once.
+event id is derived from the conflict id, so accepting twice (a double click) journals once.
+The acceptance is journaled in the transaction that closes the conflict, and only if it was
+still open: a concurrent reject and accept cannot both take effect.
 
 Before journaling, the acceptance is tried on a copy of the entity's current projection with
 the same rule the processor uses. If the field changed after the proposal was recorded, or the
@@ -23,11 +24,11 @@ from datetime import datetime
 from typing import Any
 
 from logisync.core.clock import Clock, SystemClock, utc_text
-from logisync.core.journal import Journal, journal_record
-from logisync.core.ports import AppendResult, ConflictRecord, JournalRecord, Projection, Store
+from logisync.core.journal import journal_entry, journal_record
+from logisync.core.ports import ConflictRecord, JournalRecord, Projection, Store
 from logisync.core.rules import Rules
 from logisync.core.sequencing import apply_event
-from logisync.errors import DecisionRefused, InvalidEvent, StaleProposal
+from logisync.errors import DecisionRefused, InvalidEvent, StaleProposal, StoreError
 from logisync.model.envelope import Event, new_event
 from logisync.model.stewardship import ACCEPTED_SUFFIX, STEWARD, acceptance_id
 
@@ -64,14 +65,24 @@ class Stewardship:
         journaled = self._store.get_event(event.id, STEWARD)
         if journaled is None:
             self._try(conflict, event)
-            [result] = Journal(self._store, self._clock).append([event])
-        else:  # accepted before, and the conflict not closed (a crash in between)
+        else:  # journaled by an earlier version, which closed the conflict in a second step
             _same_decision(journaled, event)
-            result = AppendResult(journaled.event_id, journaled.seq, duplicate=True)
-        self._store.decide_conflict(
-            conflict_id, accept=True, actor=actor, reason=reason, now=now, origin=origin
+        decided = self._store.decide_conflict(
+            conflict_id,
+            accept=True,
+            actor=actor,
+            reason=reason,
+            now=now,
+            origin=origin,
+            journal=journal_entry(event, utc_text(now)),
         )
-        return Acceptance(conflict_id, conflict.entity_key, event.id, result.seq, result.duplicate)
+        if not decided:  # decided by someone else since it was read: nothing journaled
+            return None
+        stored = self._store.get_event(event.id, STEWARD)
+        if stored is None:
+            raise StoreError(f"the acceptance {event.id} was committed but cannot be read back")
+        repeated = journaled is not None
+        return Acceptance(conflict_id, conflict.entity_key, event.id, stored.seq, repeated)
 
     def reject(
         self, conflict_id: int, *, actor: str, reason: str, origin: str | None = None

@@ -91,31 +91,7 @@ class PostgresStore(PostgresReads, PostgresAlerts):
         in a concurrent batch is found, not raced."""
         if not entries:
             return []
-
-        def write(conn: Connection) -> tuple[Plan, list[NewJournalEntry], int]:
-            conn.execute(q("lock_journal"))
-            plan, fresh = _plan(entries, _known(conn, entries))
-            before = _scalar(conn, "journal_max_seq")
-            if fresh:
-                rows = [
-                    (before + n, *e[:11], e.data.decode(), e.raw, *e[13:])
-                    for n, e in enumerate(fresh, 1)
-                ]
-                conn.execute(q("insert_journal"), [list(c) for c in zip(*rows, strict=True)])
-                conn.cursor().executemany(q("note_source_activity"), source_activity(fresh, before))
-                conn.execute(q("notify_work"), ("journal",))
-            return plan, fresh, before
-
-        plan, fresh, before = self._write(write)
-        results = []
-        for entry, step in zip(entries, plan, strict=True):
-            if isinstance(step, AppendResult):
-                results.append(step)
-                continue
-            index, repeat = step
-            same = fresh[index].content_hash == entry.content_hash
-            results.append(AppendResult(fresh[index].event_id, before + index + 1, repeat, same))
-        return results
+        return self._write(lambda conn: _append_in(conn, entries))
 
     # -- processing ------------------------------------------------------------------------
     def claim_entities(
@@ -260,6 +236,7 @@ class PostgresStore(PostgresReads, PostgresAlerts):
         reason: str,
         now: datetime,
         origin: str | None = None,
+        journal: NewJournalEntry | None = None,
     ) -> bool:
         state = "accepted" if accept else "rejected"
         audit = AuditEntry(
@@ -277,6 +254,8 @@ class PostgresStore(PostgresReads, PostgresAlerts):
         def write(conn: Connection) -> bool:
             if not conn.execute(q("decide_conflict"), decided).rowcount:
                 return False
+            if journal is not None:
+                _append_in(conn, [journal])
             conn.execute(q("insert_audit_from"), _audit_row(audit))
             return True
 
@@ -358,6 +337,29 @@ def _scalar(conn: Connection, query: str, params: Any = None) -> Any:
     if row is None:
         raise StoreUnavailable(f"the query {query} returned no row")
     return row[0]
+
+
+def _append_in(conn: Connection, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
+    """``append`` inside the caller's write transaction."""
+    conn.execute(q("lock_journal"))
+    plan, fresh = _plan(entries, _known(conn, entries))
+    before = _scalar(conn, "journal_max_seq")
+    if fresh:
+        rows = [
+            (before + n, *e[:11], e.data.decode(), e.raw, *e[13:]) for n, e in enumerate(fresh, 1)
+        ]
+        conn.execute(q("insert_journal"), [list(c) for c in zip(*rows, strict=True)])
+        conn.cursor().executemany(q("note_source_activity"), source_activity(fresh, before))
+        conn.execute(q("notify_work"), ("journal",))
+    results = []
+    for entry, step in zip(entries, plan, strict=True):
+        if isinstance(step, AppendResult):
+            results.append(step)
+            continue
+        index, repeat = step
+        same = fresh[index].content_hash == entry.content_hash
+        results.append(AppendResult(fresh[index].event_id, before + index + 1, repeat, same))
+    return results
 
 
 def _known(conn: Connection, entries: Sequence[NewJournalEntry]) -> Known:

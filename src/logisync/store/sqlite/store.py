@@ -114,34 +114,36 @@ class SqliteStore(SqliteReads, SqliteAlerts):
     def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
         if not entries:
             return []
+        with self._write() as conn:
+            return self._append_in(conn, entries)
+
+    def _append_in(
+        self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
+    ) -> list[AppendResult]:
+        """``append`` inside the caller's write transaction."""
+        all_new = self._append_if_all_new(conn, entries)
+        if all_new is not None:
+            return all_new
         plan: list[AppendResult | tuple[int, bool]] = []
         fresh: list[NewJournalEntry] = []
-        with self._write() as conn:
-            all_new = self._append_if_all_new(conn, entries)
-            if all_new is not None:
-                return all_new
-            known = self._known(conn, entries)
-            in_batch: dict[tuple[str, ...], int] = {}
-            for entry in entries:
-                by_key = ("k", entry.idempotency_key or "")
-                by_id = ("s", entry.source, entry.event_id)
-                original = (known.get(by_key) if entry.idempotency_key else None) or known.get(
-                    by_id
-                )
-                if original is not None:
-                    event_id, seq, content_hash = original
-                    plan.append(
-                        AppendResult(event_id, seq, True, content_hash == entry.content_hash)
-                    )
-                elif (index := self._in_batch(in_batch, by_key, by_id)) is not None:
-                    plan.append((index, True))  # a repeat within this batch
-                else:
-                    if entry.idempotency_key:
-                        in_batch[by_key] = len(fresh)
-                    in_batch[by_id] = len(fresh)
-                    plan.append((len(fresh), False))
-                    fresh.append(entry)
-            seqs = self._insert(conn, fresh)
+        known = self._known(conn, entries)
+        in_batch: dict[tuple[str, ...], int] = {}
+        for entry in entries:
+            by_key = ("k", entry.idempotency_key or "")
+            by_id = ("s", entry.source, entry.event_id)
+            original = (known.get(by_key) if entry.idempotency_key else None) or known.get(by_id)
+            if original is not None:
+                event_id, seq, content_hash = original
+                plan.append(AppendResult(event_id, seq, True, content_hash == entry.content_hash))
+            elif (index := self._in_batch(in_batch, by_key, by_id)) is not None:
+                plan.append((index, True))  # a repeat within this batch
+            else:
+                if entry.idempotency_key:
+                    in_batch[by_key] = len(fresh)
+                in_batch[by_id] = len(fresh)
+                plan.append((len(fresh), False))
+                fresh.append(entry)
+        seqs = self._insert(conn, fresh)
         results = []
         for entry, step in zip(entries, plan, strict=True):
             if isinstance(step, AppendResult):
@@ -334,12 +336,15 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         reason: str,
         now: datetime,
         origin: str | None = None,
+        journal: NewJournalEntry | None = None,
     ) -> bool:
         state = "accepted" if accept else "rejected"
         with self._write() as conn:
             decided = {"id": conflict_id, "state": state, "actor": actor, "now": utc_text(now)}
             if not conn.execute(q("decide_conflict"), decided).rowcount:
                 return False
+            if journal is not None:
+                self._append_in(conn, [journal])
             audit = AuditEntry(
                 utc_text(now),
                 actor,
