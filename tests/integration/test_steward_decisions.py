@@ -19,7 +19,7 @@ from logisync.core.journal import Journal
 from logisync.core.ports import ConflictRecord, JournalRecord
 from logisync.core.processor import Processor
 from logisync.core.rules import DomainOwnership, FieldRule, Flow, OwnershipMap, Rules
-from logisync.core.stewardship import Stewardship
+from logisync.core.stewardship import Stewardship, every_conflict
 from logisync.errors import DecisionRefused, StaleProposal
 from logisync.model import new_event, parse_event
 from logisync.model.envelope import Event
@@ -382,3 +382,13 @@ def as_event(record: JournalRecord) -> Event:
             "causationid": record.causationid,
         }
     )
+
+
+def test_every_conflict_of_an_entity_is_read_past_one_page(store: SqliteStore) -> None:
+    feed(store, partner("odoo", 1, 0, name="Alice Martin"))
+    feed(store, *(partner("shop", n, n, name=f"Alice {n}") for n in range(1, 6)))
+    assert [c.proposed_value for c in every_conflict(store, KEY, page=2)] == [
+        f"Alice {n}" for n in range(1, 6)
+    ]
+    assert len(every_conflict(store, page=5)) == 5  # a page exactly full, then an empty one
+    assert every_conflict(store, "partner:nobody", page=2) == []

@@ -23,6 +23,7 @@ from logisync.api.read_views import (
 )
 from logisync.core.keys import READ, ApiKey
 from logisync.core.ports import JournalRecord, Store
+from logisync.core.stewardship import every_conflict
 from logisync.model.envelope import ENTITY_KEY_PATTERN
 
 router = APIRouter(tags=["read"])
@@ -102,8 +103,8 @@ async def get_entity(
     if projection is None and not events and not links:
         raise Problem("not-found", f"no entity {key!r}: no event was journaled about it")
     history = [p for p in store.history(key) if p.seq in events]
-    every_conflict = store.conflicts(key)
-    conflicts = [c for c in every_conflict if c.state == "open"]
+    conflicts_of_entity = every_conflict(store, key)
+    conflicts = [c for c in conflicts_of_entity if c.state == "open"]
     return EntityView(
         key=key,
         domain=key.split(":", 1)[0],
@@ -115,7 +116,7 @@ async def get_entity(
         history=[history_entry(events[p.seq], p, disclosure) for p in history],
         conflicts=[conflict_view(c, disclosure) for c in conflicts],
         decided_conflicts=[
-            conflict_view(c, disclosure) for c in every_conflict if c.state != "open"
+            conflict_view(c, disclosure) for c in conflicts_of_entity if c.state != "open"
         ],
         identifiers=[identifier(link) for link in links],
     )

@@ -33,6 +33,20 @@ from logisync.model.envelope import Event, new_event
 from logisync.model.stewardship import ACCEPTED_SUFFIX, STEWARD, acceptance_id
 
 
+def every_conflict(
+    store: Store, entity_key: str | None = None, page: int = 1000
+) -> list[ConflictRecord]:
+    """Every conflict and proposal (of ``entity_key``), open or decided, by id, however many:
+    ``Store.conflicts`` answers a page at a time, and a view that read only the first page
+    lost the newest, still open, ones of an entity past a thousand."""
+    found: list[ConflictRecord] = []
+    while True:
+        batch = store.conflicts(entity_key, after=found[-1].id if found else 0, limit=page)
+        found += batch
+        if len(batch) < page:
+            return found
+
+
 @dataclass(frozen=True)
 class Acceptance:
     """What accepting did: the journaled event, and whether it was already journaled."""

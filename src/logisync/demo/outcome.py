@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from logisync.connectors.odoo import JsonRpc
+from logisync.core.stewardship import every_conflict
 from logisync.demo.config import FLEET, MILESTONE_FIELD
 from logisync.demo.day import Day
 from logisync.demo.fleet import dispatched as fleet_dispatched
@@ -190,6 +191,6 @@ def hub_books(day: Day) -> HubBooks:
         dead_early_scans=sum(1 for letter in dead if _moved_on(day, letter.entity_key)),
         superseded=superseded,
         duplicates_absorbed=tap["duplicates_absorbed"],
-        conflicts=len(hub.store.conflicts()),
+        conflicts=len(every_conflict(hub.store)),
         stock_on_hand=None if level is None else str(level.state["on_hand"]["value"]),
     )

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from logisync.api.trace import build_entity_trace, build_trace
 from logisync.core.lookup import find
+from logisync.core.stewardship import every_conflict
 from logisync.ui.health import flow_health, sparkline
 from logisync.ui.stuck import find_stuck, stage_rows
 from logisync.ui.web import Pass, gate, render, ui_settings
@@ -104,7 +105,7 @@ async def timeline(
             disclosure.field_value(c.entity_key, c.field, c.proposed_value),
             disclosure.field_value(c.entity_key, c.field, c.current_value),
         )
-        for c in (store.conflicts(entity) if entity and not correlation else [])
+        for c in (every_conflict(store, entity) if entity and not correlation else [])
     ]
     return render(
         request,
