@@ -9,19 +9,18 @@ and its requeue), and one process at a time indexes the journal.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
 from logisync.core.clock import utc_text
-from logisync.core.order_to_cash import order_number_of
-from logisync.core.ports import ConflictRecord, EntityClaim, EntityResult, EntityWork, JournalRecord
+from logisync.core.ports import EntityClaim, EntityWork, JournalRecord
 from logisync.errors import LeaseLost
 from logisync.store.postgres import order_stages
 from logisync.store.postgres.connection import Connection
 from logisync.store.postgres.queries import q
+from logisync.store.processing_rows import ProcessingRows
 from logisync.store.rows import projection_from_row, record_from_row
 
 Row = tuple[Any, ...]
@@ -89,68 +88,6 @@ def load(conn: Connection, entity_claim: EntityClaim, max_events: int) -> list[E
     ):
         events[row[4]].append(record_from_row(row))
     return [EntityWork(projections.get(key), tuple(events[key]), key) for key in keys]
-
-
-class ProcessingRows(NamedTuple):
-    """A batch's results as the rows ``commit`` writes (see SQLite's ``encode``)."""
-
-    projections: list[Row]
-    processed: list[Row]
-    conflicts: list[Row]
-    links: list[Row]
-    event_deliveries: list[Row]
-    state_deliveries: list[Row]
-    last_seq: dict[str, int]
-    parked: list[tuple[str, str]]
-    orders: set[str]  # orders whose documents changed: their order-to-cash stage is redone
-
-
-def encode(results: Sequence[EntityResult]) -> ProcessingRows:
-    rows = ProcessingRows([], [], [], [], [], [], {}, [], set())
-    for result in results:
-        projection = result.projection
-        if result.changed:
-            order = order_number_of(projection.entity_key, projection.state)
-            if order is not None:
-                rows.orders.add(order)
-        if result.changed or projection.version:
-            rows.projections.append(
-                (
-                    projection.entity_key,
-                    projection.entity_key.split(":", 1)[0],
-                    projection.version,
-                    dumps(projection.state),
-                    dumps(projection.provenance),
-                    dumps(projection.meta),
-                    projection.updated_at,
-                )
-            )
-        for marker in result.processed:
-            rows.processed.append((*marker[:4], dumps(marker.detail), projection.updated_at))
-        if result.processed:
-            rows.last_seq[result.entity_key] = max(marker.seq for marker in result.processed)
-        rows.conflicts.extend(_conflict_row(c) for c in result.conflicts)
-        rows.links.extend(
-            (lk.system, lk.external_id, lk.entity_key, projection.updated_at) for lk in result.links
-        )
-        for d in result.deliveries:
-            if d.mode == "state":
-                rows.state_deliveries.append((*d[:10], d.created_at, d.absorbed))
-            else:
-                rows.event_deliveries.append((*d[:10], d.created_at))
-        if result.parked:
-            rows.parked.append((result.entity_key, result.parked))
-    return rows
-
-
-def _conflict_row(c: ConflictRecord) -> Row:
-    return (
-        *(c.entity_key, c.field, c.kind, c.policy, c.event_seq, c.event_id, c.proposed_by),
-        dumps(c.proposed_value),
-        dumps(c.current_value),
-        c.current_source,
-        c.created_at,
-    )
 
 
 def commit(

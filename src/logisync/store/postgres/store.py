@@ -38,6 +38,7 @@ from logisync.store.postgres.migrations import migrate
 from logisync.store.postgres.processing import dumps
 from logisync.store.postgres.queries import q
 from logisync.store.postgres.reads import PostgresReads
+from logisync.store.processing_rows import encode
 from logisync.store.rows import json_or_none, source_activity
 
 T = TypeVar("T")
@@ -109,7 +110,7 @@ class PostgresStore(PostgresReads, PostgresAlerts):
     def commit_processing(
         self, claim: EntityClaim, results: Sequence[EntityResult], now: datetime
     ) -> None:
-        rows = processing.encode(results)
+        rows = encode(results, processing.dumps)
 
         def write(conn: Connection) -> None:
             if processing.commit(conn, claim, rows, now):

@@ -31,6 +31,7 @@ from logisync.core.ports import (
     WorkKind,
 )
 from logisync.errors import StoreError
+from logisync.store.processing_rows import encode
 from logisync.store.rows import json_or_none, source_activity
 from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.alerts import SqliteAlerts
@@ -225,7 +226,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
     def commit_processing(
         self, claim: EntityClaim, results: Sequence[EntityResult], now: datetime
     ) -> None:
-        rows = processing.encode(results)  # before the write lock: other writers go on meanwhile
+        rows = encode(results, orjson.dumps)  # before the write lock: other writers go on meanwhile
         with self._write() as conn:
             processing.commit(conn, claim, rows, now)
 
