@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed
 # Checked with mypy --strict: one package per line, so that adding one is a one-line change.
 TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/api \
 	src/logisync/connectors src/logisync/errors.py \
-	src/logisync/store/rows.py src/logisync/store/processing_rows.py \
 	src/logisync/testing/odoo \
 	src/logisync/testing/carrier_hub \
 	src/logisync/testing/shop \
