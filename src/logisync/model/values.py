@@ -7,7 +7,8 @@ carrier scan at "14:02" means nothing without its zone.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -86,15 +87,30 @@ def _unit(value: Any) -> Any:
     return code
 
 
+def in_zone(
+    moment: datetime, zone: tzinfo, refuse: Callable[[str], Exception] = ValueError
+) -> datetime:
+    """``moment`` (aware) as seen in ``zone``, or ``refuse(reason)`` raised.
+
+    Python's calendar ends at years 1 and 9999, so a time at its edge can have no date in
+    another zone: 0001-01-01T00:30 in Berlin is in year 0 in UTC. ``astimezone`` then raises
+    a bare OverflowError ("date value out of range") that names neither the time nor why.
+    Partners can send such times (a ``00010101`` placeholder), and writers meet them in stored
+    times, so every conversion goes through here; each caller passes the error it reports a
+    bad value with, which puts the value's location next to this reason.
+    """
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        raise refuse(
+            f"time {moment.isoformat()} falls outside the years 1 to 9999 in {zone}"
+        ) from None
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("time must carry a UTC offset or zone (a naive local time is ambiguous)")
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:  # 0001-01-01T00:00+02:00 is in year 0 in UTC
-        raise ValueError(
-            f"time {value.isoformat()} falls outside the years 1 to 9999 in UTC"
-        ) from None
+    return in_zone(value, UTC)
 
 
 UnitOfMeasure = Annotated[str, BeforeValidator(_unit)]

@@ -3,12 +3,18 @@ endpoint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 import pytest
 
 from logisync.config import SystemConfig
+from logisync.connectors.carriers.dhl import parse_dhl
+from logisync.connectors.carriers.fedex import parse_fedex
 from logisync.connectors.carriers.scans import (
+    ParsedScans,
     ScanPlace,
     compact_date_time,
     iso_time,
@@ -17,6 +23,8 @@ from logisync.connectors.carriers.scans import (
 )
 from logisync.connectors.carriers.settings import carrier_endpoint, settings_issues
 from logisync.connectors.carriers.timezones import zone_for
+from logisync.connectors.carriers.ups import parse_ups
+from logisync.connectors.carriers.usps import parse_usps
 
 
 @pytest.mark.parametrize(
@@ -76,6 +84,123 @@ def test_ups_times_lose_leading_zeros() -> None:
     assert compact_date_time("20260301", "74700") == datetime(2026, 3, 1, 7, 47)
     with pytest.raises(ValueError, match="YYYYMMDD"):
         compact_date_time("2026-03-01", "074700")
+
+
+UPS_ALERT_EAST_OF_GREENWICH = {
+    "trackingNumber": "1Z999AA10123456784",
+    "activityStatus": {"type": "I", "code": "OR"},
+    "localActivityDate": "00010101",
+    "localActivityTime": "3000",
+    "gmtOffset": "+01:00",
+}
+UPS_ACTIVITY_IN_BERLIN = {
+    "trackResponse": {
+        "shipment": [
+            {
+                "package": [
+                    {
+                        "trackingNumber": "1Z999AA10123456784",
+                        "activity": [
+                            {
+                                "location": {"address": {"city": "Berlin", "countryCode": "DE"}},
+                                "status": {"type": "I", "code": "AR"},
+                                "date": "00010101",
+                                "time": "003000",
+                            }
+                        ],
+                    }
+                ]
+            }
+        ]
+    }
+}
+USPS_EVENT_WEST_OF_GREENWICH = {
+    "trackingNumber": "9400100000000000000000",
+    "trackingEvents": [
+        {"eventTimestamp": "9999-12-31T23:30:00", "GMTOffset": "-5:00", "eventCode": "10"}
+    ],
+}
+DHL_EVENT_IN_GERMANY = {
+    "shipments": [
+        {
+            "id": "00340434161094042557",
+            "events": [
+                {
+                    "timestamp": "0001-01-01T00:30:00",
+                    "location": {"address": {"countryCode": "DE"}},
+                    "statusCode": "transit",
+                }
+            ],
+        }
+    ]
+}
+FEDEX_SCAN_EAST_OF_GREENWICH = {
+    "output": {
+        "completeTrackResults": [
+            {
+                "trackingNumber": "794644790132",
+                "trackResults": [
+                    {
+                        "trackingNumberInfo": {"trackingNumber": "794644790132"},
+                        "scanEvents": [{"date": "0001-01-01T00:30:00+01:00", "eventType": "PU"}],
+                    }
+                ],
+            }
+        ]
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("parse", "payload", "where", "time"),
+    [
+        (parse_ups, UPS_ALERT_EAST_OF_GREENWICH, "", "0001-01-01T00:30:00+01:00"),
+        (
+            parse_ups,
+            UPS_ACTIVITY_IN_BERLIN,
+            "/trackResponse/shipment/0/package/0/activity/0",
+            "0001-01-01T00:30:00+00:53:28",  # Berlin's local mean time before 1893
+        ),
+        (
+            parse_usps,
+            USPS_EVENT_WEST_OF_GREENWICH,
+            "/trackingEvents/0",
+            "9999-12-31T23:30:00-05:00",
+        ),
+        (parse_dhl, DHL_EVENT_IN_GERMANY, "/shipments/0/events/0", "0001-01-01T00:30:00+00:53:28"),
+        (
+            parse_fedex,
+            FEDEX_SCAN_EAST_OF_GREENWICH,
+            "/output/completeTrackResults/0/trackResults/0/scanEvents/0",
+            "0001-01-01T00:30:00+01:00",
+        ),
+    ],
+    ids=["ups-alert-offset", "ups-activity-zone", "usps", "dhl", "fedex"],
+)
+def test_a_scan_time_that_leaves_the_calendar_in_utc_is_a_located_problem(
+    parse: Callable[[bytes], ParsedScans], payload: dict[str, Any], where: str, time: str
+) -> None:
+    """It was refused as a bare "date value out of range", naming neither time nor reason."""
+    parsed = parse(orjson.dumps(payload))
+    assert parsed.scans == []
+    [problem] = parsed.problems
+    assert problem.location == where
+    assert problem.message == f"time {time} falls outside the years 1 to 9999 in UTC"
+
+
+def test_a_time_with_its_own_offset_is_not_converted_again_in_the_places_zone() -> None:
+    """The place's zone only names where the scan was; converting the time in it as well
+    refused 00:30 UTC on 0001-01-01 in Berlin, which is in year 0 only in Berlin's zone."""
+    alert = {
+        **UPS_ALERT_EAST_OF_GREENWICH,
+        "gmtOffset": "+00:00",
+        "activityLocation": {"city": "Berlin", "country": "DE"},
+    }
+    parsed = parse_ups(orjson.dumps(alert))
+    assert parsed.problems == []
+    [scan] = parsed.scans
+    assert scan.occurred_at == datetime(1, 1, 1, 0, 30, tzinfo=UTC)
+    assert scan.place.timezone == "Europe/Berlin"
 
 
 def test_a_carrier_system_gives_its_endpoint() -> None:

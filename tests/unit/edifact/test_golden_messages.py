@@ -120,3 +120,47 @@ def test_decimal_comma_is_written_when_configured() -> None:
     )
     text = write_interchange(settings, 1, [("INVOIC", body)], NOW).decode("latin-1")
     assert text.startswith("UNA:+,? '") and "QTY+47:1,5:KGM'" in text and "PRI+AAA:2,25'" in text
+
+
+def test_a_dtm_time_that_leaves_the_calendar_in_utc_is_a_fault_of_its_element(
+    golden: Path,
+) -> None:
+    """It raised OverflowError out of ``receive_edifact``: 00010101 in Berlin is year 0 in UTC."""
+    raw = (golden / "iftsta_in.edi").read_bytes()
+    edge = raw.replace(b"DTM+334:202601161800:203", b"DTM+334:00010101:102")
+    receipt = receive_edifact(edge, partner(timezone="Europe/Berlin"), MemoryControlLedger())
+    assert receipt.events == []
+    [problem] = receipt.problems
+    assert problem.location == "/interchange/1/message/1/segment/8/element/1/component/2"
+    assert problem.message == (
+        "DTM: '00010101' is no time in UTC: time 0001-01-01T00:00:00+00:53:28 falls outside "
+        "the years 1 to 9999 in UTC (CONTRL error 12)"
+    )
+    assert receipt.acknowledgements  # the CONTRL that rejects the message
+
+
+def test_a_date_at_the_calendars_edge_is_kept_as_the_partner_wrote_it(golden: Path) -> None:
+    """A date has no zone: reading it must not take it through UTC (which overflowed)."""
+    raw = (golden / "invoic_in.edi").read_bytes()
+    edge = raw.replace(b"DTM+137:20260118:102", b"DTM+137:00010101:102")
+    receipt = receive_edifact(edge, partner(timezone="Europe/Berlin"), MemoryControlLedger())
+    assert receipt.problems == []
+    assert receipt.events[0]["data"]["issued_on"] == "0001-01-01"
+
+
+def test_a_preparation_time_that_leaves_the_calendar_in_utc_refuses_the_interchange(
+    golden: Path,
+) -> None:
+    """UNB's date and time are the events' time when a message names none; 9999-12-31 23:59
+    in Chicago is in year 10000 in UTC, which raised OverflowError."""
+    raw = (golden / "iftsta_in.edi").read_bytes()
+    edge = raw.replace(b"UNOC:3", b"UNOC:4").replace(b"260117:0800", b"99991231:2359")
+    receipt = receive_edifact(edge, partner(timezone="America/Chicago"), MemoryControlLedger())
+    assert receipt.events == []
+    [problem] = receipt.problems
+    assert problem.location == "/interchange/1/segment/1/element/4"
+    assert problem.message == (
+        "UNB: the preparation date and time 99991231 2359 are no time in UTC: time "
+        "9999-12-31T23:59:00-06:00 falls outside the years 1 to 9999 in UTC (CONTRL error 12)"
+    )
+    assert receipt.acknowledgements

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from logisync.config import SystemConfig
 from logisync.connectors.edi import MemoryControlLedger
 from logisync.connectors.edifact import MemoryReferenceCounter, receive_edifact
@@ -14,6 +16,7 @@ from logisync.connectors.edifact.target import EdifactTarget
 from logisync.connectors.registry import settings_issues, target_connector
 from logisync.core.delivery.connector import DeliveryItem
 from logisync.core.records import DeliveryRecord
+from logisync.model.values import AwareDatetime
 
 from .conftest import THEM, US, mirrored, partner
 
@@ -68,6 +71,26 @@ def test_deliveries_become_interchanges_in_the_outbox(tmp_path: Path) -> None:
         assert receipt.problems == [] and len(receipt.events) == 1
     again = target.deliver([_item("k1", MILESTONE)])
     assert again[0].kind == "delivered" and len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_stored_time_with_no_date_in_the_partners_zone_is_a_permanent_failure_saying_why(
+    tmp_path: Path,
+) -> None:
+    """9999-12-31T23:30Z is a valid canonical time; in Berlin it is in year 10000. It was
+    refused as "OverflowError('date value out of range')"."""
+    assert TypeAdapter(AwareDatetime).validate_python("9999-12-31T23:30:00Z")
+    target = EdifactTarget(
+        partner(outbox=str(tmp_path), timezone="Europe/Berlin"),
+        MemoryReferenceCounter(),
+        clock=lambda: datetime(2026, 1, 20, tzinfo=UTC),
+    )
+    edge = {**MILESTONE, "data": {**MILESTONE["data"], "occurred_at": "9999-12-31T23:30:00Z"}}
+    [result] = target.deliver([_item("k1", edge)])
+    assert result.kind == "permanent"
+    assert result.error == (
+        "time 9999-12-31T23:30:00+00:00 falls outside the years 1 to 9999 in Europe/Berlin"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_registry_and_check_config(tmp_path: Path) -> None:

@@ -130,6 +130,41 @@ def test_decimal_comma_dates_and_encoding_of_a_stock_snapshot() -> None:
     assert event["data"]["counted_at"].startswith("2026-11-23T08:30:00")
 
 
+def test_a_time_that_leaves_the_calendar_in_utc_rejects_its_row_not_the_file() -> None:
+    """It raised OverflowError out of the handler: 00:30 on 0001-01-01 in Berlin (and 23:30
+    on 9999-12-31 at UTC-5) has no date in UTC."""
+    settings = {
+        "event": "stock.level_reported",
+        "columns": {"Loc": "location", "Item": "sku", "Qty": "on_hand.value", "At": "counted_at"},
+        "timezone": "Europe/Berlin",
+        "max_invalid_ratio": 1.0,
+    }
+    raw = (
+        b"Loc,Item,Qty,At\n"
+        b"WH1,S-1,7,0001-01-01T00:30:00\n"
+        b"WH1,S-2,7,9999-12-31T23:30:00-05:00\n"
+        b"WH1,S-3,7,2026-11-23T09:30:00\n"
+    )
+    context = FileContext("wms", "csv", WRITTEN, {"import": settings})
+    receipt = csv_handler("stock.csv", raw, context)
+    assert receipt.problems == []
+    assert [e["subject"] for e in receipt.events] == ["stock_level:WH1/S-3"]
+    assert [(r.line, r.column, r.value, r.reason) for r in receipt.rejected] == [
+        (
+            2,
+            "At",
+            "0001-01-01T00:30:00",
+            "time 0001-01-01T00:30:00+00:53:28 falls outside the years 1 to 9999 in UTC",
+        ),
+        (
+            3,
+            "At",
+            "9999-12-31T23:30:00-05:00",
+            "time 9999-12-31T23:30:00-05:00 falls outside the years 1 to 9999 in UTC",
+        ),
+    ]
+
+
 def test_bytes_the_encoding_refuses_are_located() -> None:
     receipt = read(b"SKU,Name,Weight\nG-1,\xff\xfe,1\n")
     [problem] = receipt.problems

@@ -53,3 +53,20 @@ def test_a_value_the_model_refuses_rejects_the_set_in_the_models_words() -> None
     [problem] = receipt.problems
     assert problem.location == "/interchange/1/group/1/message/1"
     assert problem.message.startswith("segment 3 (ST): shipment.dispatched/data/packages/0/sscc:")
+
+
+def test_a_status_time_that_leaves_the_calendar_in_utc_is_a_problem_of_its_at7() -> None:
+    """The model refused it already, but at the ST and as the event's ``time``: with four
+    AT7s in the set, the partner could not tell which one was wrong."""
+    chicago = X12Partner(
+        name="acme", sender_id="LOGISYNC", receiver_id="ACMEEDI", timezone="America/Chicago"
+    )
+    raw = STATUS.replace("20260304*1200*LT", "99991231*2359*LT")
+    receipt = receive_x12(raw.encode(), chicago, MemoryControlLedger())
+    assert receipt.events == []
+    [problem] = receipt.problems
+    assert problem.location == "/interchange/1/group/1/message/1/segment/14"
+    assert problem.message == (
+        "segment 14 (AT7), element 05: time 9999-12-31T23:59:00-06:00 falls outside the years "
+        "1 to 9999 in UTC"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 import pytest
+from pydantic import TypeAdapter
 
 from logisync.config import SystemConfig, load_config
 from logisync.connectors.edi.receipt import MemoryControlLedger, MemoryControlNumbers
@@ -15,6 +16,7 @@ from logisync.connectors.x12 import X12Partner, X12Target, partner_of, receive_x
 from logisync.core.delivery.connector import DeliveryItem
 from logisync.core.records import DeliveryRecord
 from logisync.errors import InvalidConfig
+from logisync.model.values import AwareDatetime
 from logisync.store.sqlite import SqliteStore
 
 from .golden import ACME_SEES_US, AT, GOLDEN
@@ -101,6 +103,34 @@ def test_an_item_that_cannot_be_written_fails_alone_and_permanently(tmp_path: Pa
     assert "'1Z~99' contains '~', a separator of this interchange" in str(results[0].error)
     assert "only a released order is sent to the warehouse" in str(results[1].error)
     assert [e["type"] for e in read_back(tmp_path / "acme-000000001.x12")] == ["invoice.created"]
+
+
+def test_a_stored_time_with_no_date_in_the_partners_zone_fails_its_item_alone(
+    tmp_path: Path,
+) -> None:
+    """The model keeps 0001-01-01T00:00Z (a valid UTC time), but Chicago is behind UTC: the
+    writer's OverflowError escaped ``deliver`` and failed the whole batch, again and again."""
+    assert TypeAdapter(AwareDatetime).validate_python("0001-01-01T00:00:00Z")
+    edge = {**state_of("856"), "dispatched_at": "0001-01-01T00:00:00Z"}
+    milestone = {
+        "type": "shipment.milestone_recorded",
+        "subject": "shipment:SHP-77",
+        "data": {
+            "milestone": "delivered",
+            "occurred_at": "0001-01-01T00:00:00Z",
+            "location": {"city": "Austin", "timezone": "America/Chicago"},
+        },
+    }
+    results = target(tmp_path, timezone="America/Chicago").deliver(
+        [
+            item("shipment:SHP-77", edge),
+            DeliveryItem(item("shipment:SHP-77", {}, 2).delivery, "e2", milestone),
+            item("invoice:INV-9001", state_of("810"), 3),
+        ]
+    )
+    assert [r.kind for r in results] == ["permanent", "permanent", "delivered"]
+    reason = "time 0001-01-01T00:00:00+00:00 falls outside the years 1 to 9999 in America/Chicago"
+    assert [r.error for r in results[:2]] == [reason, reason]
 
 
 def test_an_outbox_that_cannot_be_written_is_a_transient_failure(tmp_path: Path) -> None:

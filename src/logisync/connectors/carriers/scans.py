@@ -15,6 +15,7 @@ from logisync.connectors.carriers.code_tables import Carrier
 from logisync.connectors.carriers.timezones import zone_for
 from logisync.errors import Problem
 from logisync.model.identifiers import is_ascii_digits
+from logisync.model.values import in_zone
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def localise(local: datetime, place: ScanPlace) -> tuple[datetime, ScanPlace]:
     if zone is None:
         return local.replace(tzinfo=UTC), place
     aware = local.replace(tzinfo=zone)
-    return aware.astimezone(UTC), ScanPlace(
+    return in_zone(aware, UTC), ScanPlace(
         place.city, place.region, place.postal_code, place.country, zone.key
     )
 
@@ -89,11 +90,16 @@ def iso_time(text: str, place: ScanPlace) -> tuple[datetime, ScanPlace]:
     parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         return localise(parsed, place)
+    return in_zone(parsed, UTC), with_zone_name(place)
+
+
+def with_zone_name(place: ScanPlace) -> ScanPlace:
+    """The place with the name of its zone, for a time that came with its own offset: the
+    zone only names where the scan was, it must not convert the time a second time."""
     zone = zone_for(place.country, place.region)
-    named = ScanPlace(
+    return ScanPlace(
         place.city, place.region, place.postal_code, place.country, zone.key if zone else None
     )
-    return parsed.astimezone(UTC), named
 
 
 def text_of(value: Any, limit: int = 512) -> str | None:

@@ -28,8 +28,10 @@ from logisync.connectors.carriers.scans import (
     localise,
     parse_offset,
     text_of,
+    with_zone_name,
 )
 from logisync.errors import Problem
+from logisync.model.values import in_zone
 
 
 def parse_ups(body: bytes) -> ParsedScans:
@@ -155,12 +157,10 @@ def _when(
     if have_local and isinstance(offset, str) and offset.strip():
         local = compact_date_time(local_date, local_time)
         aware = local.replace(tzinfo=parse_offset(offset))
-        _, named = localise(local, place)  # only for the zone's name
-        return aware.astimezone(UTC), named
+        return in_zone(aware, UTC), with_zone_name(place)
     if isinstance(gmt_date, str) and isinstance(gmt_time, str):
         gmt = compact_date_time(gmt_date.replace("-", ""), gmt_time.replace(":", ""))
-        _, named = localise(gmt, place)
-        return gmt.replace(tzinfo=UTC), named
+        return gmt.replace(tzinfo=UTC), with_zone_name(place)
     if have_local:
         return localise(compact_date_time(local_date, local_time), place)
     raise ValueError("the scan has no date and time (date/time or gmtDate/gmtTime)")

@@ -24,8 +24,10 @@ from logisync.connectors.carriers.scans import (
     iso_time,
     parse_offset,
     text_of,
+    with_zone_name,
 )
 from logisync.errors import Problem
+from logisync.model.values import in_zone
 
 
 def parse_usps(body: bytes) -> ParsedScans:
@@ -66,8 +68,7 @@ def _scan(event: Any, number: str) -> Scan:
         local = datetime.fromisoformat(stamp.strip())
         if local.tzinfo is None:
             local = local.replace(tzinfo=parse_offset(offset))
-        _, place = iso_time(stamp, place)
-        occurred = local.astimezone(UTC)
+        occurred, place = in_zone(local, UTC), with_zone_name(place)
     elif isinstance(stamp, str):
         occurred, place = iso_time(stamp, place)
     elif isinstance(event.get("GMTTimestamp"), str):

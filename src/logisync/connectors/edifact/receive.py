@@ -30,6 +30,7 @@ from logisync.connectors.edifact.settings import EdifactPartner
 from logisync.errors import InvalidEvent, PermanentDeliveryError, Problem
 from logisync.model import new_event
 from logisync.model.identifiers import is_ascii_digits
+from logisync.model.values import in_zone
 
 STANDARD = "edifact"
 MESSAGE_READERS: dict[str, Callable[[Reading], list[tuple[str, dict[str, Any]]]]] = {
@@ -38,6 +39,7 @@ MESSAGE_READERS: dict[str, Callable[[Reading], list[tuple[str, dict[str, Any]]]]
     "IFTSTA": read_iftsta,
     "INVOIC": read_invoic,
 }
+UNREADABLE_PREPARATION_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def receive_edifact(
@@ -53,6 +55,7 @@ def receive_edifact(
     receipt = EdiReceipt()
     read = read_interchange(raw)
     _check_parties(read, partner)
+    prepared = _preparation_time(read, partner)
     digest = hashlib.sha256(raw).hexdigest()
     if not read.faults:
         _check_control_numbers(read, partner.name, ledger, digest, receipt)
@@ -60,12 +63,12 @@ def receive_edifact(
         for message in read.messages:
             if message.faults or (message.group is not None and message.group.faults):
                 continue
-            events = _map(message, read, partner, receipt)
+            events = _map(message, read, partner, receipt, prepared)
             if not message.faults:
                 receipt.events.extend(events)
     receipt.problems.extend(_problems(read))
     if not read.messages or any(m.type != "CONTRL" for m in read.messages):
-        receipt.acknowledgements.append(_contrl(read, partner, references))
+        receipt.acknowledgements.append(_contrl(read, partner, references, prepared))
     return receipt
 
 
@@ -149,7 +152,11 @@ def _gap(partner: str, level: str, missing: tuple[int, ...]) -> str:
 
 
 def _map(
-    message: Message, read: Interchange, partner: EdifactPartner, receipt: EdiReceipt
+    message: Message,
+    read: Interchange,
+    partner: EdifactPartner,
+    receipt: EdiReceipt,
+    prepared: datetime,
 ) -> list[dict[str, Any]]:
     if message.type == "CONTRL":
         report = read_contrl(message)
@@ -174,7 +181,6 @@ def _map(
     if message.faults:  # rejected: no events, and no second report of the same gap
         return []
     events: list[dict[str, Any]] = []
-    prepared = _prepared(read, partner)
     for index, (event_type, data) in enumerate(facts):
         event_id = f"edifact:{partner.name}:{read.reference}:{message.reference}:{index}"
         try:
@@ -183,7 +189,7 @@ def _map(
                 data,
                 source=partner.name,
                 id=event_id,
-                time=data.get("occurred_at") or prepared,
+                time=data.get("occurred_at") or prepared.isoformat(),
             )
         except InvalidEvent as invalid:
             for problem in invalid.problems:
@@ -193,14 +199,31 @@ def _map(
     return events
 
 
-def _prepared(read: Interchange, partner: EdifactPartner) -> str:
+def _preparation_time(read: Interchange, partner: EdifactPartner) -> datetime:
+    """When the partner prepared the interchange (UNB S004), in UTC: the time of events whose
+    message names none, and of our CONTRL. A date that is no date reads as 2000-01-01; one
+    that has no date in UTC (99991231 2359 in Chicago) is a fault of the interchange, since
+    every event without a time of its own would carry it."""
     date, _, time = read.prepared.partition(":")
     pattern = "%y%m%d%H%M" if len(date) == 6 else "%Y%m%d%H%M"
     try:
         local = datetime.strptime(date + time, pattern).replace(tzinfo=partner.settings.zone)
     except ValueError:
-        local = datetime(2000, 1, 1, tzinfo=UTC)
-    return local.astimezone(UTC).isoformat()
+        return UNREADABLE_PREPARATION_TIME
+    try:
+        return in_zone(local, UTC)
+    except ValueError as outside:
+        read.faults.append(
+            Fault(
+                "interchange",
+                "12",
+                f"the preparation date and time {date} {time} are no time in UTC: {outside}",
+                1,
+                "UNB",
+                element=4,
+            )
+        )
+        return UNREADABLE_PREPARATION_TIME
 
 
 def _problems(read: Interchange) -> list[Problem]:
@@ -241,7 +264,10 @@ def _tail(fault: Fault) -> str:
 
 
 def _contrl(
-    read: Interchange, partner: EdifactPartner, references: ReferenceCounter | None
+    read: Interchange,
+    partner: EdifactPartner,
+    references: ReferenceCounter | None,
+    now: datetime,
 ) -> tuple[str, bytes]:
     reference: int | str = (
         references.next_reference(partner.name)
@@ -249,7 +275,6 @@ def _contrl(
         else ("C" + read.reference)[:14]
     )
     body = contrl_segments(read)
-    now = datetime.strptime(_prepared(read, partner), "%Y-%m-%dT%H:%M:%S%z")
     settings = partner.settings
     try:
         raw = write_interchange(settings, reference, [("CONTRL", body)], now, acknowledgement=False)

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from logisync.connectors.files.settings import FlatFileImport
 from logisync.model.catalogue import EVENT_TYPES
+from logisync.model.values import in_zone
 
 FieldKind = Literal["text", "decimal", "integer", "datetime", "boolean"]
 Path = tuple[str, ...]
@@ -269,7 +270,7 @@ def _datetime(text: str, pattern: str | None, zone: ZoneInfo) -> str:
         raise CellRefused(f"not a date/time in the format {expected}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(UTC).isoformat()
+    return in_zone(moment, UTC, CellRefused).isoformat()
 
 
 def _iso_or_none(text: str) -> datetime | None:

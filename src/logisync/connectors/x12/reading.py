@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from logisync.connectors.x12.envelope import SegmentFinding, TransactionSet
 from logisync.connectors.x12.syntax import Segment, Separators
 from logisync.errors import Problem
-from logisync.model.values import UNIT_ALIASES, UNIT_CODES
+from logisync.model.values import UNIT_ALIASES, UNIT_CODES, in_zone
 
 # AK3-04 (720) and AK4-03 (723) codes used by the readers.
 MANDATORY_SEGMENT_MISSING = "3"
@@ -130,7 +130,9 @@ class SetReader:
     def moment(
         self, segment: Segment, day_element: int, time_element: int, zone: tzinfo
     ) -> datetime | None:
-        """A date and an optional HHMM[SS] time, in ``zone``, as an aware instant."""
+        """A date and an optional HHMM[SS] time, in ``zone``, as an instant in UTC. One with no
+        date in UTC is a finding of its date element: the model would refuse it too, but only
+        at the ST, without saying which segment held it."""
         day = self.day(segment, day_element, required=True)
         if day is None:
             return None
@@ -140,7 +142,11 @@ class SetReader:
         except ValueError:
             self.fail(segment, time_element, f"{value!r} is not a time (HHMM)", INVALID_TIME)
             return None
-        return datetime.combine(day, clock, tzinfo=zone)
+        try:
+            return in_zone(datetime.combine(day, clock, tzinfo=zone), UTC)
+        except ValueError as outside:
+            self.fail(segment, day_element, str(outside), INVALID_DATE)
+            return None
 
     def unit(self, segment: Segment, element: int) -> str:
         """The unit of measure as a Rec 20 code the model accepts (``EA`` when absent)."""

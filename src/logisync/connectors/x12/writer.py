@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from logisync.connectors.x12.syntax import Separators
 from logisync.errors import PermanentDeliveryError
+from logisync.model.values import in_zone
 
 Element = str | Sequence[str]  # a composite is a sequence of components
 SegmentData = Sequence[Element]  # [tag, element 01, element 02, ...]
@@ -132,7 +133,8 @@ def date_time(value: Any, zone: tzinfo = UTC) -> tuple[str, str]:
     """CCYYMMDD and HHMM of an ISO instant, in the partner's zone; blank when unknown."""
     if not value:
         return "", ""
-    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(zone)
+    stored = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    moment = in_zone(stored, zone, PermanentDeliveryError)
     return moment.strftime("%Y%m%d"), moment.strftime("%H%M")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from logisync.connectors.edifact.envelope import Message
 from logisync.connectors.edifact.syntax import Segment, parse_decimal
 from logisync.model.identifiers import is_ascii_digits
+from logisync.model.values import in_zone
 
 DATE_FORMATS = {"102": "%Y%m%d", "203": "%Y%m%d%H%M", "204": "%Y%m%d%H%M%S"}
 DATE_LENGTHS = {"102": 8, "203": 12, "204": 14}
@@ -72,6 +73,23 @@ class Reading:
 
     def moment(self, dtm: Segment | None) -> datetime | None:
         """A DTM's date or time as an aware instant."""
+        local = self._as_written(dtm)
+        if dtm is None or local is None:
+            return None
+        try:
+            return in_zone(local.replace(tzinfo=self.zone), UTC)
+        except ValueError as outside:
+            self.message.fault("12", f"{dtm.value(1, 2)!r} is no time in UTC: {outside}", dtm, 1, 2)
+            return None
+
+    def day(self, dtm: Segment | None) -> date | None:
+        """A DTM's date as the partner wrote it: a date has no zone, so it does not go
+        through UTC (where 00010101 in Berlin would be in year 0)."""
+        local = self._as_written(dtm)
+        return None if local is None else local.date()
+
+    def _as_written(self, dtm: Segment | None) -> datetime | None:
+        """A DTM's date or time as the partner wrote it, without a zone."""
         if dtm is None:
             return None
         value, form = dtm.value(1, 2), dtm.value(1, 3) or "102"
@@ -84,14 +102,10 @@ class Reading:
         try:
             if len(value) != DATE_LENGTHS[form] or not is_ascii_digits(value):
                 raise ValueError(value)
-            return datetime.strptime(value, pattern).replace(tzinfo=self.zone).astimezone(UTC)
+            return datetime.strptime(value, pattern)
         except ValueError:
             self.message.fault("12", f"{value!r} is not a date in format {form}", dtm, 1, 2)
             return None
-
-    def day(self, dtm: Segment | None) -> date | None:
-        moment = self.moment(dtm)
-        return None if moment is None else moment.astimezone(self.zone).date()
 
     def address(self, nad: Segment) -> dict[str, Any]:
         """NAD's street (C059), city (3164), region (3229), postcode (3251), country (3207)."""

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from logisync.connectors.edifact.syntax import Segment, format_decimal
+from logisync.errors import PermanentDeliveryError
+from logisync.model.values import in_zone
 
 
 class Writing:
@@ -29,7 +31,7 @@ class Writing:
         if not value:
             return
         if "T" in value:
-            moment = datetime.fromisoformat(value).astimezone(self.zone)
+            moment = in_zone(datetime.fromisoformat(value), self.zone, PermanentDeliveryError)
             self.add("DTM", [qualifier, moment.strftime("%Y%m%d%H%M%S"), "204"])
         else:
             self.add("DTM", [qualifier, date.fromisoformat(value).strftime("%Y%m%d"), "102"])
