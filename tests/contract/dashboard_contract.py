@@ -291,9 +291,9 @@ class DashboardContract:
         ]
         before = store.entities_in_stage("sales_order", ["confirmed"], before="2026-03-01T08:30")
         assert [p.entity_key for p in before] == ["sales_order:SO2"]
-        found = store.entities_with("shipment", "order_number", ["SO3", "SO9"])
+        found = store.documents_of_orders("shipment", ["SO3", "SO9"])
         assert [p.entity_key for p in found] == ["shipment:SH1"]
-        assert store.entities_with("sales_order", "order_number", ["SO3"]) == []
+        assert store.documents_of_orders("sales_order", ["SO3"]) == []
 
     def test_each_order_is_counted_once_at_its_furthest_stage(self, store: Store) -> None:
         def order(number: str, status: str, since: str) -> None:

@@ -340,7 +340,7 @@ PLAN_PARAMS = {
         ("order_documents", {"entities"}),
         ("order_stage_counts", {"order_stages"}),
         ("orders_at_stages", {"order_stages"}),
-        ("entities_with_order_number", {"entities"}),
+        ("documents_of_orders", {"entities"}),
     ],
 )
 def test_hot_and_dashboard_queries_can_search_an_index_not_scan_a_table(

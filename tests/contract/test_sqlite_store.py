@@ -302,7 +302,7 @@ def test_monitor_reads_search_an_index_not_the_table(
         ),
         ("stage_counts", {"start": "x:", "end": "x;"}, "PRIMARY KEY"),
         (
-            "entities_with_order_number",
+            "documents_of_orders",
             {"domain": "shipment", "values": '["SO1"]', "limit": 9},
             "entities_order",
         ),

@@ -158,7 +158,7 @@ def _documents_of(store: Store, entity_key: str) -> list[str]:
     return [
         projection.entity_key
         for document in ORDER_DOCUMENTS
-        for projection in store.entities_with(document, "order_number", [number], limit=100)
+        for projection in store.documents_of_orders(document, [number], limit=100)
     ]
 
 

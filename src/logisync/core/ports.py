@@ -496,10 +496,11 @@ class Store(Protocol):
         the longest-waiting first."""
         ...
 
-    def entities_with(
-        self, domain: str, field: str, values: Sequence[str], limit: int = 1000
+    def documents_of_orders(
+        self, domain: str, order_numbers: Sequence[str], limit: int = 1000
     ) -> list[Projection]:
-        """Entities of ``domain`` whose top-level ``field`` holds one of ``values``."""
+        """Entities of ``domain`` (shipments, invoices, returns) whose ``order_number`` is one
+        of ``order_numbers``: an index search, by entity key."""
         ...
 
     def undelivered(

@@ -819,14 +819,8 @@ WHERE stage = ANY(%(stages)s::text[])
   AND (%(before)s::text IS NULL OR since < %(before)s)
 ORDER BY since, entity_key LIMIT %(limit)s;
 
--- name: entities_with_field
-SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
-WHERE entity_key > %(start)s AND entity_key < %(end)s
-  AND state ->> %(field)s = ANY(%(values)s::text[])
-ORDER BY entity_key LIMIT %(limit)s;
-
--- name: entities_with_order_number
--- entities_with for the field every order document carries: a search of entities_order (the
+-- name: documents_of_orders
+-- An order's shipments, invoices or returns (one domain): a search of entities_order (the
 -- expression is the index's, spelled the same) instead of a pass over the domain's projections.
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
 WHERE domain = %(domain)s AND (state ->> 'order_number') = ANY(%(values)s::text[])

@@ -270,14 +270,11 @@ class PostgresReads:
         params = {**domain_range(domain), "stages": list(stages), "before": before, "limit": limit}
         return [projection_from_row(r) for r in self._all("entities_in_stage", params)]
 
-    def entities_with(
-        self, domain: str, field: str, values: Sequence[str], limit: int = 1000
+    def documents_of_orders(
+        self, domain: str, order_numbers: Sequence[str], limit: int = 1000
     ) -> list[Projection]:
-        params = {**domain_range(domain), "field": field, "values": list(values), "limit": limit}
-        if field == "order_number":  # indexed (entities_order)
-            params["domain"] = domain
-            return [projection_from_row(r) for r in self._all("entities_with_order_number", params)]
-        return [projection_from_row(r) for r in self._all("entities_with_field", params)]
+        params = {"domain": domain, "values": list(order_numbers), "limit": limit}
+        return [projection_from_row(r) for r in self._all("documents_of_orders", params)]
 
     def undelivered(
         self, target: str, domain: str, stages: Sequence[str], *, before: str, limit: int = 100

@@ -741,14 +741,8 @@ WHERE stage IN (SELECT value FROM json_each(:stages))
   AND (:before IS NULL OR since < :before)
 ORDER BY since, entity_key LIMIT :limit;
 
--- name: entities_with_field
-SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
-WHERE entity_key > :start AND entity_key < :end
-  AND state ->> :path IN (SELECT value FROM json_each(:values))
-ORDER BY entity_key LIMIT :limit;
-
--- name: entities_with_order_number
--- entities_with for the field every order document carries: a search of entities_order (the
+-- name: documents_of_orders
+-- An order's shipments, invoices or returns (one domain): a search of entities_order (the
 -- expression is the index's, spelled the same) instead of a pass over the domain's projections.
 SELECT entity_key, version, state, provenance, meta, updated_at FROM entities
 WHERE domain = :domain

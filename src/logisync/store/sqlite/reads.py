@@ -312,19 +312,16 @@ class SqliteReads:
             rows = conn.execute(q("entities_in_stage"), params).fetchall()
         return [projection_from_row(r) for r in rows]
 
-    def entities_with(
-        self, domain: str, field: str, values: Sequence[str], limit: int = 1000
+    def documents_of_orders(
+        self, domain: str, order_numbers: Sequence[str], limit: int = 1000
     ) -> list[Projection]:
         params = {
-            **domain_range(domain),
             "domain": domain,
-            "path": f"$.{field}",
-            "values": orjson.dumps(list(values)).decode(),
+            "values": orjson.dumps(list(order_numbers)).decode(),
             "limit": limit,
         }
-        query = "entities_with_order_number" if field == "order_number" else "entities_with_field"
-        with self._read() as conn:  # the order number is indexed (entities_order)
-            rows = conn.execute(q(query), params).fetchall()
+        with self._read() as conn:
+            rows = conn.execute(q("documents_of_orders"), params).fetchall()
         return [projection_from_row(r) for r in rows]
 
     def undelivered(
