@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
+from logisync.errors import InvalidEvent, Problem
 from logisync.model.catalogue import EVENT_TYPES
 from logisync.model.identifiers import carrier_code, tracking_key
 
@@ -46,8 +49,23 @@ def with_payload_subject(draft: dict[str, Any], resolve: Resolve) -> dict[str, A
     """``draft`` with the subject a sender that does not name one means: the entity its
     payload names (the catalogue's key of the type), else, for a carrier's scan, the shipment
     the crosswalk links its tracking number to (``with_subject``). Intakes that read partners'
-    files and streams, whose messages carry no CloudEvents subject, share it."""
+    files and streams, whose messages carry no CloudEvents subject, share it, and so refuse
+    alike: a payload that names no entity is refused with its first problem (the missing key
+    field, usually), not with "subject required", which the sender never had to send."""
     fact = EVENT_TYPES.get(str(draft.get("type")))
-    if not draft.get("subject") and fact is not None and isinstance(draft.get("data"), dict):
-        draft = {**draft, "subject": fact.key_of(draft["data"])}
-    return with_subject(draft, resolve)
+    data = draft.get("data")
+    if draft.get("subject") or fact is None or not isinstance(data, dict):
+        return with_subject(draft, resolve)
+    draft = with_subject({**draft, "subject": fact.key_of(data)}, resolve)
+    if not draft.get("subject"):
+        raise InvalidEvent([_why_no_entity(fact.payload, data, fact.domain)])
+    return draft
+
+
+def _why_no_entity(payload: type[BaseModel], data: dict[str, Any], domain: str) -> Problem:
+    try:
+        payload.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        return Problem("/data/" + "/".join(str(part) for part in first["loc"]), first["msg"])
+    return Problem("/subject", f"missing, and the data names no {domain} to take it from")

@@ -141,7 +141,7 @@ def test_bad_messages_are_refused_with_their_reason_and_the_good_ones_kept(
     assert (report.fetched, report.journaled, len(report.refused)) == (4, 1, 3)
     assert "not JSON" in report.refused[0]
     assert "may only send its own events" in report.refused[1]
-    assert "number" in report.refused[2]
+    assert "/data/number: Field required" in report.refused[2]
     assert after.fetched == 0  # refused for good: not delivered again
     audits = [a for a in store.audit_log() if a.action == "intake.refused"]
     assert {a.subject for a in audits} == {f"{STREAM}-1", f"{STREAM}-2", f"{STREAM}-3"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from logisync.core.crosswalk import external_ids
-from logisync.core.subjects import with_subject
+from logisync.core.subjects import with_payload_subject, with_subject
+from logisync.errors import InvalidEvent
 from logisync.model.identifiers import carrier_code, tracking_key
 
 
@@ -57,3 +58,17 @@ def test_a_scan_finds_the_shipment_a_wms_dispatched_under_its_own_spelling() -> 
         {**draft, "data": {"carrier": "ups", "tracking_number": "1z 111"}}, lambda s, n: None
     )
     assert unknown["subject"] == "shipment:1Z111"  # a valid key, never refused for spaces
+
+
+def test_a_payload_naming_no_entity_is_refused_at_its_missing_key_field() -> None:
+    """Files and streams carry no subject: the refusal names what the sender did miss."""
+    draft = {"type": "sales_order.placed", "source": "b2b", "data": {"channel": "edi"}}
+    with pytest.raises(InvalidEvent) as refused:
+        with_payload_subject(draft, lambda system, number: None)
+    assert [(p.location, p.message) for p in refused.value.problems] == [
+        ("/data/number", "Field required")
+    ]
+    named = with_payload_subject({**draft, "data": {"number": "SO1"}}, lambda s, n: None)
+    assert named["subject"] == "sales_order:SO1"
+    unknown = {"type": "no.such_type", "data": {}}
+    assert with_payload_subject(unknown, lambda s, n: None) == unknown  # parse_event refuses it

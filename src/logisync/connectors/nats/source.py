@@ -23,7 +23,6 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
 
 from logisync.config import SystemConfig
 from logisync.connectors.nats.link import NatsLink
@@ -34,7 +33,6 @@ from logisync.core.ports import AuditEntry, Store
 from logisync.core.subjects import with_payload_subject
 from logisync.errors import InvalidEvent, StoreError
 from logisync.model import Event, parse_event
-from logisync.model.catalogue import EVENT_TYPES
 
 if TYPE_CHECKING:
     from nats.aio.msg import Msg
@@ -188,11 +186,7 @@ class NatsSource:
         draft.setdefault("specversion", "1.0")
         draft.setdefault("id", headers.get("Nats-Msg-Id") or _position(message))
         draft.setdefault("time", utc_text(metadata.timestamp.astimezone(UTC)))
-        draft = with_payload_subject(draft, self._store.resolve)
-        fact = EVENT_TYPES.get(str(draft.get("type")))
-        if not draft.get("subject") and fact is not None and isinstance(draft.get("data"), dict):
-            raise ValueError(_payload_problem(fact.payload, draft["data"], fact.domain))
-        return parse_event(draft)
+        return parse_event(with_payload_subject(draft, self._store.resolve))
 
     def _refusal(self, message: Msg, why: str) -> AuditEntry:
         return AuditEntry(
@@ -223,17 +217,6 @@ async def _settle(
     for message in retry:
         await message.nak(delay=RETRY_DELAY_SECONDS)
     await link.flush()
-
-
-def _payload_problem(payload: type[BaseModel], data: dict[str, Any], domain: str) -> str:
-    """Why a subject-less event's data names no entity: its first payload problem."""
-    try:
-        payload.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = "/".join(str(part) for part in first["loc"])
-        return f"invalid event: /data/{where}: {first['msg']}"
-    return f"invalid event: /subject: missing, and the data names no {domain} to take it from"
 
 
 def _position(message: Msg) -> str:
