@@ -19,42 +19,36 @@ from logisync.model.identifiers import carrier_code
 
 def rehomed_scans(store: Store, links: Iterable[CrosswalkLink]) -> list[Event]:
     """The scans journaled under a tracking number that ``links`` now tie to a shipment,
-    as events of that shipment (empty when there are none). One journal read for all the
-    links: under a backlog each read scans the not yet indexed tail of the journal."""
-    wanted: dict[str, list[CrosswalkLink]] = {}
-    seen: set[tuple[str, str]] = set()
+    as events of that shipment, in journal order (empty when there are none). One journal
+    read for all the links: under a backlog each read scans the not yet indexed tail."""
+    links_of: dict[str, dict[CrosswalkLink, None]] = {}  # orphan -> its links, once each
     for link in links:
         domain, _, number = link.entity_key.partition(":")
-        if domain != "shipment" or link.external_id == number:
-            continue
-        if (link.external_id, link.entity_key) in seen:
-            continue
-        seen.add((link.external_id, link.entity_key))
-        wanted.setdefault(f"shipment:{link.external_id}", []).append(link)
-    if not wanted:
+        if domain == "shipment" and link.external_id != number:
+            links_of.setdefault(f"shipment:{link.external_id}", {})[link] = None
+    if not links_of:
         return []
-    scans: dict[str, list[JournalRecord]] = {}
-    for record in store.events_for_entities(list(wanted)):
-        if record.type in TRACKING_EVENT_TYPES:
-            scans.setdefault(record.subject, []).append(record)
     moved: list[Event] = []
-    for orphan, orphan_links in wanted.items():
-        for link in orphan_links:
-            number = link.entity_key.partition(":")[2]
-            for record in scans.get(orphan, ()):
-                if carrier_code(str(record.data.get("carrier"))) != link.system:
-                    continue  # another carrier's number that happens to be the same text
-                moved.append(
-                    new_event(
-                        record.type,
-                        {**record.data, "shipment_number": number},
-                        source=record.source,
-                        id=f"{record.event_id}@{number}",
-                        subject=link.entity_key,
-                        time=record.time,
-                        sourceversion=record.sourceversion,
-                        correlationid=record.correlationid,
-                        causationid=record.event_id,
-                    )
-                )
+    for record in store.events_for_entities(list(links_of)):
+        if record.type not in TRACKING_EVENT_TYPES:
+            continue
+        carrier = carrier_code(str(record.data.get("carrier")))
+        for link in links_of.get(record.subject, ()):
+            if link.system == carrier:  # else another carrier's number, the same text
+                moved.append(_moved(record, link))
     return moved
+
+
+def _moved(record: JournalRecord, link: CrosswalkLink) -> Event:
+    number = link.entity_key.partition(":")[2]
+    return new_event(
+        record.type,
+        {**record.data, "shipment_number": number},
+        source=record.source,
+        id=f"{record.event_id}@{number}",
+        subject=link.entity_key,
+        time=record.time,
+        sourceversion=record.sourceversion,
+        correlationid=record.correlationid,
+        causationid=record.event_id,
+    )

@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 from logisync.core.clock import ManualClock
 from logisync.core.journal import Journal
+from logisync.core.ports import CrosswalkLink, JournalRecord
 from logisync.core.processor import Processor
+from logisync.core.rehome import rehomed_scans
 from logisync.core.rules import Rules
 from logisync.core.subjects import with_subject
 from logisync.model import LIFECYCLES, new_event
@@ -147,3 +149,49 @@ def test_every_scan_ends_on_the_shipment_once_whatever_the_interleaving(
             tied = {m for minute, m in scans.values() if (RANKS[m], minute) == top}
             assert _milestone(store, "shipment:SH1") in tied  # ties fall to event ids
         store.close()
+
+
+class _Journal:
+    """The one read ``rehomed_scans`` makes, over a fixed list of records."""
+
+    def __init__(self, records: list[JournalRecord]) -> None:
+        self.records = records
+
+    def events_for_entities(self, keys: list[str]) -> list[JournalRecord]:
+        return [r for r in self.records if r.subject in keys]
+
+
+def _scan(seq: int, carrier: str, number: str) -> JournalRecord:
+    data = {
+        "carrier": carrier,
+        "tracking_number": number,
+        "milestone": "in_transit",
+        "occurred_at": "2026-03-01T10:00:00Z",
+    }
+    return JournalRecord(
+        seq, f"e{seq}", carrier, "shipment.milestone_recorded", f"shipment:{number}",
+        "2026-03-01T10:00:00.000000Z", None, None, None, None, data, "r",
+    )  # fmt: skip
+
+
+def test_scans_moved_onto_a_shipment_from_several_numbers_keep_journal_order() -> None:
+    journal = _Journal([_scan(1, "dhl", "T2"), _scan(2, "dhl", "T1"), _scan(3, "ups", "T1")])
+    links = [
+        CrosswalkLink("ups", "T1", "shipment:SH1"),
+        CrosswalkLink("dhl", "T2", "shipment:SH2"),
+        CrosswalkLink("dhl", "T1", "shipment:SH2"),
+        CrosswalkLink("dhl", "T1", "shipment:SH2"),  # named twice: moved once
+    ]
+    moved = [(e.subject, e.id) for e in rehomed_scans(journal, links)]  # type: ignore[arg-type]
+    assert moved == [
+        ("shipment:SH2", "e1@SH2"),
+        ("shipment:SH2", "e2@SH2"),
+        ("shipment:SH1", "e3@SH1"),
+    ]
+
+
+def test_one_number_two_carriers_one_shipment_moves_each_carriers_scans() -> None:
+    journal = _Journal([_scan(1, "ups", "T1"), _scan(2, "dhl", "T1")])
+    links = [CrosswalkLink("ups", "T1", "shipment:SH1"), CrosswalkLink("dhl", "T1", "shipment:SH1")]
+    moved = [e.id for e in rehomed_scans(journal, links)]  # type: ignore[arg-type]
+    assert moved == ["e1@SH1", "e2@SH1"]
