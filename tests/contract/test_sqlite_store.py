@@ -456,3 +456,25 @@ def test_migration_0016_places_the_orders_already_projected(tmp_path: Path) -> N
     counts = {(s.stage, s.orders) for s in store.order_stages()}
     store.close()
     assert counts == {("confirmed", 1), ("delivered", 1)}
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "must_use"),
+    [
+        ("history", ("shipment:S1",), "processed_events_seq"),
+        ("processing_of", {"seqs": "[1, 2]"}, "processed_events_seq"),
+        ("events_for_entities", {"keys": '["shipment:S1"]'}, "entity_events"),
+    ],
+)
+def test_an_entitys_events_and_their_processing_are_index_searches(
+    tmp_path: Path, query: str, params: Any, must_use: str
+) -> None:
+    """Migration 0019 keeps processed markers in arrival order: by seq only through the index."""
+    from logisync.store.sqlite.queries import q
+
+    store = SqliteStore(tmp_path / "hub.db")
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
+    store.close()
+    plan = " | ".join(row[3] for row in rows)
+    assert must_use in plan, plan
+    assert not re.search(r"SCAN (journal|processed_events|p|entity_events|e)\b", plan), plan

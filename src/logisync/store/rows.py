@@ -29,7 +29,7 @@ def json_or_none(value: Any) -> Any:
     return None if value is None else orjson.loads(value)
 
 
-def source_activity(fresh: Sequence[NewJournalEntry], before: int) -> list[Row]:
+def source_activity_rows(fresh: Sequence[NewJournalEntry], before: int) -> list[Row]:
     """Per source of rows just numbered ``before + 1``, ``before + 2``, ...: its last seq, last
     receipt and count, as ``note_source_activity`` takes them.
 

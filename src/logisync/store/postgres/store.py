@@ -31,6 +31,7 @@ from logisync.core.ports import (
     WorkKind,
 )
 from logisync.errors import StoreError, StoreUnavailable
+from logisync.store.append_plan import Known, append_results, plan_append
 from logisync.store.postgres import delivery_work, processing
 from logisync.store.postgres.alerts import PostgresAlerts
 from logisync.store.postgres.connection import Connection, Database
@@ -39,11 +40,9 @@ from logisync.store.postgres.processing import dumps
 from logisync.store.postgres.queries import q
 from logisync.store.postgres.reads import PostgresReads
 from logisync.store.processing_rows import encode
-from logisync.store.rows import json_or_none, source_activity
+from logisync.store.rows import json_or_none, source_activity_rows
 
 T = TypeVar("T")
-Known = dict[tuple[str, ...], tuple[str, int, str]]
-Plan = list[AppendResult | tuple[int, bool]]
 
 
 class PostgresStore(PostgresReads, PostgresAlerts):
@@ -343,24 +342,16 @@ def _scalar(conn: Connection, query: str, params: Any = None) -> Any:
 def _append_in(conn: Connection, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
     """``append`` inside the caller's write transaction."""
     conn.execute(q("lock_journal"))
-    plan, fresh = _plan(entries, _known(conn, entries))
+    plan, fresh = plan_append(entries, _known(conn, entries))
     before = _scalar(conn, "journal_max_seq")
     if fresh:
         rows = [
             (before + n, *e[:11], e.data.decode(), e.raw, *e[13:]) for n, e in enumerate(fresh, 1)
         ]
         conn.execute(q("insert_journal"), [list(c) for c in zip(*rows, strict=True)])
-        conn.cursor().executemany(q("note_source_activity"), source_activity(fresh, before))
+        conn.cursor().executemany(q("note_source_activity"), source_activity_rows(fresh, before))
         conn.execute(q("notify_work"), ("journal",))
-    results = []
-    for entry, step in zip(entries, plan, strict=True):
-        if isinstance(step, AppendResult):
-            results.append(step)
-            continue
-        index, repeat = step
-        same = fresh[index].content_hash == entry.content_hash
-        results.append(AppendResult(fresh[index].event_id, before + index + 1, repeat, same))
-    return results
+    return append_results(entries, plan, fresh, range(before + 1, before + len(fresh) + 1))
 
 
 def _known(conn: Connection, entries: Sequence[NewJournalEntry]) -> Known:
@@ -376,33 +367,6 @@ def _known(conn: Connection, entries: Sequence[NewJournalEntry]) -> Known:
     for source, event_id, seq, content_hash, _key in conn.execute(q("find_source_ids"), pairs):
         known[("s", source, event_id)] = (event_id, seq, content_hash)
     return known
-
-
-def _plan(entries: Sequence[NewJournalEntry], known: Known) -> tuple[Plan, list[NewJournalEntry]]:
-    """What each entry becomes: the stored original it repeats, or a fresh row (by index in
-    ``fresh``, flagged as a repeat when an earlier entry of the batch is the original)."""
-    plan: Plan = []
-    fresh: list[NewJournalEntry] = []
-    in_batch: dict[tuple[str, ...], int] = {}
-    for entry in entries:
-        by_key = ("k", entry.idempotency_key or "")
-        by_id = ("s", entry.source, entry.event_id)
-        original = (known.get(by_key) if entry.idempotency_key else None) or known.get(by_id)
-        if original is not None:
-            event_id, seq, content_hash = original
-            plan.append(AppendResult(event_id, seq, True, content_hash == entry.content_hash))
-            continue
-        index = in_batch.get(by_key) if entry.idempotency_key else None
-        index = index if index is not None else in_batch.get(by_id)
-        if index is not None:
-            plan.append((index, True))  # a repeat within this batch
-            continue
-        if entry.idempotency_key:
-            in_batch[by_key] = len(fresh)
-        in_batch[by_id] = len(fresh)
-        plan.append((len(fresh), False))
-        fresh.append(entry)
-    return plan, fresh
 
 
 def _audit_row(entry: AuditEntry) -> tuple[Any, ...]:

@@ -31,8 +31,9 @@ from logisync.core.ports import (
     WorkKind,
 )
 from logisync.errors import StoreError
+from logisync.store.append_plan import append_results, plan_append
 from logisync.store.processing_rows import encode
-from logisync.store.rows import json_or_none, source_activity
+from logisync.store.rows import json_or_none, source_activity_rows
 from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.alerts import SqliteAlerts
 from logisync.store.sqlite.connection import connect, reading, transaction
@@ -125,36 +126,8 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         all_new = self._append_if_all_new(conn, entries)
         if all_new is not None:
             return all_new
-        plan: list[AppendResult | tuple[int, bool]] = []
-        fresh: list[NewJournalEntry] = []
-        known = self._known(conn, entries)
-        in_batch: dict[tuple[str, ...], int] = {}
-        for entry in entries:
-            by_key = ("k", entry.idempotency_key or "")
-            by_id = ("s", entry.source, entry.event_id)
-            original = (known.get(by_key) if entry.idempotency_key else None) or known.get(by_id)
-            if original is not None:
-                event_id, seq, content_hash = original
-                plan.append(AppendResult(event_id, seq, True, content_hash == entry.content_hash))
-            elif (index := self._in_batch(in_batch, by_key, by_id)) is not None:
-                plan.append((index, True))  # a repeat within this batch
-            else:
-                if entry.idempotency_key:
-                    in_batch[by_key] = len(fresh)
-                in_batch[by_id] = len(fresh)
-                plan.append((len(fresh), False))
-                fresh.append(entry)
-        seqs = self._insert(conn, fresh)
-        results = []
-        for entry, step in zip(entries, plan, strict=True):
-            if isinstance(step, AppendResult):
-                results.append(step)
-                continue
-            index, repeat = step
-            first = fresh[index]
-            same = first.content_hash == entry.content_hash
-            results.append(AppendResult(first.event_id, seqs[index], repeat, same))
-        return results
+        plan, fresh = plan_append(entries, self._known(conn, entries))
+        return append_results(entries, plan, fresh, self._insert(conn, fresh))
 
     def _append_if_all_new(
         self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
@@ -171,13 +144,6 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         conn.execute("RELEASE all_new")
         seqs = self._after_insert(conn, entries, before)
         return [AppendResult(e.event_id, seq, False) for e, seq in zip(entries, seqs, strict=True)]
-
-    @staticmethod
-    def _in_batch(
-        in_batch: dict[tuple[str, ...], int], by_key: tuple[str, ...], by_id: tuple[str, ...]
-    ) -> int | None:
-        index = in_batch.get(by_key) if by_key[1] else None
-        return index if index is not None else in_batch.get(by_id)
 
     def _known(
         self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
@@ -208,7 +174,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         last = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
         if last != before + len(fresh):
             raise StoreError("journal sequence numbers were not consecutive; batch rolled back")
-        conn.executemany(q("note_source_activity"), source_activity(fresh, before))
+        conn.executemany(q("note_source_activity"), source_activity_rows(fresh, before))
         return list(range(before + 1, last + 1))
 
     # -- processing ------------------------------------------------------------------------
