@@ -123,15 +123,15 @@ class TransportPlanner:
         return answer.status_code
 
 
-def fleet_final(tms: TmsSim, shipment_number: str) -> str:
-    """The milestone the TMS last reported for a fleet shipment (what Odoo should show)."""
+def fleet_finals(tms: TmsSim) -> dict[str, str]:
+    """Per fleet shipment number, the milestone the TMS last reported (what Odoo should show).
+    All at once: the TMS's posts are read and parsed once, not once per shipment."""
     said = {
         str(orjson.loads(m.body)["shipment_number"]): m.type
         for m in [*posted(tms, "shipment.handed_over"), *posted(tms, "shipment.delivered")]
     }
-    return {"shipment.delivered": "delivered", "shipment.handed_over": "picked_up"}.get(
-        said.get(shipment_number, ""), ""
-    )
+    milestone = {"shipment.delivered": "delivered", "shipment.handed_over": "picked_up"}
+    return {number: milestone[fact] for number, fact in said.items()}
 
 
 @dataclass(frozen=True)

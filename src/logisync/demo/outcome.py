@@ -19,7 +19,7 @@ from logisync.core.stewardship import every_conflict
 from logisync.demo.config import FLEET, MILESTONE_FIELD
 from logisync.demo.day import Day
 from logisync.demo.fleet import dispatched as fleet_dispatched
-from logisync.demo.fleet import fleet_final
+from logisync.demo.fleet import fleet_finals
 from logisync.model.lifecycle import LIFECYCLES
 
 _SHIPMENT = LIFECYCLES["shipment"]
@@ -52,10 +52,11 @@ class OdooState:
 def expected_of(day: Day) -> Expected:
     world = day.world
     dispatched: dict[str, tuple[str, str]] = {}
+    fleet = fleet_finals(world.tms)
     for body in fleet_dispatched(world.wms):
         tracking = str(body["packages"][0]["tracking_number"])
         if body.get("carrier") == FLEET:
-            final = fleet_final(world.tms, str(body["shipment_number"]))
+            final = fleet.get(str(body["shipment_number"]), "")
         else:
             final = world.carriers.expected(tracking)["shipment_final_milestone"]
         dispatched[str(body["order_number"])] = (tracking, str(final))
