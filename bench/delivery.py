@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import statistics
 import tempfile
 import threading
 import time
@@ -28,6 +27,7 @@ from logisync.core.processor import Processor, ProcessorSettings
 from logisync.core.rules import Flow, Rules
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.workload import events as make_events
+from percentiles import percentiles
 
 RULES = Rules(flows=(Flow("all to sink", ("*",), "sink", "event"),))
 
@@ -127,10 +127,8 @@ def latency(folder: Path, rate: int, seconds: float) -> tuple[float, float, floa
             "SELECT event_seq, delivered_at FROM deliveries WHERE state = 'delivered'"
         )
     ]
-    delays.sort()
-    p50 = statistics.median(delays) * 1000
-    p99 = delays[int(len(delays) * 0.99) - 1] * 1000
-    return p50, p99, achieved
+    figures = percentiles(delays)
+    return figures["p50"], figures["p99"], achieved
 
 
 def main() -> None:

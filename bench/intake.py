@@ -30,7 +30,6 @@ import pickle
 import signal
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from typing import Any
 from starlette.requests import Request as HttpRequest
 
 from http_load import Request, build_request, drive
+from percentiles import percentiles
 
 SYSTEMS = ("shop", "wms", "ups")
 STRUCTURED = "application/cloudevents+json"
@@ -224,7 +224,7 @@ def _run(
         parts.append(json.loads(out))
     server_cpu = (server.cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
     seconds = max(p["finished"] for p in parts) - min(p["started"] for p in parts)
-    latencies = sorted(x for p in parts for x in p["latencies"])
+    figures = percentiles(x for p in parts for x in p["latencies"])
     statuses: dict[str, int] = {}
     for p in parts:
         for status, n in p["statuses"].items():
@@ -233,8 +233,8 @@ def _run(
     return {
         "requests_per_s": measured / seconds,
         "events_per_s": sum(p["measured_events"] for p in parts) / seconds,
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+        "p50_ms": figures["p50"],
+        "p99_ms": figures["p99"],
         "statuses": statuses,
         "events_accepted": sum(p["events_accepted"] for p in parts),
         "server_cpu": server_cpu,

@@ -23,7 +23,6 @@ Goal: p99 <= 100 ms.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -35,6 +34,7 @@ from logisync.core.journal import Journal
 from logisync.store import open_store
 from logisync.testing.postgres import postgres_cluster
 from logisync.testing.workload import product_changes
+from percentiles import percentiles
 from pgqueuer_fleet import Consumers, Enqueuer, driver_name, require_pgqueuer
 
 
@@ -53,12 +53,6 @@ def steady(
         now = time.time()
         accepted.update((key, now) for key in keys)
     return accepted, total / (time.monotonic() - started)
-
-
-def percentiles(delays: list[float]) -> dict[str, float]:
-    ms = sorted(d * 1000 for d in delays)
-    cuts = statistics.quantiles(ms, n=100, method="inclusive")
-    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": ms[-1], "n": len(ms)}
 
 
 def logisync_latency(
