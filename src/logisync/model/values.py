@@ -8,7 +8,7 @@ carrier scan at "14:02" means nothing without its zone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -105,6 +105,19 @@ def in_zone(
         raise refuse(
             f"time {moment.isoformat()} falls outside the years 1 to 9999 in {zone}"
         ) from None
+
+
+def date_text(moment: date, pattern: str) -> str:
+    """``moment.strftime(pattern)`` with ``%Y`` always four digits.
+
+    ``strftime`` leaves ``%Y`` to the C library, and glibc does not pad it: year 1 comes out
+    as ``1``, not ``0001``. A valid time before year 1000 then became ``1-01-01T00:30:00Z``
+    (which no reader takes for a time) or, as a CCYYMMDD date, ``10101``. ``isoformat`` pads;
+    every pattern with ``%Y`` goes through here instead of ``strftime``. ``%%`` stays a
+    percent sign.
+    """
+    year = f"{moment.year:04d}"
+    return moment.strftime("%%".join(part.replace("%Y", year) for part in pattern.split("%%")))
 
 
 def _aware(value: datetime) -> datetime:

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from logisync.connectors.carriers.dhl import parse_dhl
-from logisync.connectors.carriers.events import attach_subjects, draft_events
+from logisync.connectors.carriers.events import attach_subjects, dedupe_key, draft_events
 from logisync.connectors.carriers.fedex import parse_fedex
 from logisync.connectors.carriers.scans import ParsedScans
 from logisync.connectors.carriers.ups import parse_ups
@@ -186,3 +186,26 @@ def test_broken_parts_are_located_and_the_rest_is_kept() -> None:
     parsed = parse_usps(orjson.dumps(body))
     assert [p.location for p in parsed.problems] == ["/trackingEvents/0", "/trackingEvents/1"]
     assert len(parsed.scans) == 1
+
+
+def test_a_scan_before_the_year_1000_keeps_a_four_digit_year_in_the_events_time() -> None:
+    """glibc's strftime writes year 1 as "1": the draft's time was "1-01-01T00:30:00Z", which
+    the event model then refused (as a time it could not read), though 00:30 UTC on 0001-01-01
+    is a valid scan time."""
+    body = {
+        "shipments": [
+            {
+                "id": "3318810025",
+                "events": [{"timestamp": "0001-01-01T00:30:00Z", "statusCode": "transit"}],
+            }
+        ]
+    }
+    parsed = parse_dhl(orjson.dumps(body))
+    drafted = draft_events(parsed, "dhl")
+    assert drafted.problems == []
+    [draft] = drafted.events
+    assert draft["time"] == draft["sourceversion"] == "0001-01-01T00:30:00Z"
+    assert draft["data"]["occurred_at"] == "0001-01-01T00:30:00Z"
+    assert "\x1f0001-01-01T00:30:00Z\x1f" in dedupe_key(parsed.scans[0], "transit")
+    [event] = [parse_event(e) for e in attach_subjects(drafted.events, lambda s, n: None)]
+    assert event.time == datetime(1, 1, 1, 0, 30, tzinfo=UTC)

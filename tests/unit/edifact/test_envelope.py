@@ -216,3 +216,46 @@ def test_level_b_cannot_write_a_separator_inside_a_value() -> None:
     body = [Segment("FTX", (("AAA",), ("",), ("",), ("a\x1db",)))]
     with pytest.raises(PermanentDeliveryError, match="level B"):
         write_interchange(settings, 1, [("IFTSTA", body)], datetime(2026, 1, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("prepared", "component", "reason"),
+    [
+        ("261317:0930", 1, "date 261317 is not a date (YYMMDD): month must be in 1..12"),
+        ("260229:0930", 1, "date 260229 is not a date (YYMMDD): day is out of range for month"),
+        ("00000101:0930", 1, "date 00000101 is not a date (CCYYMMDD): year 0 is out of range"),
+        ("260115:2400", 2, "time 2400 is not a time (HHMM): hour must be in 0..23"),
+        ("260115:0960", 2, "time 0960 is not a time (HHMM): minute must be in 0..59"),
+    ],
+)
+def test_a_preparation_date_or_time_that_is_none_rejects_the_interchange(
+    prepared: str, component: int, reason: str
+) -> None:
+    """UNB S004's digits were checked, not the date: 261317 (month 13) read as 2000-01-01, the
+    time of every event whose message names none, and of our CONTRL."""
+    raw = interchange(*IFTSTA).replace(b"+260115:0930+", f"+{prepared}+".encode())
+    receipt = receive_edifact(raw, partner(), MemoryControlLedger())
+    assert receipt.events == []
+    [problem] = receipt.problems
+    assert problem.location == f"/interchange/1/segment/1/element/4/component/{component}"
+    assert problem.message == f"UNB: the preparation {reason} (CONTRL error 12)"
+    ((_, contrl),) = receipt.acknowledgements
+    uci = next(s for s in _segments(contrl) if s.tag == "UCI")
+    assert (uci.value(4), uci.value(5), uci.value(6)) == ("4", "12", "UNB")
+    assert (uci.value(7, 1), uci.value(7, 2)) == ("5", str(component))  # 0098: UNB is 1
+
+
+@pytest.mark.parametrize(
+    ("prepared", "time"),
+    [("000229:0000", "2000-02-29T00:00:00Z"), ("690101:2359", "1969-01-01T23:59:00Z"),
+     ("680101:0000", "2068-01-01T00:00:00Z"), ("20260115:0930", "2026-01-15T09:30:00Z")],
+)  # fmt: skip
+def test_a_preparation_date_and_time_is_the_time_of_an_event_that_names_none(
+    prepared: str, time: str
+) -> None:
+    orders = ["UNH+1+ORDERS:D:96A:UN'", "BGM+220+PO-1+9'", "LIN+1++4006381333931:SRV'",
+              "QTY+21:1'", "UNT+5+1'"]  # fmt: skip
+    raw = interchange(*orders).replace(b"+260115:0930+", f"+{prepared}+".encode())
+    receipt = receive_edifact(raw, partner(), MemoryControlLedger())
+    assert receipt.problems == []
+    assert [e["time"] for e in receipt.events] == [time]

@@ -14,7 +14,7 @@ from logisync.connectors.edi import MemoryControlLedger
 from logisync.connectors.edifact.outbound import message_body, write_interchange
 from logisync.connectors.edifact.receive import receive_edifact
 
-from .conftest import mirrored, partner
+from .conftest import THEM, US, mirrored, partner
 
 MESSAGES = {"orders": "ORDERS", "desadv": "DESADV", "iftsta": "IFTSTA", "invoic": "INVOIC"}
 NOW = datetime(2026, 1, 20, 9, 30, tzinfo=UTC)
@@ -164,3 +164,44 @@ def test_a_preparation_time_that_leaves_the_calendar_in_utc_refuses_the_intercha
         "9999-12-31T23:59:00-06:00 falls outside the years 1 to 9999 in UTC (CONTRL error 12)"
     )
     assert receipt.acknowledgements
+
+
+def test_dates_before_the_year_1000_are_written_with_four_digit_years(golden: Path) -> None:
+    """glibc's strftime writes year 1 as "1": the CONTRL's UNB date and the DTMs we wrote
+    from 0001-01-01 (valid dates, read from the partner or stored) became "10101"."""
+    raw = (
+        (golden / "orders_in.edi")
+        .read_bytes()
+        .replace(b"UNOC:3", b"UNOC:4")
+        .replace(b"260115:0930", b"00010101:0030")
+        .replace(b"DTM+137:20260115:102", b"DTM+137:00010101:102")
+        .replace(b"DTM+2:20260120:102", b"DTM+2:00010101:102")
+    )
+    who = partner(syntax_version="4")
+    receipt = receive_edifact(raw, who, MemoryControlLedger())
+    assert receipt.problems == []
+    [event] = receipt.events
+    assert event["time"] == "0001-01-01T00:30:00Z"  # from the UNB: ORDERS names no time
+    order = event["data"]
+    assert (order["ordered_at"], order["requested_date"]) == ("0001-01-01T00:00:00Z", "0001-01-01")
+    [(_, contrl)] = receipt.acknowledgements
+    assert f"+{US}+{THEM}+00010101:0030+C17'".encode() in contrl
+    body = message_body("ORDERS", order, who.settings)
+    produced = write_interchange(who.settings, 42, [("ORDERS", body)], NOW)
+    assert b"DTM+137:00010101000000:204'" in produced and b"DTM+2:00010101:102'" in produced
+    assert [f["data"] for f in _facts(produced, mirrored(syntax_version="4"))] == [order]
+
+
+def test_a_time_before_the_year_1000_is_written_as_ccyymmddhhmmss(golden: Path) -> None:
+    raw = (golden / "iftsta_in.edi").read_bytes()
+    edge = raw.replace(b"DTM+334:202601161800:203", b"DTM+334:00010101:102")
+    [fact, *_] = _facts(edge)
+    assert fact["data"]["occurred_at"] == "0001-01-01T00:00:00Z"
+    produced = write_interchange(
+        partner().settings,
+        42,
+        [("IFTSTA", message_body("IFTSTA", fact["data"], partner().settings))],
+        NOW,
+    )
+    assert b"DTM+334:00010101000000:204'" in produced
+    assert _facts(produced, mirrored())[0]["data"] == fact["data"]

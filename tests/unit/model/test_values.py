@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from logisync.model.values import AwareDatetime, Dimensions, Money, Quantity
+from logisync.model.values import AwareDatetime, Dimensions, Money, Quantity, date_text
 
 _AWARE = TypeAdapter(AwareDatetime)
 
@@ -84,3 +84,20 @@ def test_value_objects_refuse_unknown_keys_and_are_frozen() -> None:
 def test_dimensions_must_be_positive() -> None:
     with pytest.raises(ValidationError, match="greater than 0"):
         Dimensions.model_validate({"length": "0", "width": "1", "height": "1"})
+
+
+@pytest.mark.parametrize(
+    ("moment", "pattern", "text"),
+    [
+        (datetime(1, 1, 1, 0, 30), "%Y-%m-%dT%H:%M:%SZ", "0001-01-01T00:30:00Z"),
+        (datetime(999, 12, 31), "%Y%m%d", "09991231"),
+        (datetime(2026, 3, 1, 11), "%Y-%m-%d %H:%M:%S", "2026-03-01 11:00:00"),
+        (datetime(7, 2, 3), "%y%m%d", "070203"),
+        (datetime(7, 2, 3), "%%Y %%%Y %Y%%", "%Y %0007 0007%"),
+    ],
+)
+def test_date_text_writes_every_year_with_four_digits(
+    moment: datetime, pattern: str, text: str
+) -> None:
+    """glibc's strftime does not pad %Y: year 1 is "1" there."""
+    assert date_text(moment, pattern) == text

@@ -168,3 +168,56 @@ def test_a_control_number_in_other_digits_than_ascii_is_refused() -> None:
     assert any("is not a nine-digit control number" in p.message for p in receipt.problems), [
         p.message for p in receipt.problems
     ]
+
+
+@pytest.mark.parametrize(
+    ("date", "time", "message"),
+    [
+        (
+            "20261317",
+            "1200",
+            "segment 2 (GS), element 04: '20261317' is not a date (CCYYMMDD): month must be in "
+            "1..12",
+        ),
+        (
+            "20260229",
+            "1200",
+            "segment 2 (GS), element 04: '20260229' is not a date (CCYYMMDD): day is out of "
+            "range for month",
+        ),
+        ("260301", "1200", "segment 2 (GS), element 04: '260301' is not a date (CCYYMMDD)"),
+        (
+            "20260301",
+            "2360",
+            "segment 2 (GS), element 05: '2360' is not a time (HHMM, HHMMSS, HHMMSSD or "
+            "HHMMSSDD): minute must be in 0..59",
+        ),
+        (
+            "20260301",
+            "12",
+            "segment 2 (GS), element 05: '12' is not a time (HHMM, HHMMSS, HHMMSSD or HHMMSSDD)",
+        ),
+    ],
+)
+def test_a_group_date_or_time_that_is_none_refuses_the_group(
+    date: str, time: str, message: str
+) -> None:
+    """GS04/GS05 is the time of every fact in the group that names none (the 850's order):
+    20261317 was read as 1970-01-01 (and a time of "12" as 12:00), without a word."""
+    raw = GOOD.replace("*20260301*1200*201*", f"*{date}*{time}*201*").encode()
+    receipt = receive_x12(raw, ACME, MemoryControlLedger(), MemoryControlNumbers(), AT)
+    assert receipt.events == []
+    [problem] = receipt.problems
+    assert problem.location == "/interchange/1/group/1"
+    assert problem.message == f"{message}; none of the group's sets is read"
+    [(_, ack)] = receipt.acknowledgements
+    assert b"AK2*850*0001~\nAK5*R~\nAK9*R*1*1*0~" in ack
+
+
+def test_a_group_time_with_seconds_keeps_them() -> None:
+    """GS05 may be HHMMSS[D[D]]: the seconds were cut off (12:00:30.5 read as 12:00)."""
+    raw = GOOD.replace("*20260301*1200*201*", "*20260301*1200305*201*").encode()
+    receipt = receive_x12(raw, ACME, MemoryControlLedger())
+    assert receipt.problems == []
+    [event] = receipt.events
+    assert event["time"] == "2026-03-01T12:00:30.500000Z"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from logisync.config import SystemConfig, load_config
 from logisync.connectors.edi.receipt import MemoryControlLedger, MemoryControlNumbers
 from logisync.connectors.registry import settings_issues, target_connector
 from logisync.connectors.x12 import X12Partner, X12Target, partner_of, receive_x12
+from logisync.connectors.x12.writer import EnvelopeHeader, OutboundGroup, write_interchange
 from logisync.core.delivery.connector import DeliveryItem
 from logisync.core.records import DeliveryRecord
 from logisync.errors import InvalidConfig
@@ -222,3 +224,34 @@ def test_a_configuration_file_with_an_x12_system_loads_and_its_mistakes_are_loca
     bad.write_text("systems:\n  acme: {kind: x12, sender_id: LOGISYNC, outbox: /x}\n")
     with pytest.raises(InvalidConfig, match="needs receiver_id"):
         load_config(bad)
+
+
+def test_a_stored_time_before_the_year_1000_is_written_as_ccyymmdd(tmp_path: Path) -> None:
+    """glibc's strftime writes year 1 as "1": BSN03 and AT705 became "10101", which no
+    partner reads as 0001-01-01 (nor do we: the 214 came back refused)."""
+    edge = {**state_of("856"), "dispatched_at": "0001-01-01T00:00:00Z"}
+    milestone = {**state_of("214", 1), "occurred_at": "0001-01-01T00:30:00Z"}
+    del milestone["location"]["timezone"]  # America/New_York: year 0 there
+    event = {"type": "shipment.milestone_recorded", "subject": "shipment:SHP-77", "data": milestone}
+    results = target(tmp_path).deliver(
+        [
+            item("shipment:SHP-77", edge),
+            DeliveryItem(item("shipment:SHP-77", {}, 2).delivery, "e2", event),
+        ]
+    )
+    assert [r.kind for r in results] == ["delivered", "delivered"]
+    written = (tmp_path / "acme-000000001.x12").read_text()
+    assert "BSN*00*SHP-77*00010101*0000~" in written
+    assert "*00010101*0030*UT~" in written
+    shipment, status = read_back(tmp_path / "acme-000000001.x12")
+    assert shipment["data"]["dispatched_at"] == "0001-01-01T00:00:00Z"
+    assert status["data"] == milestone
+
+
+def test_the_group_date_of_an_interchange_prepared_before_the_year_1000_has_four_digits() -> None:
+    header = EnvelopeHeader(sender_id="LOGISYNC", receiver_id="ACMEEDI")
+    written = write_interchange(
+        header, 1, [OutboundGroup("SH", 1)], datetime(999, 3, 1, 12, 0, tzinfo=UTC)
+    )
+    assert b"*990301*1200*" in written  # ISA09: YYMMDD
+    assert b"GS*SH*LOGISYNC*ACMEEDI*09990301*1200*1*X*004010~" in written

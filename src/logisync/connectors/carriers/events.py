@@ -26,6 +26,7 @@ from logisync.connectors.carriers.tracking_numbers import compact, tracking_numb
 from logisync.core.subjects import Resolve, with_subject
 from logisync.errors import Problem
 from logisync.model.entities.logistics import ShipmentMilestone
+from logisync.model.values import date_text
 
 MILESTONE_RECORDED = "shipment.milestone_recorded"
 
@@ -42,7 +43,7 @@ class Drafted:
 def dedupe_key(scan: Scan, carrier_code: str | None) -> str:
     place = scan.place
     where = "|".join(x or "" for x in (place.city, place.region, place.postal_code, place.country))
-    when = scan.occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = date_text(scan.occurred_at.astimezone(UTC), "%Y-%m-%dT%H:%M:%SZ")
     return "\x1f".join(
         (scan.carrier, compact(scan.tracking_number), carrier_code or "", when, where)
     )
@@ -68,7 +69,7 @@ def milestone_draft(scan: Scan, source: str) -> dict[str, Any]:
         }
     ).model_dump(mode="json", exclude_none=True)
     digest = hashlib.sha256(dedupe_key(scan, normalised.carrier_code).encode()).hexdigest()
-    stamp = occurred.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = date_text(occurred, "%Y-%m-%dT%H:%M:%SZ")
     return {
         "specversion": "1.0",
         "type": MILESTONE_RECORDED,

@@ -10,6 +10,7 @@ acknowledgement can point at them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from logisync.connectors.edifact.syntax import (
@@ -107,6 +108,7 @@ class Interchange:
     recipient: str = ""
     recipient_qualifier: str = ""
     prepared: str = ""  # date:time as written in UNB S004
+    prepared_at: datetime | None = None  # the same as a date and time (no zone); None if none
     reference: str = ""
     acknowledgement_requested: bool = False
     test: bool = False
@@ -177,9 +179,18 @@ class _Walker:
         self.index = 0
         self.message_refs: set[str] = set()
 
-    def fault(self, code: str, text: str, at: Segment | None, element: int | None = None) -> None:
+    def fault(
+        self,
+        code: str,
+        text: str,
+        at: Segment | None,
+        element: int | None = None,
+        component: int | None = None,
+    ) -> None:
         position, tag = (at.position, at.tag) if at else (0, "")
-        self.read.faults.append(Fault("interchange", code, text, position, tag, None, element))
+        self.read.faults.append(
+            Fault("interchange", code, text, position, tag, None, element, component)
+        )
 
     def walk(self) -> None:
         read, segments = self.read, self.segments
@@ -222,8 +233,32 @@ class _Walker:
             and len(time) == 4
         ):
             self.fault("12", "UNB date/time must be YYMMDD (or CCYYMMDD) and HHMM", unb, 4)
+        else:
+            self.preparation(unb, date, time)
         if len(read.reference) > 14:
             self.fault("39", "the interchange control reference is longer than 14", unb, 5)
+
+    def preparation(self, unb: Segment, date: str, time: str) -> None:
+        """UNB S004 (digits of the right lengths) as a date and time, or a fault of the date
+        or the time component: 261317 (month 13) passed the check of its digits and then
+        read as 2000-01-01, the time of every event without one of its own."""
+        if len(date) == 8:
+            form, year = "CCYYMMDD", int(date[:4])
+        else:  # YYMMDD in the century that strptime's %y gives: 69-99 are 1969-1999
+            form, year = "YYMMDD", int(date[:2]) + (2000 if int(date[:2]) <= 68 else 1900)
+        try:
+            day = datetime(year, int(date[-4:-2]), int(date[-2:]))
+        except ValueError as reason:
+            self.fault(
+                "12", f"the preparation date {date} is not a date ({form}): {reason}", unb, 4, 1
+            )
+            return
+        try:
+            self.read.prepared_at = day.replace(hour=int(time[:2]), minute=int(time[2:]))
+        except ValueError as reason:
+            self.fault(
+                "12", f"the preparation time {time} is not a time (HHMM): {reason}", unb, 4, 2
+            )
 
     def body(self, body: list[Segment]) -> set[str]:
         kinds: set[str] = set()

@@ -14,6 +14,7 @@ from logisync.connectors.edifact.messages.writing import Writing
 from logisync.connectors.edifact.settings import EdifactSettings
 from logisync.connectors.edifact.syntax import Segment, Separators, serialize
 from logisync.errors import PermanentDeliveryError
+from logisync.model.values import date_text
 
 MESSAGE_WRITERS: dict[str, Callable[[dict[str, Any], Writing], str]] = {
     "ORDERS": write_orders,
@@ -50,7 +51,7 @@ def write_interchange(
         separators.terminator,
     )
     local = now.astimezone(settings.zone)
-    date = local.strftime("%y%m%d" if settings.syntax_version == "3" else "%Y%m%d")
+    date = date_text(local, "%y%m%d" if settings.syntax_version == "3" else "%Y%m%d")
     ask = settings.acknowledgement_request if acknowledgement is None else acknowledgement
     unb = Segment(
         "UNB",

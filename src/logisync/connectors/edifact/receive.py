@@ -201,17 +201,15 @@ def _map(
 
 def _preparation_time(read: Interchange, partner: EdifactPartner) -> datetime:
     """When the partner prepared the interchange (UNB S004), in UTC: the time of events whose
-    message names none, and of our CONTRL. A date that is no date reads as 2000-01-01; one
-    that has no date in UTC (99991231 2359 in Chicago) is a fault of the interchange, since
-    every event without a time of its own would carry it."""
-    date, _, time = read.prepared.partition(":")
-    pattern = "%y%m%d%H%M" if len(date) == 6 else "%Y%m%d%H%M"
-    try:
-        local = datetime.strptime(date + time, pattern).replace(tzinfo=partner.settings.zone)
-    except ValueError:
+    message names none, and of our CONTRL. One that is no date and time (261317) is a fault
+    of the envelope, and one that has no date in UTC (99991231 2359 in Chicago) a fault here,
+    since every event without a time of its own would carry it; either rejects the
+    interchange, and only our CONTRL is then dated, 2000-01-01."""
+    if read.prepared_at is None:
         return UNREADABLE_PREPARATION_TIME
+    date, _, time = read.prepared.partition(":")
     try:
-        return in_zone(local, UTC)
+        return in_zone(read.prepared_at.replace(tzinfo=partner.settings.zone), UTC)
     except ValueError as outside:
         read.faults.append(
             Fault(

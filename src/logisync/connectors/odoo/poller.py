@@ -28,6 +28,7 @@ from logisync.connectors.odoo.changes import STREAMS, Stream, change_event
 from logisync.connectors.odoo.rpc import OdooRpc
 from logisync.core.journal import Journal
 from logisync.core.ports import Store
+from logisync.model.values import date_text
 
 _ODOO_TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -76,8 +77,10 @@ class OdooPoller:
         domain: list[Any] = [list(term) for term in stream.domain]
         domain.append(["write_uid", "!=", self._rpc.uid()])
         if cursor.get("write_date"):
-            since = datetime.strptime(cursor["write_date"], _ODOO_TIME) - self._overlap
-            domain.append(["write_date", ">=", since.strftime(_ODOO_TIME)])
+            seen = datetime.strptime(cursor["write_date"], _ODOO_TIME)
+            # the overlap stops at the calendar's start: nothing is written before year 1
+            since = seen - min(self._overlap, seen - datetime.min)
+            domain.append(["write_date", ">=", date_text(since, _ODOO_TIME)])
         # search_read, not search: Odoo 16 names search's domain parameter ``args``.
         found = self._rpc.call(
             stream.model,

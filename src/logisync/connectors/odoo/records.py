@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from logisync.connectors.odoo.failures import is_transient_text
 from logisync.core.delivery.connector import ItemResult
+from logisync.model.values import date_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,4 +79,4 @@ def odoo_datetime(value: str | None) -> str:
     if not value:
         return ""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return date_text(moment, "%Y-%m-%d %H:%M:%S")

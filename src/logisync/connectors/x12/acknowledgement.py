@@ -19,6 +19,7 @@ from logisync.model.identifiers import is_ascii_digits
 def write_997(group: FunctionalGroup) -> OutboundSet:
     segments: list[SegmentData] = [["AK1", _echo(group.functional_id), _echo(group.control)]]
     accepted = 0
+    refused = group.prepared is None  # GS04/GS05 are no date and time: no set was read
     for tx in group.sets:
         segments.append(["AK2", _echo(tx.code), _echo(tx.control)])
         for finding in tx.findings[:50]:
@@ -30,10 +31,12 @@ def write_997(group: FunctionalGroup) -> OutboundSet:
         codes = list(dict.fromkeys(tx.rejections))
         if tx.findings and not codes:
             codes = ["5"]
-        accepted += not codes
-        segments.append(["AK5", "R" if codes else "A", *codes[:5]])
+        rejected = bool(codes) or refused  # X12 has no code for a bad GS date: AK5 R alone
+        accepted += not rejected
+        segments.append(["AK5", "R" if rejected else "A", *codes[:5]])
     total = len(group.sets)
     status = ("E" if group.errors else "A") if accepted == total else ("P" if accepted else "R")
+    status = "R" if refused else status
     declared = group.trailer.get(1) if group.trailer is not None else str(total)
     declared = declared if is_ascii_digits(declared) else str(total)
     segments.append(["AK9", status, declared, str(total), str(accepted), *group.errors[:5]])

@@ -3,13 +3,16 @@
 Each trailer repeats its header's control number and counts what it closes (IEA01 groups,
 GE01 sets, SE01 segments including ST and SE). A mismatch means a damaged or truncated
 transmission; it is reported at the trailer's segment and element, and a set whose own
-envelope is broken is rejected in the 997 (AK5) with the X12 code for what was wrong.
+envelope is broken is rejected in the 997 (AK5) with the X12 code for what was wrong. A group
+whose GS04/GS05 are no date and time is refused whole: that time is the time of every fact
+that names none.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from logisync.connectors.x12.syntax import (
     ISA_LENGTH,
@@ -77,6 +80,7 @@ class FunctionalGroup:
     trailer: Segment | None = None
     errors: list[str] = field(default_factory=list)  # AK9-05 codes
     problems: list[Problem] = field(default_factory=list)
+    prepared: datetime | None = None  # GS04/GS05 as written (no zone); None: no set is read
 
     @property
     def functional_id(self) -> str:
@@ -172,6 +176,7 @@ def _build(interchange: Interchange, segments: list[Segment]) -> None:
                 _close_group(interchange, group, None)
             group = FunctionalGroup(len(interchange.groups) + 1, segment)
             interchange.groups.append(group)
+            _read_group_time(group, where)
         elif segment.tag == "GE" and group is not None:
             _close_group(interchange, group, segment)
             group = None
@@ -229,6 +234,47 @@ def _close_set(
                 f"ST02 {tx.control!r}",
             )
         )
+
+
+def _read_group_time(group: FunctionalGroup, where: str) -> None:
+    """GS04 and GS05 as the group's ``prepared`` time, or a problem of the group naming the
+    element and why: 20261317 (month 13) was read as 1970-01-01, the time of every fact in
+    the group without one of its own."""
+    header = group.header
+    try:
+        day = _gs_date(header.get(4))
+    except ValueError as reason:
+        wrong = f"{header.where(4)}: {reason}"
+    else:
+        try:
+            group.prepared = datetime.combine(day, _gs_time(header.get(5)))
+            return
+        except ValueError as reason:
+            wrong = f"{header.where(5)}: {reason}"
+    group.problems.append(
+        Problem(f"{where}/group/{group.index}", f"{wrong}; none of the group's sets is read")
+    )
+
+
+def _gs_date(text: str) -> date:
+    """GS04, CCYYMMDD."""
+    if not (is_ascii_digits(text) and len(text) == 8):
+        raise ValueError(f"{text!r} is not a date (CCYYMMDD)")
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError as reason:
+        raise ValueError(f"{text!r} is not a date (CCYYMMDD): {reason}") from None
+
+
+def _gs_time(text: str) -> time:
+    """GS05, HHMM, HHMMSS, HHMMSSD or HHMMSSDD (tenths and hundredths of a second)."""
+    expected = "HHMM, HHMMSS, HHMMSSD or HHMMSSDD"
+    if not (is_ascii_digits(text) and len(text) in (4, 6, 7, 8)):
+        raise ValueError(f"{text!r} is not a time ({expected})")
+    try:
+        return time(int(text[:2]), int(text[2:4]), int(text[4:6] or 0), int(text[6:].ljust(6, "0")))
+    except ValueError as reason:
+        raise ValueError(f"{text!r} is not a time ({expected}): {reason}") from None
 
 
 def _close_group(interchange: Interchange, group: FunctionalGroup, trailer: Segment | None) -> None:

@@ -152,12 +152,15 @@ def _receive_group(
                 f"{partner.name}: group control numbers {_span(check.missing)} were never "
                 f"received before {group.control}"
             )
-    context = SetContext(
-        partner.name, _group_time(group, partner), zone_named(partner.timezone), partner.currency
+    zone = zone_named(partner.timezone)
+    context = (
+        None  # GS04/GS05 are no date and time (the envelope said so): no set is read
+        if group.prepared is None
+        else SetContext(partner.name, group.prepared.replace(tzinfo=zone), zone, partner.currency)
     )
     for tx in group.sets:
         receipt.problems.extend(tx.problems)
-        if not tx.rejections:
+        if context is not None and not tx.rejections:
             reader = SetReader(tx, interchange.separators, f"{where}/message/{tx.index}")
             receipt.events.extend(_receive_set(reader, interchange, group, context, receipt))
 
@@ -224,15 +227,6 @@ def _acknowledged(reader: SetReader, partner: str, receipt: EdiReceipt) -> None:
         f"{verdict.group_control} ({verdict.functional_id})"
         + (f"; rejected sets {', '.join(verdict.rejected_sets)}" if verdict.rejected_sets else "")
     )
-
-
-def _group_time(group: FunctionalGroup, partner: X12Partner) -> datetime:
-    zone = zone_named(partner.timezone)
-    text = group.header.get(4) + group.header.get(5).ljust(4, "0")[:4]
-    try:
-        return datetime.strptime(text, "%Y%m%d%H%M").replace(tzinfo=zone)
-    except ValueError:
-        return datetime(1970, 1, 1, tzinfo=zone)
 
 
 def _span(numbers: tuple[int, ...]) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from logisync.connectors.x12.syntax import Separators
 from logisync.errors import PermanentDeliveryError
-from logisync.model.values import in_zone
+from logisync.model.values import date_text, in_zone
 
 Element = str | Sequence[str]  # a composite is a sequence of components
 SegmentData = Sequence[Element]  # [tag, element 01, element 02, ...]
@@ -87,7 +87,7 @@ def write_interchange(
                     group.functional_id,
                     header.sender_id,
                     header.receiver_id,
-                    at.strftime("%Y%m%d"),
+                    date_text(at, "%Y%m%d"),
                     at.strftime("%H%M"),
                     str(group.control),
                     "X",
@@ -135,7 +135,7 @@ def date_time(value: Any, zone: tzinfo = UTC) -> tuple[str, str]:
         return "", ""
     stored = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     moment = in_zone(stored, zone, PermanentDeliveryError)
-    return moment.strftime("%Y%m%d"), moment.strftime("%H%M")
+    return date_text(moment, "%Y%m%d"), moment.strftime("%H%M")
 
 
 def number_text(value: Any) -> str:

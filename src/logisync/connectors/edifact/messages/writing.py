@@ -8,7 +8,7 @@ from typing import Any
 
 from logisync.connectors.edifact.syntax import Segment, format_decimal
 from logisync.errors import PermanentDeliveryError
-from logisync.model.values import in_zone
+from logisync.model.values import date_text, in_zone
 
 
 class Writing:
@@ -32,9 +32,9 @@ class Writing:
             return
         if "T" in value:
             moment = in_zone(datetime.fromisoformat(value), self.zone, PermanentDeliveryError)
-            self.add("DTM", [qualifier, moment.strftime("%Y%m%d%H%M%S"), "204"])
+            self.add("DTM", [qualifier, date_text(moment, "%Y%m%d%H%M%S"), "204"])
         else:
-            self.add("DTM", [qualifier, date.fromisoformat(value).strftime("%Y%m%d"), "102"])
+            self.add("DTM", [qualifier, date_text(date.fromisoformat(value), "%Y%m%d"), "102"])
 
     def nad(self, qualifier: str, party: str | None, address: dict[str, Any] | None) -> None:
         address = address or {}
