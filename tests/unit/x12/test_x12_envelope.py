@@ -3,6 +3,8 @@ each error located by segment position and element."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from logisync.connectors.edi.receipt import MemoryControlLedger, MemoryControlNumbers
@@ -221,3 +223,11 @@ def test_a_group_time_with_seconds_keeps_them() -> None:
     assert receipt.problems == []
     [event] = receipt.events
     assert event["time"] == "2026-03-01T12:00:30.500000Z"
+
+
+def test_a_group_without_its_ge_is_acknowledged_with_code_3() -> None:
+    """716 code 3 is "functional group trailer missing" (2 is "version not supported")."""
+    raw = re.sub(r"GE\*[^~]*~", "", GOOD).encode()
+    receipt = receive_x12(raw, ACME, MemoryControlLedger(), MemoryControlNumbers(), AT)
+    assert [p.message for p in receipt.problems] == ["segment 2 (GS): the group has no GE"]
+    assert b"AK9*E*1*1*1*3~" in receipt.acknowledgements[0][1]
