@@ -286,6 +286,9 @@ def test_monitor_reads_search_an_index_not_the_table(
 @pytest.mark.parametrize(
     ("query", "params", "must_use"),
     [
+        ("history", ("shipment:S1",), "processed_events_seq"),
+        ("processing_of", {"seqs": "[1, 2]"}, "processed_events_seq"),
+        ("events_for_entities", {"keys": '["shipment:S1"]'}, "entity_events"),
         ("open_conflicts", {"after": 0, "limit": 9}, "conflicts_state_id"),
         ("all_conflicts", {"after": 0, "limit": 9}, "INTEGER PRIMARY KEY"),
         (
@@ -323,7 +326,9 @@ def test_monitor_reads_search_an_index_not_the_table(
 def test_the_dashboards_reads_search_an_index_or_a_key_range(
     tmp_path: Path, query: str, params: Any, must_use: str
 ) -> None:
-    """Migration 0014: the dashboard reads a window or a key range, never a whole table."""
+    """Migrations 0014 and 0019: the dashboard's and an entity's reads search a window or a
+    key range, never a whole table (processed markers are in arrival order: by seq only
+    through their index)."""
     from logisync.store.sqlite.queries import q
 
     store = SqliteStore(tmp_path / "hub.db")
@@ -331,7 +336,8 @@ def test_the_dashboards_reads_search_an_index_or_a_key_range(
     store.close()
     plan = " | ".join(row[3] for row in rows)
     assert must_use in plan, plan
-    assert not re.search(r"SCAN (journal|deliveries|d|entities|e|conflicts)\b", plan), plan
+    tables = r"journal|deliveries|d|entities|e|entity_events|conflicts|processed_events|p"
+    assert not re.search(rf"SCAN ({tables})\b", plan), plan
 
 
 def test_a_search_by_external_id_reads_the_crosswalk_index(tmp_path: Path) -> None:
@@ -456,25 +462,3 @@ def test_migration_0016_places_the_orders_already_projected(tmp_path: Path) -> N
     counts = {(s.stage, s.orders) for s in store.order_stages()}
     store.close()
     assert counts == {("confirmed", 1), ("delivered", 1)}
-
-
-@pytest.mark.parametrize(
-    ("query", "params", "must_use"),
-    [
-        ("history", ("shipment:S1",), "processed_events_seq"),
-        ("processing_of", {"seqs": "[1, 2]"}, "processed_events_seq"),
-        ("events_for_entities", {"keys": '["shipment:S1"]'}, "entity_events"),
-    ],
-)
-def test_an_entitys_events_and_their_processing_are_index_searches(
-    tmp_path: Path, query: str, params: Any, must_use: str
-) -> None:
-    """Migration 0019 keeps processed markers in arrival order: by seq only through the index."""
-    from logisync.store.sqlite.queries import q
-
-    store = SqliteStore(tmp_path / "hub.db")
-    rows = store._conn.execute(f"EXPLAIN QUERY PLAN {q(query)}", params).fetchall()
-    store.close()
-    plan = " | ".join(row[3] for row in rows)
-    assert must_use in plan, plan
-    assert not re.search(r"SCAN (journal|processed_events|p|entity_events|e)\b", plan), plan

@@ -20,7 +20,7 @@ from logisync.core.ports import ConflictRecord, JournalRecord
 from logisync.core.processor import Processor
 from logisync.core.rules import DomainOwnership, FieldRule, Flow, OwnershipMap, Rules
 from logisync.core.stewardship import Stewardship, every_conflict
-from logisync.errors import DecisionRefused, StaleProposal
+from logisync.errors import DecisionRefused, StaleProposal, StoreError
 from logisync.model import new_event, parse_event
 from logisync.model.envelope import Event
 from logisync.store.sqlite import SqliteStore
@@ -178,7 +178,7 @@ def test_accepting_twice_journals_once(store: SqliteStore) -> None:
     assert accept(store, conflict) is None  # no longer open
     acceptances = [r for r in store.events_for(KEY) if r.source == "steward"]
     assert [r.event_id for r in acceptances] == [first.event_id]
-    # a retry after a crash between journaling and closing finds the event journaled
+    # the acceptance's id is derived from the conflict: journaling it again adds nothing
     [again] = Journal(store).append([as_event(acceptances[0])])
     assert again.duplicate and again.seq == first.seq
 
@@ -191,6 +191,8 @@ def test_an_acceptance_journaled_without_its_decision_is_finished_by_accepting_a
     process(store)
     # the state an earlier version left when it died between its two transactions: reopen it
     store._conn.execute("UPDATE conflicts SET state = 'open' WHERE id = ?", (conflict.id,))
+    with pytest.raises(DecisionRefused, match="accepted already"):  # it would close it as
+        steward(store).reject(conflict.id, actor="user:bob", reason="no")  # rejected, applied
     second = accept(store, conflict)  # the value is already there: not stale, no new event
     assert second is not None and second.repeated and second.seq == first.seq
     assert store.open_conflicts() == []
@@ -392,3 +394,17 @@ def test_every_conflict_of_an_entity_is_read_past_one_page(store: SqliteStore) -
     ]
     assert len(every_conflict(store, page=5)) == 5  # a page exactly full, then an empty one
     assert every_conflict(store, "partner:nobody", page=2) == []
+
+
+def test_every_conflict_stops_on_a_store_that_does_not_page(store: SqliteStore) -> None:
+    feed(store, partner("odoo", 1, 0, name="Alice Martin"))
+    feed(store, *(partner("shop", n, n, name=f"Alice {n}") for n in range(1, 4)))
+
+    class Stuck:  # answers the first page whatever ``after`` says
+        def conflicts(self, entity_key: str | None, *, after: int, limit: int) -> Any:
+            return store.conflicts(entity_key, after=0, limit=limit)
+
+    with pytest.raises(StoreError, match="not paging"):
+        every_conflict(Stuck(), page=2)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least 1"):
+        every_conflict(store, page=0)

@@ -2,7 +2,7 @@
 closes it.
 
 Accepting journals ``<domain>.value_accepted`` from the reserved system ``steward`` (see
-``model.stewardship``) through the normal ``Journal``; the processor applies it like an owner's
+``model.stewardship``), as the journal's entry of any fact; the processor applies it like an owner's
 write and routes it like the fact that proposed it. So the decision is durable, replayable and
 travels to the targets like any other change, and the projection is never edited here. The
 event id is derived from the conflict id, so accepting twice (a double click) journals once.
@@ -39,9 +39,14 @@ def every_conflict(
     """Every conflict and proposal (of ``entity_key``), open or decided, by id, however many:
     ``Store.conflicts`` answers a page at a time, and a view that read only the first page
     lost the newest, still open, ones of an entity past a thousand."""
+    if page < 1:
+        raise ValueError(f"page must be at least 1, not {page}")
     found: list[ConflictRecord] = []
     while True:
-        batch = store.conflicts(entity_key, after=found[-1].id if found else 0, limit=page)
+        after = found[-1].id if found else 0
+        batch = store.conflicts(entity_key, after=after, limit=page)
+        if batch and (batch[0].id or 0) <= after:
+            raise StoreError(f"conflicts after id {after} began at id {batch[0].id}: not paging")
         found += batch
         if len(batch) < page:
             return found
@@ -102,7 +107,15 @@ class Stewardship:
         self, conflict_id: int, *, actor: str, reason: str, origin: str | None = None
     ) -> bool:
         """Close the conflict as rejected (audited); journals nothing: the kept value stays.
-        False when it is not (or no longer) open."""
+        False when it is not (or no longer) open. Refused (``DecisionRefused``) when its
+        acceptance is journaled already: an earlier version journaled the acceptance and closed
+        the conflict in two steps, and a crash between them left it open; rejecting it now
+        would close it while the accepted value applies."""
+        if self._store.get_event(acceptance_id(conflict_id), STEWARD) is not None:
+            raise DecisionRefused(
+                f"conflict {conflict_id} was accepted already (its acceptance is journaled); "
+                "accept it again to close it"
+            )
         return self._store.decide_conflict(
             conflict_id,
             accept=False,
