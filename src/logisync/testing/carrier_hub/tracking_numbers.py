@@ -1,16 +1,10 @@
 """Tracking numbers that pass each carrier's own check-digit rule (CARRIERS_EDI.md §3).
 
 A hub that validates tracking numbers must be fed valid ones, or every simulated scan would be
-refused for the wrong reason. The rules, written from the published descriptions:
-
-- UPS ``1Z`` + 6 shipper + 2 service + 7 package characters + check digit: letters count as
-  ``(ord(c) - 3) % 10``; the digits at even positions (1-based, after ``1Z``) are doubled; the
-  check digit brings the sum to a multiple of 10.
-- FedEx Express 12 digits: the first 11 weighted 3, 1, 7 (repeating from the left), the sum
-  mod 11 mod 10 is the 12th.
-- USPS IMpb 22 digits: mod 10 with weights 3, 1 starting from the digit left of the check
-  digit.
-- DHL Express 10 digits: the first 9 as a number mod 7.
+refused for the wrong reason. The rules are the connectors' own
+(``connectors.carriers.tracking_numbers``): one implementation, so that the simulator cannot
+issue numbers the hub reads differently. Here they are wrapped with the shape checks of the
+numbers the simulator issues (UPS ``1Z`` + 15, FedEx Express 12, USPS IMpb 22, DHL Express 10).
 """
 
 from __future__ import annotations
@@ -18,6 +12,7 @@ from __future__ import annotations
 import random
 import string
 
+from logisync.connectors.carriers import tracking_numbers as rules
 from logisync.model.identifiers import is_ascii_digits
 from logisync.testing.carrier_hub.carriers import Carrier
 
@@ -39,31 +34,25 @@ def ups_check_digit(body: str) -> int:
     """The check digit of the 15 characters after ``1Z``."""
     if len(body) != 15 or any(char not in _UPS_SHIPPER_ALPHABET for char in body):
         raise ValueError(f"a UPS 1Z number has 15 upper-case letters or digits, got {body!r}")
-    total = 0
-    for position, char in enumerate(body, start=1):
-        value = int(char) if is_ascii_digits(char) else (ord(char) - 3) % 10
-        total += value * 2 if position % 2 == 0 else value
-    return (10 - total % 10) % 10
+    return int(rules.ups_check_digit(body))
 
 
 def fedex_check_digit(body: str) -> int:
     """The check digit of a 12-digit FedEx Express number's first 11 digits."""
     _require_digits(body, 11, "FedEx Express")
-    weights = (3, 1, 7)
-    return sum(int(d) * weights[i % 3] for i, d in enumerate(body)) % 11 % 10
+    return int(rules.fedex_express_check_digit(body))
 
 
 def usps_check_digit(body: str) -> int:
     """The check digit of a 22-digit USPS IMpb's first 21 digits."""
     _require_digits(body, 21, "USPS IMpb")
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
+    return int(rules.gs1_check_digit(body))
 
 
 def dhl_express_check_digit(body: str) -> int:
     """The check digit of a 10-digit DHL Express waybill's first 9 digits."""
     _require_digits(body, 9, "DHL Express")
-    return int(body) % 7
+    return int(rules.dhl_express_check_digit(body))
 
 
 def is_valid_tracking_number(carrier: Carrier, number: str) -> bool:
