@@ -246,23 +246,3 @@ def test_the_copy_across_file_systems_claims_its_name_too(tmp_path: Path) -> Non
     moved = move_without_overwriting(source, folder, link=no_links)
     assert moved == folder / "x.1.csv" and moved.read_bytes() == b"second"
     assert (folder / "x.csv").read_bytes() == b"first" and not source.exists()
-
-
-def test_an_answer_is_not_sent_when_the_hub_refuses_an_event_it_would_accept(
-    tmp_path: Path, store: SqliteStore
-) -> None:
-    """The 997 would say "accepted" for a set whose event the hub refused: nothing is sent."""
-
-    def answered(name: str, raw: bytes, context: FileContext) -> EdiReceipt:
-        return EdiReceipt(
-            events=[{"id": "x", "type": "product.changed", "data": {}}],  # no sku: refused
-            problems=[Problem("/interchange/1/group/1/message/2", "set 2 is broken")],
-            acknowledgements=[(f"{name}.997", b"AK9*P*2*2*1~")],
-        )
-
-    drop_renamed(tmp_path / "in", "po.x12", b"ISA...")
-    [outcome] = watcher(tmp_path, store, handler=answered).scan_once()
-    assert outcome.status == "failed" and store.counts().journal == 0
-    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
-    reason = (tmp_path / "failed/po.x12.reason.txt").read_text()
-    assert "set 2 is broken" in reason and "event 1/data/sku" in reason
