@@ -6,13 +6,7 @@ For each file in a system's inbox, in name order:
    hidden name, or a modification within the quiet period (``quiet_seconds``).
 2. Hand its bytes to the handler of the system's kind (``handlers.handler_for``).
 3. A file with problems goes to ``failed/`` with ``<name>.reason.txt`` (what, where, why);
-   nothing of it is journaled. Except an EDI interchange its reader answered (a 997 or CONTRL
-   that accepts some transaction sets or messages and rejects the others, or rejects them
-   all): the accepted ones are journaled and the answer is sent, as a partner expects of EDI
-   (``AK9*P``), then the file goes to ``failed/`` with its reason. Without the answer the
-   partner would learn of the refusal only when the acknowledgement it waits for never
-   came. If the hub itself refuses an event of an accepted set, the answer would be wrong:
-   then nothing is journaled or sent, as for any other refused file.
+   nothing of it is journaled.
 4. Otherwise journal its events (a draft without ``time``, ``source`` or ``subject`` gets the
    file's modification time, the system, the payload's entity key; the raw bytes are kept as
    their raw payload), write its replies
@@ -136,12 +130,9 @@ class WatchedFolder:
                 problems=[Problem(path.name, f"the {self._kind} reader failed: {error!r}")]
             )
         events, problems = self._validated(receipt, written_at)
-        answered = bool(receipt.acknowledgements) and not problems
         if receipt.problems or problems:
             if not move:
                 return FileOutcome(path.name, "failed", problems=[*receipt.problems, *problems])
-            if answered:
-                return self._refuse_answered(path, receipt, events, raw)
             return self._refuse(path, receipt, [*receipt.problems, *problems])
         outcome = FileOutcome(path.name, "processed", notices=list(receipt.notices))
         try:
@@ -204,41 +195,14 @@ class WatchedFolder:
         for name, content in receipt.acknowledgements:
             self._write_reply(outbox / Path(name).name, content)
 
-    def _refuse_answered(
-        self, path: Path, receipt: EdiReceipt, events: list[Event], raw: bytes
-    ) -> FileOutcome:
-        """The sets the partner's acknowledgement accepts are journaled and it is sent, before
-        the file goes to ``failed/`` (see the module's docstring)."""
-        outcome = FileOutcome(path.name, "failed", notices=list(receipt.notices))
-        try:
-            self._journal_events(events, receipt, raw, outcome)
-            self._send_replies(receipt)
-        except (StoreError, OSError) as error:
-            outcome.status, outcome.error = "kept", _cause(error)
-            return outcome
-        taken = (
-            f"the sets its acknowledgement accepts are journaled ({outcome.journaled} events "
-            f"new, {outcome.already_known} known already) and the acknowledgement is sent"
-        )
-        return self._refuse(path, receipt, list(receipt.problems), outcome, taken)
-
-    def _refuse(
-        self,
-        path: Path,
-        receipt: EdiReceipt,
-        problems: list[Problem],
-        outcome: FileOutcome | None = None,
-        taken: str = "",
-    ) -> FileOutcome:
-        if outcome is None:
-            outcome = FileOutcome(path.name, "failed", notices=list(receipt.notices))
-        outcome.problems = problems
+    def _refuse(self, path: Path, receipt: EdiReceipt, problems: list[Problem]) -> FileOutcome:
+        outcome = FileOutcome(path.name, "failed", problems=problems, notices=list(receipt.notices))
         try:
             outcome.moved_to = self._move(path, self._folders.failed)
         except OSError as error:
             outcome.status, outcome.error = "kept", _cause(error)
             return outcome
-        reason = "".join(f"{line}\n" for line in [*map(str, problems), taken] if line)
+        reason = "\n".join(str(problem) for problem in problems) + "\n"
         try:
             target = outcome.moved_to
             write_atomically(target.with_name(target.name + ".reason.txt"), reason.encode())
