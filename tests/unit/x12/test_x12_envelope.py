@@ -231,3 +231,18 @@ def test_a_group_without_its_ge_is_acknowledged_with_code_3() -> None:
     receipt = receive_x12(raw, ACME, MemoryControlLedger(), MemoryControlNumbers(), AT)
     assert [p.message for p in receipt.problems] == ["segment 2 (GS): the group has no GE"]
     assert b"AK9*E*1*1*1*3~" in receipt.acknowledgements[0][1]
+
+
+def test_a_set_repeating_an_earlier_sets_control_number_is_rejected_with_code_23() -> None:
+    """Its events would take the first set's ids and be dropped as repeats of it."""
+    first = GOOD[GOOD.index("ST*850*0001~") : GOOD.index("GE*")]
+    second = first.replace("BEG*00*SA*PO-1001*", "BEG*00*SA*PO-1002*")
+    raw = GOOD.replace(first, first + second).replace("GE*1*201~", "GE*2*201~").encode()
+    receipt = receive_x12(raw, ACME, MemoryControlLedger(), MemoryControlNumbers(), AT)
+    assert [p.message for p in receipt.problems] == [
+        "segment 16 (ST), element 02: control number '0001' is set 1's already; each set of "
+        "a group needs its own"
+    ]
+    assert [e["data"]["number"] for e in receipt.events] == ["PO-1001"]
+    answer = receipt.acknowledgements[0][1]
+    assert b"AK2*850*0001~\nAK5*A~\nAK2*850*0001~\nAK5*R*23~\nAK9*P*2*2*1~" in answer

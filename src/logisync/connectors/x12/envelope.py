@@ -31,6 +31,7 @@ SET_TRAILER_MISSING = "2"
 SET_CONTROL_MISMATCH = "3"
 SET_COUNT_MISMATCH = "4"
 SET_SEGMENTS_IN_ERROR = "5"
+SET_CONTROL_NOT_UNIQUE = "23"
 GROUP_TRAILER_MISSING = "3"
 GROUP_CONTROL_MISMATCH = "4"
 GROUP_COUNT_MISMATCH = "5"
@@ -234,6 +235,24 @@ def _close_set(
                 f"ST02 {tx.control!r}",
             )
         )
+    _check_control_unique(group, tx, here)
+
+
+def _check_control_unique(group: FunctionalGroup, tx: TransactionSet, here: str) -> None:
+    """A set's events take their ids from its ST02: a second set with the same number in the
+    group would be journaled as a repeat of the first, its facts dropped while the 997
+    accepted it. Rejected instead (718 code 23), with the set it repeats named."""
+    first = next((s for s in group.sets if s is not tx and s.control == tx.control), None)
+    if first is None or not tx.control:
+        return
+    tx.rejections.append(SET_CONTROL_NOT_UNIQUE)
+    tx.problems.append(
+        Problem(
+            f"{here}/segment/{tx.header.position}",
+            f"{tx.header.where(2)}: control number {tx.control!r} is set {first.index}'s "
+            "already; each set of a group needs its own",
+        )
+    )
 
 
 def _read_group_time(group: FunctionalGroup, where: str) -> None:
