@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from logisync.core.rules import FieldRule
+from logisync.model.values import in_zone
 
 
 class Verdict(Enum):
@@ -71,9 +72,9 @@ def _instant(text: str) -> tuple[datetime, int] | None:
             f"{day}T{hour}:{minute}:{second or '00'}.{(fraction or '0')[:6].ljust(6, '0')}"
             + _zone(zone)
         )
+        return in_zone(moment, UTC), precision  # no instant in UTC: not an instant either
     except ValueError:
         return None
-    return moment.astimezone(UTC), precision
 
 
 def _zone(zone: str | None) -> str:

@@ -9,6 +9,7 @@ sender can fix a whole batch in one go.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import orjson
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from logisync.errors import InvalidEvent, Problem
 from logisync.model.catalogue import EVENT_TYPES, EventType
 from logisync.model.trace_context import traceparent_problem, tracestate_problem
-from logisync.model.values import AwareDatetime
+from logisync.model.values import AwareDatetime, in_zone
 
 ENTITY_KEY_PATTERN = r"^[a-z][a-z_]*:[^\s]+$"
 
@@ -69,6 +70,22 @@ class Event(BaseModel):
     def _version_as_text(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
+        return value
+
+    @field_validator("sourceversion")
+    @classmethod
+    def _version_time_in_calendar(cls, value: str | None) -> str | None:
+        """A change timestamp with an offset is ordered by its UTC instant
+        (``core.stamps.version_key``): one with no date in UTC is refused here, with the
+        reason, rather than failing the journal append. Only text with a ``:`` can be one."""
+        if value is None or ":" not in value:
+            return value
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value  # compared as plain text
+        if moment.tzinfo is not None:
+            in_zone(moment, UTC)
         return value
 
     @property

@@ -98,3 +98,8 @@ def test_odoo_sending_another_order_date_is_still_a_conflict() -> None:
     assert [(c.field, c.proposed, c.current) for c in confirmed.conflicts] == [
         ("ordered_at", "2026-11-23T09:16:42Z", "2026-11-23T09:15:42.123000Z")
     ]
+
+
+def test_a_time_with_no_instant_in_utc_is_not_an_instant_and_does_not_raise() -> None:
+    assert not agrees("0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z")
+    assert agrees("0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00+01:00")  # same text

@@ -196,3 +196,13 @@ def test_event_is_immutable() -> None:
     with pytest.raises(ValueError, match="frozen"):
         event.id = "other"  # type: ignore[misc]
     assert isinstance(event, Event)
+
+
+def test_a_change_timestamp_with_no_instant_in_utc_is_refused_at_the_sourceversion() -> None:
+    """It orders as its UTC instant (core.stamps.version_key), which does not exist."""
+    raw = {**sample_event("partner.changed"), "sourceversion": "0001-01-01T00:00:00+01:00"}
+    [problem] = _problems(raw)
+    assert problem.location == "/sourceversion"
+    assert "falls outside the years 1 to 9999" in problem.message
+    for fine in ("0001-01-01T01:00:00+01:00", "2026-03-01T10:00:00", "v1:2", "42"):
+        assert parse_event({**raw, "sourceversion": fine}).sourceversion == fine
