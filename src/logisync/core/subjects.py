@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from logisync.errors import InvalidEvent, Problem
 from logisync.model.catalogue import EVENT_TYPES
+from logisync.model.envelope import validation_problems
 from logisync.model.identifiers import carrier_code, tracking_key
 
 Resolve = Callable[[str, str], str | None]
@@ -66,6 +67,5 @@ def _why_no_entity(payload: type[BaseModel], data: dict[str, Any], domain: str) 
     try:
         payload.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        return Problem("/data/" + "/".join(str(part) for part in first["loc"]), first["msg"])
+        return validation_problems(error, ("data",))[0]
     return Problem("/subject", f"missing, and the data names no {domain} to take it from")

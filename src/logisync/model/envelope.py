@@ -117,7 +117,8 @@ def _pointer(loc: tuple[int | str, ...]) -> str:
     return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in loc)
 
 
-def _problems(error: ValidationError, prefix: tuple[str, ...] = ()) -> list[Problem]:
+def validation_problems(error: ValidationError, prefix: tuple[str, ...] = ()) -> list[Problem]:
+    """Each of pydantic's errors as a problem at its JSON pointer (under ``prefix``)."""
     return [Problem(_pointer(prefix + tuple(e["loc"])), e["msg"]) for e in error.errors()]
 
 
@@ -156,7 +157,7 @@ def _parse_carefully(raw: dict[str, Any]) -> Event:
     try:
         envelope = Event.model_validate(raw)
     except ValidationError as exc:
-        raise InvalidEvent(_problems(exc)) from None
+        raise InvalidEvent(validation_problems(exc)) from None
     fact = EVENT_TYPES.get(envelope.type)
     if fact is None:
         raise InvalidEvent(
@@ -165,7 +166,7 @@ def _parse_carefully(raw: dict[str, Any]) -> Event:
     try:
         payload = fact.payload.model_validate(envelope.data)
     except ValidationError as exc:
-        raise InvalidEvent(_problems(exc, ("data",))) from None
+        raise InvalidEvent(validation_problems(exc, ("data",))) from None
     data = payload.model_dump(mode="json", exclude_unset=True)
     _check_entity(envelope, fact, data)
     return envelope.model_copy(update={"data": data})

@@ -82,6 +82,7 @@ class FunctionalGroup:
     errors: list[str] = field(default_factory=list)  # AK9-05 codes
     problems: list[Problem] = field(default_factory=list)
     prepared: datetime | None = None  # GS04/GS05 as written (no zone); None: no set is read
+    first_with_control: dict[str, int] = field(default_factory=dict)  # ST02 -> set index
 
     @property
     def functional_id(self) -> str:
@@ -242,14 +243,16 @@ def _check_control_unique(group: FunctionalGroup, tx: TransactionSet, here: str)
     """A set's events take their ids from its ST02: a second set with the same number in the
     group would be journaled as a repeat of the first, its facts dropped while the 997
     accepted it. Rejected instead (718 code 23), with the set it repeats named."""
-    first = next((s for s in group.sets if s is not tx and s.control == tx.control), None)
-    if first is None or not tx.control:
+    if not tx.control:
+        return
+    first = group.first_with_control.setdefault(tx.control, tx.index)
+    if first == tx.index:
         return
     tx.rejections.append(SET_CONTROL_NOT_UNIQUE)
     tx.problems.append(
         Problem(
             f"{here}/segment/{tx.header.position}",
-            f"{tx.header.where(2)}: control number {tx.control!r} is set {first.index}'s "
+            f"{tx.header.where(2)}: control number {tx.control!r} is set {first}'s "
             "already; each set of a group needs its own",
         )
     )
