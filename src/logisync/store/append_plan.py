@@ -6,15 +6,29 @@ A repeat is an entry whose idempotency key, else whose ``(source, id)``, is alre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from logisync.core.ports import AppendResult, NewJournalEntry
 
 Known = dict[tuple[str, ...], tuple[str, int, str]]
 """``("k", key)`` or ``("s", source, id)`` -> the stored original's (id, seq, content hash)."""
 
+Row = tuple[Any, ...]
+
 Plan = list[AppendResult | tuple[int, bool]]
 """Per entry: the stored original it repeats, or ``(index in fresh, repeat in this batch)``."""
+
+
+def known_originals(by_key_rows: Iterable[Row], by_id_rows: Iterable[Row]) -> Known:
+    """``Known`` from the stores' two dedup reads: ``find_duplicates`` rows (key, id, seq,
+    hash, source) and ``find_source_ids`` rows (source, id, seq, hash, key)."""
+    known: Known = {
+        ("k", key): (event_id, seq, digest) for key, event_id, seq, digest, _ in by_key_rows
+    }
+    for source, event_id, seq, digest, _key in by_id_rows:
+        known[("s", source, event_id)] = (event_id, seq, digest)
+    return known
 
 
 def plan_append(

@@ -31,7 +31,7 @@ from logisync.core.ports import (
     WorkKind,
 )
 from logisync.errors import StoreError, StoreUnavailable
-from logisync.store.append_plan import Known, append_results, plan_append
+from logisync.store.append_plan import Known, append_results, known_originals, plan_append
 from logisync.store.postgres import delivery_work, processing
 from logisync.store.postgres.alerts import PostgresAlerts
 from logisync.store.postgres.connection import Connection, Database
@@ -357,16 +357,9 @@ def _append_in(conn: Connection, entries: Sequence[NewJournalEntry]) -> list[App
 def _known(conn: Connection, entries: Sequence[NewJournalEntry]) -> Known:
     """The stored events that entries repeat: by idempotency key, and by (source, id)."""
     keys = [e.idempotency_key for e in entries if e.idempotency_key]
-    known: Known = {}
-    if keys:
-        for key, event_id, seq, content_hash, _source in conn.execute(
-            q("find_duplicates"), {"keys": keys}
-        ):
-            known[("k", key)] = (event_id, seq, content_hash)
+    by_key = conn.execute(q("find_duplicates"), {"keys": keys}).fetchall() if keys else []
     pairs = {"sources": [e.source for e in entries], "ids": [e.event_id for e in entries]}
-    for source, event_id, seq, content_hash, _key in conn.execute(q("find_source_ids"), pairs):
-        known[("s", source, event_id)] = (event_id, seq, content_hash)
-    return known
+    return known_originals(by_key, conn.execute(q("find_source_ids"), pairs).fetchall())
 
 
 def _audit_row(entry: AuditEntry) -> tuple[Any, ...]:

@@ -31,7 +31,7 @@ from logisync.core.ports import (
     WorkKind,
 )
 from logisync.errors import StoreError
-from logisync.store.append_plan import append_results, plan_append
+from logisync.store.append_plan import Known, append_results, known_originals, plan_append
 from logisync.store.processing_rows import encode
 from logisync.store.rows import json_or_none, source_activity_rows
 from logisync.store.sqlite import delivery_work, processing
@@ -145,21 +145,13 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         seqs = self._after_insert(conn, entries, before)
         return [AppendResult(e.event_id, seq, False) for e, seq in zip(entries, seqs, strict=True)]
 
-    def _known(
-        self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]
-    ) -> dict[tuple[str, ...], tuple[str, int, str]]:
+    def _known(self, conn: sqlite3.Connection, entries: Sequence[NewJournalEntry]) -> Known:
         keys = orjson.dumps([e.idempotency_key for e in entries if e.idempotency_key]).decode()
         pairs = orjson.dumps([[e.source, e.event_id] for e in entries]).decode()
-        known: dict[tuple[str, ...], tuple[str, int, str]] = {}
-        for key, event_id, seq, content_hash, _source in conn.execute(
-            q("find_duplicates"), {"keys": keys}
-        ):
-            known[("k", key)] = (event_id, seq, content_hash)
-        for source, event_id, seq, content_hash, _key in conn.execute(
-            q("find_source_ids"), {"pairs": pairs}
-        ):
-            known[("s", source, event_id)] = (event_id, seq, content_hash)
-        return known
+        return known_originals(
+            conn.execute(q("find_duplicates"), {"keys": keys}).fetchall(),
+            conn.execute(q("find_source_ids"), {"pairs": pairs}).fetchall(),
+        )
 
     def _insert(self, conn: sqlite3.Connection, fresh: list[NewJournalEntry]) -> list[int]:
         if not fresh:
