@@ -9,6 +9,7 @@ import httpx
 import orjson
 import pytest
 
+from logisync.api.key_cache import KeyCache
 from logisync.api.services import ApiSettings
 from logisync.core.clock import ManualClock, utc_text
 from logisync.core.keys import READ, SUBMIT, rotated
@@ -97,6 +98,7 @@ def test_a_valid_key_passes_and_nothing_is_audited(running: RunningHub) -> None:
 def test_a_rotated_key_and_its_successor_both_work_until_the_overlap_ends(
     running: RunningHub,
 ) -> None:
+    running.hub.keys = KeyCache(running.hub.reader.api_key, 0)  # the early end below is seen
     old_token, old = running.key()
     new_token, successor, old = rotated(old, now=datetime.now(UTC), overlap=timedelta(hours=1))
     running.store.save_api_keys([successor, old], NOTE)

@@ -59,11 +59,11 @@ async def authorized(request: Request, scope: str) -> ApiKey:
     Routes call this first thing instead of declaring it as a FastAPI dependency: resolving a
     dependency (and the ``HTTPBearer`` one under it) cost more than the check itself on every
     request (``bench/intake.py``). The routes publish the same security requirement through
-    ``KEY_REQUIRED``."""
+    ``KEY_REQUIRED``. The key's record comes from ``hub.keys`` (see ``api.key_cache``)."""
     hub = hub_of(request)
     try:
         key_id, secret = parse_token(_token(request.headers.get("authorization")))
-        key = authenticate(hub.reader.api_key(key_id), key_id, secret, hub.clock.now())
+        key = authenticate(hub.keys.get(key_id), key_id, secret, hub.clock.now())
         require_scope(key, scope)
     except KeyRefused as refusal:
         if refusal.status == 401:

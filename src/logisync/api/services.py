@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from prometheus_client import CollectorRegistry
 
 from logisync.api.failed_attempts import FailedAttempts
+from logisync.api.key_cache import KeyCache
 from logisync.api.metrics import IntakeMetrics, registry_for
 from logisync.core.clock import Clock, SystemClock, utc_text
 from logisync.core.delivery.rate_limit import BucketState, TokenBucket
@@ -30,6 +31,7 @@ class ApiSettings:
     key_rate_limit: float = 200.0  # requests per second per key, unless the key says otherwise
     retry_after_seconds: int = 1  # told to senders when the store cannot commit
     max_group_events: int = 5000  # events per group commit at most
+    key_cache_seconds: float = 1.0  # how long a revocation may take to reach this API (0: none)
     failed_logins: int = 5  # failed sign-ins per name or address per window, then 429
     failed_login_window_seconds: float = 60.0
 
@@ -63,6 +65,7 @@ class Hub:
     reader: Store
     committer: GroupCommitter
     clock: Clock = field(default_factory=SystemClock)
+    keys: KeyCache = field(init=False)
     limits: KeyLimits = field(init=False)
     failed_logins: FailedAttempts = field(init=False)  # the dashboard's sign-ins
     failed_keys: FailedAttempts = field(init=False)  # API requests refused for their key
@@ -70,6 +73,7 @@ class Hub:
     metrics: IntakeMetrics = field(init=False)
 
     def __post_init__(self) -> None:
+        self.keys = KeyCache(self.reader.api_key, self.settings.key_cache_seconds)
         self.limits = KeyLimits(self.settings.key_rate_limit)
         window = timedelta(seconds=self.settings.failed_login_window_seconds)
         self.failed_logins = FailedAttempts(self.settings.failed_logins, window)
