@@ -17,6 +17,7 @@ from starlette.responses import Response
 from logisync.api import cloudevents
 from logisync.api.auth import KEY_REQUIRED, authorized, hub_of, origin_of
 from logisync.api.problems import Problem, json_response, problem_responses
+from logisync.api.request_only_route import RequestOnlyRoute
 from logisync.api.services import Hub
 from logisync.api.trace_intake import apply_trace_context
 from logisync.core.clock import utc_text
@@ -26,7 +27,7 @@ from logisync.errors import InvalidEvent
 from logisync.model import Event, parse_event
 from logisync.model.identifiers import is_ascii_digits
 
-router = APIRouter(prefix="/v1/events", tags=["intake"])
+router = APIRouter(prefix="/v1/events", tags=["intake"], route_class=RequestOnlyRoute)
 
 
 class Accepted(BaseModel):
