@@ -83,6 +83,10 @@ def _serve(kind: str, path: str) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
+    if kind == "hub":
+        from logisync.cli_process import collect_garbage_less_often
+
+        collect_garbage_less_often()  # as `logisync serve` runs
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", workers=1)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
         uvicorn.Server(config).run(sockets=[sock])

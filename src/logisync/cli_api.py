@@ -69,6 +69,9 @@ def serve(
         record_config(audit_store, settings, config, "serve", datetime.now(UTC))
         audit_store.close()
     app = create_app(lambda: open_store(url), webhooks=webhooks)
+    from logisync.cli_process import collect_garbage_less_often
+
+    collect_garbage_less_often()  # intake p99 37 -> 12 ms (bench/intake.py)
     # log_config=None: uvicorn logs through configure_logging's handler (no payload values)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None)
 

@@ -19,7 +19,7 @@ from logisync.api.auth import KEY_REQUIRED, authorized, hub_of, origin_of
 from logisync.api.problems import Problem, json_response, problem_responses
 from logisync.api.request_only_route import RequestOnlyRoute
 from logisync.api.services import Hub
-from logisync.api.trace_intake import apply_trace_context
+from logisync.api.trace_intake import apply_trace_context, trace_headers
 from logisync.core.clock import utc_text
 from logisync.core.journal import journal_entry
 from logisync.core.keys import SUBMIT, ApiKey, submit_refusal
@@ -141,11 +141,12 @@ async def submit_batch(request: Request) -> Response:
     results: list[dict[str, Any]] = [{"index": i} for i in range(len(items))]
     valid: list[tuple[int, Event]] = []
     refusals: set[str] = set()
+    tracing = trace_headers(request.headers)
     for index, item in enumerate(items):
         try:
             if not isinstance(item, dict):
                 raise Problem("invalid-event", "each item of a batch is a CloudEvent object")
-            apply_trace_context(item, request.headers)
+            apply_trace_context(item, tracing)
             event = parse_event(item)
             refusal = submit_refusal(key, event.source, event.type)
             if refusal:

@@ -58,3 +58,9 @@ def _usable(raw: dict[str, Any], name: str, value: object, where: str) -> bool:
         extra={"event_id": raw.get("id") if isinstance(raw.get("id"), str) else None},
     )
     return False
+
+
+def trace_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The request's ``traceparent``/``tracestate`` headers as a plain dict, to apply to each
+    event of a batch without searching the request's headers again for every one."""
+    return {name: headers[name] for name in ("traceparent", "tracestate") if name in headers}
