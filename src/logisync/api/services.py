@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry
+from prometheus_client import Counter as PromCounter
 
 from logisync.api.failed_attempts import FailedAttempts
 from logisync.api.key_cache import KeyCache
@@ -71,6 +72,7 @@ class Hub:
     failed_keys: FailedAttempts = field(init=False)  # API requests refused for their key
     registry: CollectorRegistry = field(init=False)
     metrics: IntakeMetrics = field(init=False)
+    _appended: dict[tuple[str, bool], PromCounter] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.keys = KeyCache(self.reader.api_key, self.settings.key_cache_seconds)
@@ -82,10 +84,21 @@ class Hub:
 
     def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:
         # one labelled increment per source and outcome, not per event: a batch is one source
+        if len(results) == 1:  # the single-event route, most requests: nothing to tally
+            self._appended_counter(sources[0], results[0].duplicate).inc()
+            return
         tally = Counter(zip(sources, (r.duplicate for r in results), strict=True))
         for (source, duplicate), count in tally.items():
-            counter = self.metrics.duplicates if duplicate else self.metrics.ingested
-            counter.labels(source=source).inc(count)
+            self._appended_counter(source, duplicate).inc(count)
+
+    def _appended_counter(self, source: str, duplicate: bool) -> PromCounter:
+        """The labelled counter, kept: prometheus_client's ``labels`` validates its arguments
+        and takes a lock on every call."""
+        counter = self._appended.get((source, duplicate))
+        if counter is None:
+            family = self.metrics.duplicates if duplicate else self.metrics.ingested
+            counter = self._appended[(source, duplicate)] = family.labels(source=source)
+        return counter
 
     async def audit(
         self,
