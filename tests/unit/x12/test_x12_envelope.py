@@ -246,3 +246,21 @@ def test_a_set_repeating_an_earlier_sets_control_number_is_rejected_with_code_23
     assert [e["data"]["number"] for e in receipt.events] == ["PO-1001"]
     answer = receipt.acknowledgements[0][1]
     assert b"AK2*850*0001~\nAK5*A~\nAK2*850*0001~\nAK5*R*23~\nAK9*P*2*2*1~" in answer
+
+
+@pytest.mark.parametrize(
+    ("isa", "message"),
+    [
+        ("*261301*1200*", "segment 1 (ISA), element 09: '261301' is not a date (YYMMDD): month"),
+        ("*2603 1*1200*", "segment 1 (ISA), element 09: '2603 1' is not a date (YYMMDD)"),
+        ("*260301*2460*", "segment 1 (ISA), element 10: '2460' is not a time (HHMM): hour"),
+        ("*260301*12 0*", "segment 1 (ISA), element 10: '12 0' is not a time (HHMM)"),
+    ],
+)
+def test_an_interchange_dated_by_an_impossible_isa09_or_isa10_is_refused(
+    isa: str, message: str
+) -> None:
+    raw = GOOD.replace("*260301*1200*", isa, 1).encode()
+    receipt = receive_x12(raw, ACME, MemoryControlLedger(), MemoryControlNumbers(), AT)
+    found = [p.message for p in receipt.problems]
+    assert any(m.startswith(message) for m in found), found

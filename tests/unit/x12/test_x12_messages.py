@@ -70,3 +70,22 @@ def test_a_status_time_that_leaves_the_calendar_in_utc_is_a_problem_of_its_at7()
         "segment 14 (AT7), element 05: time 9999-12-31T23:59:00-06:00 falls outside the years "
         "1 to 9999 in UTC"
     )
+
+
+def test_a_status_time_too_short_to_be_hhmm_is_refused_not_padded() -> None:
+    """``0930`` is a time; ``93`` was read as 09:30 and ``930`` as an error or a guess."""
+    raw = STATUS.replace("20260303*1015*ET", "20260303*93*ET")
+    receipt = receive_x12(raw.encode(), ACME, MemoryControlLedger())
+    assert receipt.events == []
+    assert [p.message for p in receipt.problems] == [
+        "segment 9 (AT7), element 06: '93' is not a time (HHMM, HHMMSS, HHMMSSD or HHMMSSDD)"
+    ]
+
+
+def test_a_status_date_with_a_blank_in_it_is_refused() -> None:
+    raw = STATUS.replace("20260303*1015*ET", "202603 3*1015*ET")
+    receipt = receive_x12(raw.encode(), ACME, MemoryControlLedger())
+    assert receipt.events == []
+    assert [p.message for p in receipt.problems] == [
+        "segment 9 (AT7), element 05: '202603 3' is not a date (CCYYMMDD or YYMMDD)"
+    ]

@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from logisync.connectors.x12.dates import YYMMDD, x12_date, x12_time
 from logisync.connectors.x12.syntax import (
     ISA_LENGTH,
     Segment,
@@ -139,6 +140,7 @@ def parse_interchanges(raw: bytes) -> tuple[list[Interchange], list[Problem]]:
         body_text, rest = _until_trailer(rest, separators)
         digest = hashlib.sha256((isa_text + body_text).encode("utf-8", "replace")).hexdigest()
         interchange = Interchange(index, isa, separators, digest)
+        _check_interchange_time(interchange)
         _build(interchange, split_segments(body_text, separators, first_position=2))
         interchanges.append(interchange)
         text = rest.lstrip("\r\n \t")
@@ -258,45 +260,45 @@ def _check_control_unique(group: FunctionalGroup, tx: TransactionSet, here: str)
     )
 
 
+def _check_interchange_time(interchange: Interchange) -> None:
+    """ISA09 (YYMMDD) and ISA10 (HHMM) must be a real date and time, as for GS04/05: a
+    partner's translator that writes garbage there is refused before any of its data is read
+    (X12's TA1 names these 014 and 015)."""
+    isa = interchange.header
+    for element, read in ((9, _isa_date), (10, _isa_time)):
+        try:
+            read(isa.get(element))
+        except ValueError as reason:
+            where = f"/interchange/{interchange.index}"
+            interchange.problems.append(Problem(where, f"{isa.where(element)}: {reason}"))
+
+
+def _isa_date(text: str) -> date:
+    return x12_date(text, (YYMMDD,))
+
+
+def _isa_time(text: str) -> time:
+    return x12_time(text, (4,))
+
+
 def _read_group_time(group: FunctionalGroup, where: str) -> None:
     """GS04 and GS05 as the group's ``prepared`` time, or a problem of the group naming the
     element and why: 20261317 (month 13) was read as 1970-01-01, the time of every fact in
     the group without one of its own."""
     header = group.header
     try:
-        day = _gs_date(header.get(4))
+        day = x12_date(header.get(4))
     except ValueError as reason:
         wrong = f"{header.where(4)}: {reason}"
     else:
         try:
-            group.prepared = datetime.combine(day, _gs_time(header.get(5)))
+            group.prepared = datetime.combine(day, x12_time(header.get(5)))
             return
         except ValueError as reason:
             wrong = f"{header.where(5)}: {reason}"
     group.problems.append(
         Problem(f"{where}/group/{group.index}", f"{wrong}; none of the group's sets is read")
     )
-
-
-def _gs_date(text: str) -> date:
-    """GS04, CCYYMMDD."""
-    if not (is_ascii_digits(text) and len(text) == 8):
-        raise ValueError(f"{text!r} is not a date (CCYYMMDD)")
-    try:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError as reason:
-        raise ValueError(f"{text!r} is not a date (CCYYMMDD): {reason}") from None
-
-
-def _gs_time(text: str) -> time:
-    """GS05, HHMM, HHMMSS, HHMMSSD or HHMMSSDD (tenths and hundredths of a second)."""
-    expected = "HHMM, HHMMSS, HHMMSSD or HHMMSSDD"
-    if not (is_ascii_digits(text) and len(text) in (4, 6, 7, 8)):
-        raise ValueError(f"{text!r} is not a time ({expected})")
-    try:
-        return time(int(text[:2]), int(text[2:4]), int(text[4:6] or 0), int(text[6:].ljust(6, "0")))
-    except ValueError as reason:
-        raise ValueError(f"{text!r} is not a time ({expected}): {reason}") from None
 
 
 def _close_group(interchange: Interchange, group: FunctionalGroup, trailer: Segment | None) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from logisync.connectors.x12.dates import CCYYMMDD, YYMMDD, x12_date, x12_time
 from logisync.connectors.x12.envelope import SegmentFinding, TransactionSet
 from logisync.connectors.x12.syntax import Segment, Separators
 from logisync.errors import Problem
@@ -118,14 +119,10 @@ class SetReader:
         if value is None:
             return None
         try:
-            if len(value) == 8:
-                return datetime.strptime(value, "%Y%m%d").date()
-            if len(value) == 6:
-                return datetime.strptime(value, "%y%m%d").date()
-        except ValueError:
-            pass
-        self.fail(segment, element, f"{value!r} is not a date (CCYYMMDD)", INVALID_DATE)
-        return None
+            return x12_date(value, (CCYYMMDD, YYMMDD))
+        except ValueError as reason:
+            self.fail(segment, element, str(reason), INVALID_DATE)
+            return None
 
     def moment(
         self, segment: Segment, day_element: int, time_element: int, zone: tzinfo
@@ -136,11 +133,11 @@ class SetReader:
         day = self.day(segment, day_element, required=True)
         if day is None:
             return None
-        value = (segment.get(time_element).strip() or "0000")[:6]
+        value = segment.get(time_element).strip()
         try:
-            clock = datetime.strptime(value.ljust(6, "0"), "%H%M%S").time()
-        except ValueError:
-            self.fail(segment, time_element, f"{value!r} is not a time (HHMM)", INVALID_TIME)
+            clock = x12_time(value) if value else time(0)
+        except ValueError as reason:
+            self.fail(segment, time_element, str(reason), INVALID_TIME)
             return None
         try:
             return in_zone(datetime.combine(day, clock, tzinfo=zone), UTC)
