@@ -187,6 +187,30 @@ def test_groups_are_counted_checked_and_acknowledged() -> None:
     assert tags == ["UNH", "UCI", "UCF", "UNT"]
 
 
+@pytest.mark.parametrize(
+    ("prepared", "component", "reason"),
+    [
+        ("261317:0930", 1, "preparation date '261317' is not a date (YYMMDD): month must be"),
+        ("2601 5:0930", 1, "preparation date '2601 5' is not a date (YYMMDD)"),
+        ("260115:2460", 2, "preparation time '2460' is not a time (HHMM): hour must be"),
+        ("260115", None, "date and time of preparation must be YYMMDD (or CCYYMMDD) and HHMM"),
+    ],
+)
+def test_a_group_prepared_at_an_impossible_date_or_time_is_rejected(
+    prepared: str, component: int | None, reason: str
+) -> None:
+    """UNG's date and time went unread: a group dated 2026-13-17 was taken as it came."""
+    raw = interchange(*_grouped("3")).replace(b"+260115:0930+3+", f"+{prepared}+3+".encode())
+    receipt = receive_edifact(raw, partner(), MemoryControlLedger())
+    assert receipt.events == []
+    [problem] = receipt.problems
+    assert problem.location.startswith("/interchange/1/group/1")
+    assert problem.message.startswith(f"UNG: the {reason}")
+    assert problem.message.endswith("(CONTRL error 12)")
+    where = "/element/4" + (f"/component/{component}" if component else "")
+    assert problem.location.endswith(where), problem.location
+
+
 def test_groups_and_lone_messages_must_not_mix() -> None:
     raw = interchange(*_grouped("3"), *IFTSTA[:1], *IFTSTA[1:])
     receipt = receive_edifact(raw, partner(), MemoryControlLedger())
@@ -221,11 +245,11 @@ def test_level_b_cannot_write_a_separator_inside_a_value() -> None:
 @pytest.mark.parametrize(
     ("prepared", "component", "reason"),
     [
-        ("261317:0930", 1, "date 261317 is not a date (YYMMDD): month must be in 1..12"),
-        ("260229:0930", 1, "date 260229 is not a date (YYMMDD): day is out of range for month"),
-        ("00000101:0930", 1, "date 00000101 is not a date (CCYYMMDD): year 0 is out of range"),
-        ("260115:2400", 2, "time 2400 is not a time (HHMM): hour must be in 0..23"),
-        ("260115:0960", 2, "time 0960 is not a time (HHMM): minute must be in 0..59"),
+        ("261317:0930", 1, "date '261317' is not a date (YYMMDD): month must be in 1..12"),
+        ("260229:0930", 1, "date '260229' is not a date (YYMMDD): day is out of range for month"),
+        ("00000101:0930", 1, "date '00000101' is not a date (CCYYMMDD): year 0 is out of range"),
+        ("260115:2400", 2, "time '2400' is not a time (HHMM): hour must be in 0..23"),
+        ("260115:0960", 2, "time '0960' is not a time (HHMM): minute must be in 0..59"),
     ],
 )
 def test_a_preparation_date_or_time_that_is_none_rejects_the_interchange(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from logisync.connectors.edi.dates import CCYYMMDD, YYMMDD, edi_date, edi_time
 from logisync.connectors.edifact.syntax import (
     ENCODINGS,
     UNOA_CHARACTERS,
@@ -21,7 +22,6 @@ from logisync.connectors.edifact.syntax import (
     SyntaxFault,
     tokenize,
 )
-from logisync.model.identifiers import is_ascii_digits
 
 FaultLevel = Literal["interchange", "group", "message"]
 
@@ -225,40 +225,12 @@ class _Walker:
         for number, name in ((2, "sender"), (3, "recipient"), (5, "control reference")):
             if not unb.value(number):
                 self.fault("13", f"UNB has no interchange {name}", unb, number)
-        date, time = unb.value(4, 1), unb.value(4, 2)
-        if not (
-            is_ascii_digits(date)
-            and len(date) in (6, 8)
-            and is_ascii_digits(time)
-            and len(time) == 4
-        ):
-            self.fault("12", "UNB date/time must be YYMMDD (or CCYYMMDD) and HHMM", unb, 4)
-        else:
-            self.preparation(unb, date, time)
+        prepared, wrong, component = read_preparation(unb.value(4, 1), unb.value(4, 2))
+        if wrong is not None:
+            self.fault("12", wrong, unb, 4, component)
+        read.prepared_at = prepared
         if len(read.reference) > 14:
             self.fault("39", "the interchange control reference is longer than 14", unb, 5)
-
-    def preparation(self, unb: Segment, date: str, time: str) -> None:
-        """UNB S004 (digits of the right lengths) as a date and time, or a fault of the date
-        or the time component: 261317 (month 13) passed the check of its digits and then
-        read as 2000-01-01, the time of every event without one of its own."""
-        if len(date) == 8:
-            form, year = "CCYYMMDD", int(date[:4])
-        else:  # YYMMDD in the century that strptime's %y gives: 69-99 are 1969-1999
-            form, year = "YYMMDD", int(date[:2]) + (2000 if int(date[:2]) <= 68 else 1900)
-        try:
-            day = datetime(year, int(date[-4:-2]), int(date[-2:]))
-        except ValueError as reason:
-            self.fault(
-                "12", f"the preparation date {date} is not a date ({form}): {reason}", unb, 4, 1
-            )
-            return
-        try:
-            self.read.prepared_at = day.replace(hour=int(time[:2]), minute=int(time[2:]))
-        except ValueError as reason:
-            self.fault(
-                "12", f"the preparation time {time} is not a time (HHMM): {reason}", unb, 4, 2
-            )
 
     def body(self, body: list[Segment]) -> set[str]:
         kinds: set[str] = set()
@@ -292,6 +264,11 @@ class _Walker:
         self.read.groups.append(group)
         if not group.reference:
             group.faults.append(Fault("group", "13", "UNG has no group reference", 0, "UNG"))
+        _, wrong, component = read_preparation(ung.value(4, 1), ung.value(4, 2))
+        if wrong is not None:
+            group.faults.append(
+                Fault("group", "12", wrong, ung.position, "UNG", None, 4, component)
+            )
         position += 1
         while position < len(body) and body[position].tag == "UNH":
             position = self.message(body, position, group)
@@ -408,3 +385,23 @@ class _Walker:
             if bad is not None:
                 self.fault("21", f"{bad!r} is not a UNOA character (use UNOC for more)", segment)
                 return
+
+
+def read_preparation(date: str, time: str) -> tuple[datetime | None, str | None, int | None]:
+    """A UNB's or UNG's date and time of preparation (YYMMDD or CCYYMMDD, and HHMM) as a
+    datetime with no zone; or None, what is wrong, and in which component (None: both).
+
+    Digits of the right lengths are not enough: 261317 (month 13) read as 2000-01-01, the time
+    of every event without one of its own."""
+    if not date or not time:
+        return None, "the date and time of preparation must be YYMMDD (or CCYYMMDD) and HHMM", None
+    widths = (len(date),) if len(date) in (CCYYMMDD, YYMMDD) else (CCYYMMDD, YYMMDD)
+    try:
+        day = edi_date(date, widths)
+    except ValueError as reason:
+        return None, f"the preparation date {reason}", 1
+    try:
+        clock = edi_time(time, (4,))
+    except ValueError as reason:
+        return None, f"the preparation time {reason}", 2
+    return datetime.combine(day, clock), None, None

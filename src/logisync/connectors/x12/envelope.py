@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from logisync.connectors.x12.dates import YYMMDD, x12_date, x12_time
+from logisync.connectors.edi.dates import YYMMDD, edi_date, edi_time
 from logisync.connectors.x12.syntax import (
     ISA_LENGTH,
     Segment,
@@ -274,11 +274,11 @@ def _check_interchange_time(interchange: Interchange) -> None:
 
 
 def _isa_date(text: str) -> date:
-    return x12_date(text, (YYMMDD,))
+    return edi_date(text, (YYMMDD,))
 
 
 def _isa_time(text: str) -> time:
-    return x12_time(text, (4,))
+    return edi_time(text, (4,))
 
 
 def _read_group_time(group: FunctionalGroup, where: str) -> None:
@@ -287,12 +287,12 @@ def _read_group_time(group: FunctionalGroup, where: str) -> None:
     the group without one of its own."""
     header = group.header
     try:
-        day = x12_date(header.get(4))
+        day = edi_date(header.get(4))
     except ValueError as reason:
         wrong = f"{header.where(4)}: {reason}"
     else:
         try:
-            group.prepared = datetime.combine(day, x12_time(header.get(5)))
+            group.prepared = datetime.combine(day, edi_time(header.get(5)))
             return
         except ValueError as reason:
             wrong = f"{header.where(5)}: {reason}"

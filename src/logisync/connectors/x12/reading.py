@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from logisync.connectors.x12.dates import CCYYMMDD, YYMMDD, x12_date, x12_time
+from logisync.connectors.edi.dates import CCYYMMDD, YYMMDD, edi_date, edi_time
 from logisync.connectors.x12.envelope import SegmentFinding, TransactionSet
 from logisync.connectors.x12.syntax import Segment, Separators
 from logisync.errors import Problem
@@ -119,7 +119,7 @@ class SetReader:
         if value is None:
             return None
         try:
-            return x12_date(value, (CCYYMMDD, YYMMDD))
+            return edi_date(value, (CCYYMMDD, YYMMDD))
         except ValueError as reason:
             self.fail(segment, element, str(reason), INVALID_DATE)
             return None
@@ -135,7 +135,7 @@ class SetReader:
             return None
         value = segment.get(time_element).strip()
         try:
-            clock = x12_time(value) if value else time(0)
+            clock = edi_time(value) if value else time(0)
         except ValueError as reason:
             self.fail(segment, time_element, str(reason), INVALID_TIME)
             return None

@@ -1,9 +1,11 @@
-"""X12 date and time elements, read one way everywhere: envelopes (ISA, GS) and sets alike.
+"""EDI dates and times, read one way everywhere: X12 envelopes (ISA, GS) and sets, EDIFACT
+UNB and UNG alike.
 
-A date (DT) is CCYYMMDD, or YYMMDD where the standard allows it (ISA09; dates of versions
-before 4010); a time (TM) is HHMM, HHMMSS, HHMMSSD or HHMMSSDD. Anything else is refused with
-the reason, never padded or guessed: a ``93`` read as 09:30, or a date with a blank in it read
-as the first of the month, would date a delivery by a guess.
+A date is CCYYMMDD, or YYMMDD where the standard allows it (X12's ISA09 and versions before
+4010, EDIFACT's UNB/UNG); a time is HHMM, HHMMSS, HHMMSSD or HHMMSSDD (X12's TM; EDIFACT's
+envelopes take HHMM only). Anything else is refused with the reason, never padded or guessed:
+a ``93`` read as 09:30, or a date with a blank in it read as the first of the month, would
+date a delivery by a guess.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ TIMES = (4, 6, 7, 8)
 """TM lengths: HHMM, HHMMSS, HHMMSSD, HHMMSSDD."""
 
 
-def x12_date(text: str, widths: tuple[int, ...] = (CCYYMMDD,)) -> date:
+def edi_date(text: str, widths: tuple[int, ...] = (CCYYMMDD,)) -> date:
     """``text`` as a date of one of ``widths`` digits; ValueError saying why otherwise. A
     two-digit year is 2000-2068 or 1969-1999, as ``strptime``'s ``%y`` reads it."""
     expected = " or ".join(_FORMATS[width] for width in widths)
@@ -37,7 +39,7 @@ def x12_date(text: str, widths: tuple[int, ...] = (CCYYMMDD,)) -> date:
         raise ValueError(f"{text!r} is not a date ({expected}): {reason}") from None
 
 
-def x12_time(text: str, lengths: tuple[int, ...] = TIMES) -> time:
+def edi_time(text: str, lengths: tuple[int, ...] = TIMES) -> time:
     """``text`` as a time of one of ``lengths`` digits (tenths and hundredths of a second
     kept); ValueError saying why otherwise."""
     expected = ", ".join(("HHMM", "HHMMSS", "HHMMSSD", "HHMMSSDD")[TIMES.index(n)] for n in lengths)

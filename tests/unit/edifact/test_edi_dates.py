@@ -1,5 +1,6 @@
-"""X12 dates and times are read one way in envelopes and sets: exact widths, digits only, a
-real calendar day and clock time; anything else is refused with the reason, never padded."""
+"""EDI dates and times are read one way in X12 and EDIFACT envelopes and X12 sets: exact
+widths, digits only, a real calendar day and clock time; anything else is refused with the
+reason, never padded."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logisync.connectors.x12.dates import CCYYMMDD, YYMMDD, x12_date, x12_time
+from logisync.connectors.edi.dates import CCYYMMDD, YYMMDD, edi_date, edi_time
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ from logisync.connectors.x12.dates import CCYYMMDD, YYMMDD, x12_date, x12_time
 def test_dates_of_the_allowed_widths_are_read(
     text: str, widths: tuple[int, ...], expected: date
 ) -> None:
-    assert x12_date(text, widths) == expected
+    assert edi_date(text, widths) == expected
 
 
 @pytest.mark.parametrize(
@@ -44,7 +45,7 @@ def test_anything_else_is_refused_with_the_reason(
     text: str, widths: tuple[int, ...], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        x12_date(text, widths)
+        edi_date(text, widths)
 
 
 @pytest.mark.parametrize(
@@ -57,20 +58,20 @@ def test_anything_else_is_refused_with_the_reason(
     ],
 )
 def test_times_of_every_tm_length_are_read(text: str, expected: time) -> None:
-    assert x12_time(text) == expected
+    assert edi_time(text) == expected
 
 
 @pytest.mark.parametrize("text", ["93", "930", "9", "09:30", "0930 ", "093015123", "2400", "0960"])
 def test_short_long_or_impossible_times_are_refused_not_padded(text: str) -> None:
     with pytest.raises(ValueError, match="is not a time"):
-        x12_time(text)
+        edi_time(text)
 
 
 def test_a_field_of_fixed_length_names_only_that_length() -> None:
     with pytest.raises(ValueError, match=r"'093015' is not a time \(HHMM\)$"):
-        x12_time("093015", (4,))
+        edi_time("093015", (4,))
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))
 def test_every_calendar_day_reads_back(day: date) -> None:
-    assert x12_date(day.strftime("%Y%m%d")) == day
+    assert edi_date(day.strftime("%Y%m%d")) == day
