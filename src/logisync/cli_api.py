@@ -201,7 +201,7 @@ def keys_revoke(
     config: ConfigOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Stop a key at once."""
+    """Stop a key (a running API refuses it within a second)."""
     from dataclasses import replace
 
     from logisync.cli import open_hub

@@ -16,6 +16,7 @@ from logisync.core.keys import READ, SUBMIT, rotated
 from logisync.core.ports import AuditEntry
 
 from .conftest import STRUCTURED, RunningHub, order
+from .test_key_cache import Ticking
 
 BODY = orjson.dumps(order("SO1", "e1"))
 NOTE = AuditEntry("2026-03-01T00:00:00Z", "test", "key.change", "", "", None)
@@ -98,7 +99,8 @@ def test_a_valid_key_passes_and_nothing_is_audited(running: RunningHub) -> None:
 def test_a_rotated_key_and_its_successor_both_work_until_the_overlap_ends(
     running: RunningHub,
 ) -> None:
-    running.hub.keys = KeyCache(running.hub.reader.api_key, 0)  # the early end below is seen
+    clock = Ticking()
+    running.hub.keys = KeyCache(running.hub.reader.api_key, 1.0, clock)
     old_token, old = running.key()
     new_token, successor, old = rotated(old, now=datetime.now(UTC), overlap=timedelta(hours=1))
     running.store.save_api_keys([successor, old], NOTE)
@@ -107,6 +109,7 @@ def test_a_rotated_key_and_its_successor_both_work_until_the_overlap_ends(
 
     ended = replace(old, expires_at=utc_text(datetime.now(UTC) - timedelta(seconds=1)))
     running.store.save_api_keys([ended], NOTE)
+    clock.now += 1.0  # an end moved earlier is seen once the key cache time has passed
     assert _post(running, f"Bearer {old_token}", orjson.dumps(order("SO3", "3")))[0] == 401
     assert _post(running, f"Bearer {new_token}", orjson.dumps(order("SO4", "4")))[0] == 202
     assert successor.replaces == old.key_id and successor.scopes == old.scopes

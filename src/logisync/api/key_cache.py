@@ -4,10 +4,11 @@ Every request to a route that needs a key looks its record up, and that read cos
 the rest of the check together (``bench/intake.py``: about a fifth of a single-event request).
 What a record says rarely changes, and when it does the change comes from another process
 (``logisync keys rotate|revoke``), which cannot tell this one. So a record is kept for
-``ttl_seconds`` and read again after that: a revocation reaches a running API within that
-time. Expiry needs no read: it is checked against the clock on every request. Unknown key ids
-are never kept, so a key created meanwhile works at once and a flood of made-up ids does not
-fill memory.
+``ttl_seconds`` and read again after that: a revocation, or an end moved earlier (a rotation
+without overlap), reaches a running API within that time. An end already recorded needs no
+read and is exact: it is checked against the clock on every request. Unknown key ids are never
+kept, so a key created meanwhile works at once and a flood of made-up ids does not fill memory.
+The dashboard's sign-in reads the key every time (a sign-in is rare; a request is not).
 """
 
 from __future__ import annotations
