@@ -127,6 +127,26 @@ class DeliveryContract:
                 stale, [DeliveryOutcome(stale.deliveries[0].id, "delivered")], LATER
             )
 
+    def test_outcomes_for_a_delivery_the_claim_does_not_hold_record_nothing(
+        self, store: Store
+    ) -> None:
+        queue(store, ("A", "event", 1), ("B", "event", 1))
+        mine = store.claim_deliveries("odoo", "w1", 1, 30, NOW)
+        theirs = store.claim_deliveries("odoo", "w2", 1, 30, NOW)
+        assert mine is not None and theirs is not None
+        outcomes = [
+            DeliveryOutcome(mine.deliveries[0].id, "delivered"),
+            DeliveryOutcome(theirs.deliveries[0].id, "delivered"),
+        ]
+        soon = NOW + timedelta(seconds=1)
+        with pytest.raises(LeaseLost):
+            store.finish_deliveries(mine, outcomes, soon)
+        untouched = store.delivery(mine.deliveries[0].id)
+        assert untouched is not None
+        assert (untouched.state, untouched.attempts) == ("claimed", 0)  # nothing was written
+        store.finish_deliveries(theirs, [outcomes[1]], soon)  # theirs is still theirs
+        store.finish_deliveries(mine, [outcomes[0]], soon)
+
     def test_a_dead_delivery_moves_to_the_dead_letter_queue_and_unblocks_the_next(
         self, store: Store
     ) -> None:
