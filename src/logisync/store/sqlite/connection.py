@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from logisync.errors import StoreBusy, StoreError, StoreUnavailable
+from logisync.store.sqlite.checkpoints import BACKSTOP_PAGES
 
 _BUSY = ("database is locked", "database table is locked", "busy")
 _UNAVAILABLE = (
@@ -50,9 +51,9 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
         conn.execute("PRAGMA temp_store = MEMORY")
-        # Checkpoint every ~40 MB of WAL instead of 4 MB: a page changed by several commits is
-        # copied back to the database once, not once per commit.
-        conn.execute("PRAGMA wal_autocheckpoint = 10000")
+        # Checkpoints run in the background (checkpoints.py); SQLite's own, inside a commit,
+        # only past ~80 MB of WAL, should that thread fall behind.
+        conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
     except sqlite3.Error as error:
         raise translate(error) from error
     return conn

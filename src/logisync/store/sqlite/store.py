@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ from logisync.store.processing_rows import encode
 from logisync.store.rows import json_or_none, source_activity_rows
 from logisync.store.sqlite import delivery_work, processing
 from logisync.store.sqlite.alerts import SqliteAlerts
+from logisync.store.sqlite.checkpoints import checkpoints
 from logisync.store.sqlite.connection import connect, reading, transaction
 from logisync.store.sqlite.migrations import migrate
 from logisync.store.sqlite.queries import q
@@ -60,6 +62,11 @@ class SqliteStore(SqliteReads, SqliteAlerts):
     ) -> None:
         self.path = str(path)
         self._conn = connect(self.path, busy_timeout_ms)
+        # checkpointed in the background while open (see checkpoints.py); a store dropped
+        # without close() stops being checkpointed when it is collected
+        self._stop_checkpoints = weakref.finalize(
+            self, checkpoints().open(self.path) if self.path != ":memory:" else _nothing
+        )
         self._lock = threading.RLock()
         self._writers = writer_queue(self.path)
         self._busy_timeout_seconds = busy_timeout_ms / 1000
@@ -93,6 +100,7 @@ class SqliteStore(SqliteReads, SqliteAlerts):
             return migrate(self._conn)
 
     def close(self) -> None:
+        self._stop_checkpoints()
         with self._lock:
             self._conn.close()
 
@@ -397,3 +405,7 @@ def _key_row(key: ApiKey) -> tuple[Any, ...]:
         key.replaces,
         key.rate_limit,
     )
+
+
+def _nothing() -> None:
+    """An in-memory database has no WAL to checkpoint."""
