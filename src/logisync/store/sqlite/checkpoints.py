@@ -10,14 +10,19 @@ of commits is ~20 MB of WAL here), in two steps:
 
 1. PASSIVE: the bulk of the copy, with no lock, while commits go on (SQLite's C code, off the
    GIL, on a core the writers leave idle);
-2. RESTART, holding this process's writer turn (``writer_queue``) and a short busy timeout:
-   the few frames committed meanwhile, and the point after which the next commit starts the
-   WAL from its beginning again. Without it, under continuous writes the WAL never restarts
-   and grows without end (a PASSIVE checkpoint never catches up with the writers).
+2. once the WAL holds ``RESTART_FRAMES`` or more, RESTART, holding this process's writer
+   turn (``writer_queue``) and a busy timeout of ``RESTART_WAIT_MS``: the few frames committed
+   meanwhile, and the point after which the next commit starts the WAL from its beginning
+   again. Without it, under continuous writes the WAL never restarts and grows without end (a
+   PASSIVE checkpoint never catches up with the writers).
 
-A checkpoint that is busy, incomplete or fails (disk full) is retried at the next tick; the WAL
-keeps every commit meanwhile: nothing is lost, the file only grows. SQLite's own automatic
-checkpoint stays as a backstop at ``BACKSTOP_PAGES`` should this thread fall behind.
+RESTART holds SQLite's write lock while it waits for readers, so it is tried only when the
+PASSIVE step could copy everything (no reader pins older frames). A round that meets a reader
+(pinned frames, or a RESTART kept waiting) or fails (disk full) is tried again after 1, 2, 4,
+then every 8 s, rather than at every tick: a reader that holds a snapshot for minutes would
+otherwise cost every writer a little, four times a second. The WAL keeps every commit
+meanwhile: nothing is lost, the file only grows. SQLite's own automatic checkpoint stays as
+a backstop at ``BACKSTOP_PAGES`` should this thread fall behind.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import quote
 
 from logisync.errors import StoreBusy
@@ -40,8 +46,17 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 0.25
 BACKSTOP_PAGES = 20_000
 """The connections' own automatic checkpoint (4 KiB pages: ~80 MB of WAL), as a backstop."""
-FINISH_TIMEOUT_SECONDS = 0.2
-"""How long the RESTART step waits for writers and readers before it tries again next tick."""
+RESTART_FRAMES = 1024
+"""WAL frames (4 KiB pages: 4 MiB) from which a round also lets the WAL start over."""
+RESTART_WAIT_MS = 20
+"""How long RESTART waits for other processes' writers and for readers, holding the lock."""
+TURN_TIMEOUT_SECONDS = 0.2
+"""How long a round waits for this process's writer turn before it tries again next tick."""
+MAX_BACKOFF_SECONDS = 8.0
+
+Outcome = Literal["done", "pinned", "restart-busy"]
+"""``done``: the WAL is copied whole (and started over if it was worth it);
+``pinned``: a reader keeps frames from being copied; ``restart-busy``: RESTART met a reader."""
 
 
 @dataclass
@@ -49,6 +64,8 @@ class _File:
     users: int = 0
     wal_stamp: tuple[int, int] | None = None  # (mtime_ns, size) of the WAL when last done
     failures: int = 0
+    backoff: float = 0.0  # seconds between rounds while they meet a reader or fail
+    retry_after: float = 0.0  # monotonic time
 
 
 class Checkpoints:
@@ -57,10 +74,13 @@ class Checkpoints:
     def __init__(
         self,
         interval_seconds: float = INTERVAL_SECONDS,
-        checkpoint: Callable[[str], bool] | None = None,
+        checkpoint: Callable[[str], Outcome] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.interval_seconds = interval_seconds
         self.checkpoint = checkpoint or checkpoint_file
+        self.monotonic = monotonic
+        self._stopping = threading.Event()
         self.failures = 0
         self.runs = 0
         self._files: dict[str, _File] = {}
@@ -103,17 +123,26 @@ class Checkpoints:
             except OSError as error:
                 self._failed(path, entry, error)
                 continue
-            if stamp is None or stamp == entry.wal_stamp:
+            now = self.monotonic()
+            if stamp is None or stamp == entry.wal_stamp or now < entry.retry_after:
                 continue
             try:
-                done = self.checkpoint(path)
-            except Exception as error:
+                outcome = self.checkpoint(path)
+            except Exception as error:  # one file must not stop the others
                 self._failed(path, entry, error)
+                self._back_off(entry, now)
                 continue
             self.runs += 1
             entry.failures = 0
-            if done:  # the stamp from before: a commit during the checkpoint is seen next time
-                entry.wal_stamp = stamp
+            if outcome == "done":  # the stamp from before: a commit meanwhile is seen next time
+                entry.wal_stamp, entry.backoff = stamp, 0.0
+            else:
+                self._back_off(entry, now)
+
+    @staticmethod
+    def _back_off(entry: _File, now: float) -> None:
+        entry.backoff = min(MAX_BACKOFF_SECONDS, max(1.0, entry.backoff * 2))
+        entry.retry_after = now + entry.backoff
 
     def _failed(self, path: str, entry: _File, error: BaseException) -> None:
         self.failures += 1
@@ -138,9 +167,12 @@ class Checkpoints:
                 if entry.users <= 0:
                     del self._files[key]
 
+    def stop(self) -> None:
+        """End the thread (tests; a process's own checkpointer runs as long as the process)."""
+        self._stopping.set()
+
     def _run(self) -> None:
-        while True:
-            time.sleep(self.interval_seconds)
+        while not self._stopping.wait(self.interval_seconds):
             try:
                 self.tick()
             except Exception:  # the thread must outlive anything a tick meets
@@ -154,20 +186,24 @@ class Checkpoints:
         self._generation += 1
 
 
-def checkpoint_file(path: str) -> bool:
-    """The two steps on a connection of their own, closed at once; True when the WAL was
-    copied whole and may start again. The database must exist: it is never created here."""
+def checkpoint_file(path: str) -> Outcome:
+    """One round on a connection of its own, closed at once. The database must exist: it is
+    never created here."""
     uri = f"file:{quote(path)}?mode=rw"
-    conn = sqlite3.connect(uri, uri=True, timeout=FINISH_TIMEOUT_SECONDS, isolation_level=None)
+    conn = sqlite3.connect(uri, uri=True, timeout=RESTART_WAIT_MS / 1000, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if busy or frames != copied:
+            return "pinned"
+        if frames < RESTART_FRAMES:
+            return "done"
         try:
-            with turn_to_write(writer_queue(path), FINISH_TIMEOUT_SECONDS):
+            with turn_to_write(writer_queue(path), TURN_TIMEOUT_SECONDS):
                 busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
         except StoreBusy:
-            return False
-        return bool(busy == 0 and frames == copied)
+            return "pinned"
+        return "done" if busy == 0 and frames == copied else "restart-busy"
     finally:
         conn.close()
 
