@@ -84,9 +84,6 @@ class Hub:
 
     def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:
         # one labelled increment per source and outcome, not per event: a batch is one source
-        if len(results) == 1 == len(sources):  # the single-event route: nothing to tally
-            self._appended_counter(sources[0], results[0].duplicate).inc()
-            return
         tally = Counter(zip(sources, (r.duplicate for r in results), strict=True))
         for (source, duplicate), count in tally.items():
             self._appended_counter(source, duplicate).inc(count)

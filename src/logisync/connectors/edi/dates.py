@@ -19,6 +19,8 @@ YYMMDD = 6
 _FORMATS = {CCYYMMDD: "CCYYMMDD", YYMMDD: "YYMMDD"}
 TIMES = (4, 6, 7, 8)
 """TM lengths: HHMM, HHMMSS, HHMMSSD, HHMMSSDD."""
+HHMM = (4,)
+"""The one time length envelopes take (ISA10, EDIFACT's UNB and UNG)."""
 
 
 def edi_date(text: str, widths: tuple[int, ...] = (CCYYMMDD,)) -> date:

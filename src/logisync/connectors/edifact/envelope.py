@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from logisync.connectors.edi.dates import CCYYMMDD, YYMMDD, edi_date, edi_time
+from logisync.connectors.edi.dates import CCYYMMDD, HHMM, YYMMDD, edi_date, edi_time
 from logisync.connectors.edifact.syntax import (
     ENCODINGS,
     UNOA_CHARACTERS,
@@ -401,7 +401,7 @@ def read_preparation(date: str, time: str) -> tuple[datetime | None, str | None,
     except ValueError as reason:
         return None, f"the preparation date {reason}", 1
     try:
-        clock = edi_time(time, (4,))
+        clock = edi_time(time, HHMM)
     except ValueError as reason:
         return None, f"the preparation time {reason}", 2
     return datetime.combine(day, clock), None, None

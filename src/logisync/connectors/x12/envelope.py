@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from logisync.connectors.edi.dates import YYMMDD, edi_date, edi_time
+from logisync.connectors.edi.dates import HHMM, YYMMDD, edi_date, edi_time
 from logisync.connectors.x12.syntax import (
     ISA_LENGTH,
     Segment,
@@ -278,7 +278,7 @@ def _isa_date(text: str) -> date:
 
 
 def _isa_time(text: str) -> time:
-    return edi_time(text, (4,))
+    return edi_time(text, HHMM)
 
 
 def _read_group_time(group: FunctionalGroup, where: str) -> None:
