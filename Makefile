@@ -38,7 +38,7 @@ TYPED := src/logisync/model src/logisync/core src/logisync/config src/logisync/a
 	src/logisync/cli_migrate.py \
 	src/logisync/demo \
 	src/logisync/testing/hub_runner.py src/logisync/testing/scripted_day.py \
-	src/logisync/store/postgres src/logisync/store/rows.py src/logisync/store/processing_rows.py \
+	src/logisync/store/postgres src/logisync/store/rows.py src/logisync/store/journal_writer.py src/logisync/store/processing_rows.py \
 	src/logisync/store/append_plan.py \
 	src/logisync/testing/postgres
 

@@ -46,6 +46,14 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
+    journal_writer: Annotated[
+        str,
+        typer.Option(
+            help="Where intake appends are committed: 'process' (a process of their own, the "
+            "default on SQLite: the commit runs on another core), or 'thread' (a thread of this "
+            "process, the default on PostgreSQL, whose server already does the work elsewhere)"
+        ),
+    ] = "auto",
 ) -> None:
     """Serve the HTTP API (intake, webhooks, read API, probes) until stopped."""
     import uvicorn
@@ -53,6 +61,7 @@ def serve(
     from logisync.api.app import create_app
     from logisync.logs import configure_logging
     from logisync.store import open_store
+    from logisync.store.journal_writer import JournalWriterProcess
 
     configure_logging()
     url = store_url(config, store)
@@ -68,12 +77,22 @@ def serve(
         audit_store = open_store(url)
         record_config(audit_store, settings, config, "serve", datetime.now(UTC))
         audit_store.close()
-    app = create_app(lambda: open_store(url), webhooks=webhooks)
+    app = create_app(
+        lambda: open_store(url),
+        webhooks=webhooks,
+        journal_writer=JournalWriterProcess(url) if _writer_process(journal_writer, url) else None,
+    )
     from logisync.cli_process import collect_garbage_less_often
 
     collect_garbage_less_often()  # intake p99 37 -> 12 ms (bench/intake.py)
     # log_config=None: uvicorn logs through configure_logging's handler (no payload values)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None)
+
+
+def _writer_process(choice: str, url: str) -> bool:
+    if choice not in ("auto", "process", "thread"):
+        raise typer.BadParameter(f"--journal-writer {choice!r}: expected auto, process or thread")
+    return choice == "process" or (choice == "auto" and url.startswith("sqlite:"))
 
 
 def _audit_entry(action: str, subject: str, reason: str, detail: dict[str, object]):  # type: ignore[no-untyped-def]

@@ -58,6 +58,11 @@ class StoreUnavailable(StoreError):
     """The store cannot commit at all (disk full, I/O error, gone); retry later."""
 
 
+class CommitUnconfirmed(StoreUnavailable):
+    """The writer stopped before confirming a commit: it may or may not be stored. Sending the
+    same events again is safe (a repeat is answered as the first was)."""
+
+
 class LeaseLost(StoreError):
     """A worker's claim expired and was taken over; its results were not committed."""
 

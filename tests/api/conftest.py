@@ -17,6 +17,7 @@ from logisync.api.webhook_route import WebhookSystems
 from logisync.core.clock import Clock
 from logisync.core.keys import ADMIN, READ, SUBMIT, ApiKey, new_key
 from logisync.core.ports import AuditEntry
+from logisync.store.journal_writer import JournalWriterProcess
 from logisync.store.sqlite import SqliteStore
 from logisync.testing.serving import serving
 
@@ -77,11 +78,19 @@ def start_hub(tmp_path: Path) -> Iterator[Callable[..., RunningHub]]:
         busy_timeout_ms: int = 10_000,
         clock: Clock | None = None,
         webhooks: WebhookSystems | None = None,
+        writer_process: bool | list[str] = False,
     ) -> RunningHub:
+        """``writer_process``: appends committed by a child (``True``), or by the child this
+        command line starts (a faulty one, from ``logisync.testing``)."""
         path = tmp_path / f"hub{len(stack)}.db"
         store = SqliteStore(path)
+        url = f"sqlite:///{path}?busy_timeout_ms={busy_timeout_ms}"
         app = create_app(
-            lambda: SqliteStore(path, busy_timeout_ms=busy_timeout_ms), settings, clock, webhooks
+            lambda: SqliteStore(path, busy_timeout_ms=busy_timeout_ms),
+            settings,
+            clock,
+            webhooks,
+            journal_writer=_writer(url, writer_process),
         )
         context = serving(app)
         url = context.__enter__()
@@ -92,6 +101,12 @@ def start_hub(tmp_path: Path) -> Iterator[Callable[..., RunningHub]]:
     for context, store in reversed(stack):
         context.__exit__(None, None, None)
         store.close()
+
+
+def _writer(url: str, writer_process: bool | list[str]) -> JournalWriterProcess | None:
+    if writer_process is False:
+        return None  # appends on the writer thread
+    return JournalWriterProcess(url, None if writer_process is True else writer_process)
 
 
 @pytest.fixture

@@ -106,7 +106,27 @@ def test_serve_accepts_an_event_with_a_key_made_by_the_cli(tmp_path: Path) -> No
         )
         assert response.status_code == 202, response.text
         assert httpx.get(f"{url}/readyz").json() == {"status": "ready"}
+        writers = _children(server.pid)  # on SQLite the journal writer is a process of its own
+        assert len(writers) == 1 and "logisync.store.journal_writer" in _command(writers[0])
     finally:
         server.terminate()
         server.wait(timeout=30)
+    assert server.returncode == -15  # uvicorn shut down, then re-raised the SIGTERM it handled
+    assert not Path(f"/proc/{writers[0]}").exists()  # stopped with the API, not left behind
     assert SqliteStore(tmp_path / "hub.db").counts().journal == 1
+
+
+def test_serve_refuses_an_unknown_journal_writer(tmp_path: Path) -> None:
+    done = _logisync(
+        "serve", "--store", f"sqlite:///{tmp_path / 'hub.db'}", "--journal-writer", "fork"
+    )
+    assert done.returncode == 2
+    assert "expected auto, process or thread" in done.stderr
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _command(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()

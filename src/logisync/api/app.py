@@ -27,10 +27,10 @@ from logisync.api.problems import PROBLEM_TYPES, Problem, problem_responses
 from logisync.api.services import ApiSettings, Hub
 from logisync.api.webhook_route import WebhookSystems
 from logisync.core.clock import Clock, SystemClock
-from logisync.core.group_commit import GroupCommitter
+from logisync.core.group_commit import Appender, GroupCommitter
 from logisync.core.ports import Store
+from logisync.errors import CommitUnconfirmed, StoreError
 from logisync.errors import Problem as FieldProblem
-from logisync.errors import StoreError
 from logisync.model import EVENT_TYPES, Event
 from logisync.ui import UiSettings, dashboard_router
 
@@ -43,17 +43,25 @@ def create_app(
     clock: Clock | None = None,
     webhooks: WebhookSystems | None = None,
     ui: UiSettings | None = None,
+    journal_writer: Appender | None = None,
 ) -> FastAPI:
     """An app that opens two store handles (writer, reader) when it starts serving.
 
-    ``webhooks`` are the systems allowed to post provider webhooks (see ``webhook_systems``)."""
+    ``webhooks`` are the systems allowed to post provider webhooks (see ``webhook_systems``).
+    ``journal_writer`` commits the intake appends instead of the writer thread (``logisync
+    serve`` on SQLite passes a ``store.journal_writer.JournalWriterProcess``)."""
     settings = settings or ApiSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         writer, reader = open_store(), open_store()
-        committer = GroupCommitter(writer, settings.max_group_events)
-        await committer.start()
+        committer = GroupCommitter(writer, settings.max_group_events, journal_writer)
+        try:
+            await committer.start()
+        except BaseException:
+            writer.close()
+            reader.close()
+            raise
         app.state.hub = Hub(settings, writer, reader, committer, clock or SystemClock())
         try:
             yield
@@ -93,9 +101,11 @@ def _error_handlers(app: FastAPI, settings: ApiSettings) -> None:
 
     async def store_failed(request: Request, error: Exception) -> Response:
         _count_rejection(request, "store-unavailable")
+        unconfirmed = isinstance(error, CommitUnconfirmed)  # it says itself what may be stored
+        said = str(error) if unconfirmed else f"nothing was stored: {error}"
         return Problem(
             "store-unavailable",
-            f"nothing was stored: {error}",
+            said,
             headers={"Retry-After": str(settings.retry_after_seconds)},
         ).response(instance=request.url.path)
 

@@ -8,6 +8,8 @@ idle hub still commits a lone request at once (no timer, no added delay).
 
 The store call runs on one dedicated thread: the event loop keeps accepting and parsing
 requests during the fsync, and the store's own lock is never contended by two writers here.
+An ``Appender`` may take the appends instead (``logisync serve`` on SQLite commits them in a
+process of its own, see ``store.journal_writer``); other writes stay on the thread.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from logisync.core.ports import AppendResult, NewJournalEntry, Store
 
@@ -28,6 +30,16 @@ T = TypeVar("T")
 class _Waiting:
     entries: Sequence[NewJournalEntry]
     answer: asyncio.Future[list[AppendResult]] = field(repr=False)
+
+
+class Appender(Protocol):
+    """Commits groups of entries somewhere else than the writer thread; one call at a time."""
+
+    async def start(self) -> None: ...
+
+    async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]: ...
+
+    async def stop(self) -> None: ...
 
 
 @dataclass
@@ -43,15 +55,20 @@ class CommitStats:
 class GroupCommitter:
     """Append through ``append``; run ``start`` and ``stop`` on the serving event loop."""
 
-    def __init__(self, store: Store, max_events: int = 5000) -> None:
+    def __init__(
+        self, store: Store, max_events: int = 5000, appender: Appender | None = None
+    ) -> None:
         self._store = store
         self._max_events = max_events
+        self._appender = appender
         self._queue: asyncio.Queue[_Waiting] | None = None
         self._task: asyncio.Task[None] | None = None
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="journal-writer")
         self.stats = CommitStats()
 
     async def start(self) -> None:
+        if self._appender is not None:
+            await self._appender.start()
         self._queue = asyncio.Queue()
         self._task = asyncio.create_task(self._run(), name="group-commit")
 
@@ -62,6 +79,8 @@ class GroupCommitter:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._appender is not None:
+            await self._appender.stop()
         self._executor.shutdown(wait=True)
 
     async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
@@ -91,7 +110,10 @@ class GroupCommitter:
                 size += len(group[-1].entries)
             rows = [entry for waiting in group for entry in waiting.entries]
             try:
-                results = await loop.run_in_executor(self._executor, self._store.append, rows)
+                if self._appender is not None:
+                    results = await self._appender.append(rows)
+                else:
+                    results = await loop.run_in_executor(self._executor, self._store.append, rows)
             except Exception as error:  # every request of the group hears why
                 self.stats.failures += 1
                 for waiting in group:

@@ -7,14 +7,12 @@ from logisync.errors import StoreError
 
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
-    """Open the store named by ``url`` (``sqlite:///path/to/hub.db`` or
+    """Open the store named by ``url`` (``sqlite:///path/to/hub.db[?busy_timeout_ms=N]`` or
     ``postgresql://user@host:port/database``) and, unless ``migrate=False``, migrate it."""
     if url.startswith("sqlite:///"):
         from logisync.store.sqlite import SqliteStore
 
-        if migrate:
-            return SqliteStore.from_url(url)
-        return SqliteStore(url[len("sqlite:///") :], migrate_now=False)
+        return SqliteStore.from_url(url, migrate_now=migrate)
     if url.startswith(("postgresql://", "postgres://")):
         try:
             from logisync.store.postgres import PostgresStore

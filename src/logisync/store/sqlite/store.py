@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 import orjson
 
@@ -75,11 +76,20 @@ class SqliteStore(SqliteReads, SqliteAlerts):
         self._data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     @classmethod
-    def from_url(cls, url: str) -> SqliteStore:
+    def from_url(cls, url: str, *, migrate_now: bool = True) -> SqliteStore:
+        """``sqlite:///PATH``, optionally ``?busy_timeout_ms=N`` (how long a write waits for
+        another writer before it fails as busy; default 10,000)."""
         prefix = "sqlite:///"
         if not url.startswith(prefix):
             raise StoreError(f"not an SQLite store URL (expected {prefix}PATH): {url!r}")
-        return cls(url[len(prefix) :])
+        path, _, query = url[len(prefix) :].partition("?")
+        options = dict(parse_qsl(query, keep_blank_values=True))
+        timeout = options.pop("busy_timeout_ms", "10000")
+        if options or not timeout.isascii() or not timeout.isdigit():
+            raise StoreError(
+                f"SQLite store URL {url!r}: the only option is busy_timeout_ms=<milliseconds>"
+            )
+        return cls(path, migrate_now=migrate_now, busy_timeout_ms=int(timeout))
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

@@ -1,0 +1,38 @@
+"""A journal writer child that dies right after its Nth commit, before answering it.
+
+That is the "timeout after commit" a real child meets when it is killed between its COMMIT
+and its answer: the events are stored, the API could not hear so, and the sender's retry must
+be answered as a repeat of what was stored, never stored twice.
+
+    python -m logisync.testing.journal_writer_faults N URL
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from logisync.core.ports import AppendResult, NewJournalEntry, Store
+from logisync.store.journal_writer import Append, main
+
+
+def dies_after_commit(commits: int) -> Callable[[Store], Append]:
+    def wrap(store: Store) -> Append:
+        done = 0
+
+        def append(entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
+            nonlocal done
+            results = store.append(entries)
+            done += 1
+            if done == commits:
+                os._exit(9)  # committed, not answered
+            return results
+
+        return append
+
+    return wrap
+
+
+if __name__ == "__main__":
+    main(dies_after_commit(int(sys.argv[1])))
