@@ -61,15 +61,16 @@ async def authorized(request: Request, scope: str) -> ApiKey:
     request (``bench/intake.py``). The routes publish the same security requirement through
     ``KEY_REQUIRED``. The key's record comes from ``hub.keys`` (see ``api.key_cache``)."""
     hub = hub_of(request)
+    now = hub.clock.now()
     try:
         key_id, secret = parse_token(_token(request.headers.get("authorization")))
-        key = authenticate(hub.keys.get(key_id), key_id, secret, hub.clock.now())
+        key = authenticate(hub.keys.get(key_id), key_id, secret, now)
         require_scope(key, scope)
     except KeyRefused as refusal:
         if refusal.status == 401:
             await _count_failure(request)
         raise await refuse(request, refusal) from None
-    wait = hub.limits.wait_seconds(key, hub.clock.now())
+    wait = hub.limits.wait_seconds(key, now)
     if wait is not None:
         raise Problem(
             "rate-limited",

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import orjson
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from logisync.api import cloudevents
@@ -83,12 +84,18 @@ async def read_body(request: Request, limit: int) -> bytes:
     if is_ascii_digits(declared) and int(declared) > limit:
         raise Problem("too-large", f"the body is {declared} bytes; the limit is {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
+    receive = request.receive  # not request.stream(): an async generator costs more per call
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise Problem("too-large", f"the body exceeds the limit of {limit} bytes")
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 @router.post(

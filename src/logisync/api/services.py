@@ -83,6 +83,9 @@ class Hub:
         self.registry, self.metrics = registry_for(self.reader)
 
     def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:
+        if len(results) == 1:  # a single event: no tally to build (~3 µs of ~230 per request)
+            self._appended_counter(sources[0], results[0].duplicate).inc()
+            return
         # one labelled increment per source and outcome, not per event: a batch is one source
         tally = Counter(zip(sources, (r.duplicate for r in results), strict=True))
         for (source, duplicate), count in tally.items():

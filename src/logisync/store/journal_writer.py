@@ -76,7 +76,8 @@ class JournalWriterProcess:
             await self.start()  # the previous child died: its commit was already failed
         assert self._child is not None
         assert self._child.stdin is not None
-        frame = pickle.dumps(list(entries), protocol=pickle.HIGHEST_PROTOCOL)
+        # plain tuples: a named tuple pickles through a Python-level __getnewargs__ per entry
+        frame = pickle.dumps([tuple(e) for e in entries], protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self._child.stdin.write(_LENGTH.pack(len(frame)) + frame)
             await self._child.stdin.drain()
@@ -155,9 +156,9 @@ def serve(append: Append, inp: BinaryIO, out: BinaryIO) -> None:
     """Answer each frame of entries on ``inp`` until it ends; errors are answered, not raised."""
     while head := inp.read(_LENGTH.size):
         frame = inp.read(_LENGTH.unpack(head)[0])
-        entries = pickle.loads(frame)  # noqa: S301 (the API that started us, over our pipe)
+        rows = pickle.loads(frame)  # noqa: S301 (the API that started us, over our pipe)
         try:
-            answer: tuple[Any, ...] = ("ok", append(entries))
+            answer: tuple[Any, ...] = ("ok", append([NewJournalEntry(*row) for row in rows]))
         except StoreError as error:
             answer = ("error", _kind(error), str(error))
         except Exception as error:  # a bug: the API answers 500, this child goes on
