@@ -56,7 +56,16 @@ GUARDED: dict[str, Callable[[], FastAPI]] = {
     "router": lambda: _included(_router(dependencies=[Depends(_guard)])),
     "include_router": lambda: _included(_router(), dependencies=[Depends(_guard)]),
     "app": lambda: _included(_router(), app=FastAPI(dependencies=[Depends(_guard)])),
+    "app's own router": lambda: _on_the_apps_router(FastAPI(dependencies=[Depends(_guard)])),
 }
+
+
+def _on_the_apps_router(app: FastAPI) -> FastAPI:
+    """As the hub adds its intake routes (``intake.add_routes``): no ``include_router``."""
+    app.router.add_api_route(
+        "/echo", _echo, methods=["POST"], route_class_override=RequestOnlyRoute
+    )
+    return app
 
 
 def _route_with_guard() -> APIRouter:
@@ -96,6 +105,7 @@ def test_the_fast_path_does_not_resolve_dependencies(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(fastapi.routing, "solve_dependencies", refuse)
     assert _call(_included(_router())).json() == {"path": "/echo", "body": "hello"}
+    assert _call(_on_the_apps_router(FastAPI())).json() == {"path": "/echo", "body": "hello"}
     with pytest.raises(AssertionError, match="resolved dependencies"):
         _call(_included(_router(dependencies=[Depends(_guard)])))
 

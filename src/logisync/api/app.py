@@ -77,7 +77,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.webhooks = webhooks or WebhookSystems({}, _no_secrets)
-    app.include_router(intake.router)
+    intake.add_routes(app.router)  # on the app's router itself: see add_routes
     app.include_router(webhook_route.router)
     app.include_router(reads.router)
     app.include_router(trace.router)

@@ -28,8 +28,6 @@ from logisync.errors import InvalidEvent
 from logisync.model import Event, parse_event
 from logisync.model.identifiers import is_ascii_digits
 
-router = APIRouter(prefix="/v1/events", tags=["intake"], route_class=RequestOnlyRoute)
-
 
 class Accepted(BaseModel):
     """The event is journaled: ``seq`` is its place in the journal."""
@@ -78,6 +76,40 @@ _BATCH_BODY = {
 }
 
 
+def add_routes(router: APIRouter) -> None:
+    """Put the intake routes on ``router`` itself, the app's own router in ``create_app``.
+
+    Not ``include_router``: since FastAPI 0.16x an included router is served through an
+    inclusion context that matches each request a second time and records it in the scope,
+    ~13 µs of each single-event request (``bench/intake.py``: ratio 0.70 -> 0.75). Routes added
+    with ``add_api_route`` still take the router's dependencies, so ``RequestOnlyRoute`` still
+    sees them and lets FastAPI run them."""
+    options: dict[str, Any] = {
+        "methods": ["POST"],
+        "status_code": 202,
+        "tags": ["intake"],
+        "route_class_override": RequestOnlyRoute,
+    }
+    router.add_api_route(
+        "/v1/events",
+        submit_event,
+        response_model=Accepted,
+        summary="Submit one event (CloudEvents structured or binary mode)",
+        responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
+        openapi_extra=_SINGLE_BODY,
+        **options,
+    )
+    router.add_api_route(
+        "/v1/events/batch",
+        submit_batch,
+        response_model=BatchOutcome,
+        summary="Submit up to 1,000 events; each is accepted or rejected on its own",
+        responses=problem_responses(400, 401, 413, 415, 429, 503),
+        openapi_extra=_BATCH_BODY,
+        **options,
+    )
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it is known to exceed ``limit`` bytes."""
     declared = request.headers.get("content-length", "")
@@ -98,14 +130,6 @@ async def read_body(request: Request, limit: int) -> bytes:
             return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-@router.post(
-    "",
-    status_code=202,
-    response_model=Accepted,
-    summary="Submit one event (CloudEvents structured or binary mode)",
-    responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
-    openapi_extra=_SINGLE_BODY,
-)
 async def submit_event(request: Request) -> Response:
     key = await authorized(request, SUBMIT)
     hub = hub_of(request)
@@ -131,14 +155,6 @@ async def submit_event(request: Request) -> Response:
     )
 
 
-@router.post(
-    "/batch",
-    status_code=202,
-    response_model=BatchOutcome,
-    summary="Submit up to 1,000 events; each is accepted or rejected on its own",
-    responses=problem_responses(400, 401, 413, 415, 429, 503),
-    openapi_extra=_BATCH_BODY,
-)
 async def submit_batch(request: Request) -> Response:
     key = await authorized(request, SUBMIT)
     hub = hub_of(request)

@@ -15,10 +15,10 @@ process of its own, see ``store.journal_writer``); other writes stay on the thre
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from logisync.core.ports import AppendResult, NewJournalEntry, Store
@@ -26,10 +26,8 @@ from logisync.core.ports import AppendResult, NewJournalEntry, Store
 T = TypeVar("T")
 
 
-@dataclass
-class _Waiting:
-    entries: Sequence[NewJournalEntry]
-    answer: asyncio.Future[list[AppendResult]] = field(repr=False)
+Waiting = tuple[Sequence[NewJournalEntry], "asyncio.Future[list[AppendResult]]"]
+"""A request's entries and the future its answer goes to (a tuple: one is made per request)."""
 
 
 class Appender(Protocol):
@@ -61,7 +59,11 @@ class GroupCommitter:
         self._store = store
         self._max_events = max_events
         self._appender = appender
-        self._queue: asyncio.Queue[_Waiting] | None = None
+        # a deque and one wake-up future rather than asyncio.Queue: the queue's bookkeeping
+        # (put, get, task_done) was ~3 µs of every single-event request
+        self._waiting: deque[Waiting] = deque()
+        self._wake: asyncio.Future[None] | None = None
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="journal-writer")
         self.stats = CommitStats()
@@ -69,16 +71,16 @@ class GroupCommitter:
     async def start(self) -> None:
         if self._appender is not None:
             await self._appender.start()
-        self._queue = asyncio.Queue()
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="group-commit")
 
     async def stop(self) -> None:
         """Finish what is queued, then stop; nothing accepted into the queue is dropped."""
-        if self._task is not None and self._queue is not None:
-            await self._queue.join()
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        if self._task is not None:
+            self._stopping = True
+            self._wake_up()
+            await self._task
+            self._task = None
         if self._appender is not None:
             await self._appender.stop()
         self._executor.shutdown(wait=True)
@@ -86,13 +88,19 @@ class GroupCommitter:
     async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
         """Journal ``entries`` together with whatever else is waiting; the store's error (busy,
         unavailable) is raised to every request of the failed commit, none of which is stored."""
-        if self._queue is None:
-            raise RuntimeError("the group committer is not started")
+        if self._task is None or self._stopping:
+            raise RuntimeError("the group committer is not running")
         if not entries:
             return []
         answer: asyncio.Future[list[AppendResult]] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Waiting(entries, answer))
+        self._waiting.append((entries, answer))
+        self._wake_up()
         return await answer
+
+    def _wake_up(self) -> None:
+        wake = self._wake
+        if wake is not None and not wake.done():
+            wake.set_result(None)
 
     async def call(self, work: Callable[..., T], *args: Any) -> T:
         """Run another store write (an audit entry, a key change) on the writer thread, in
@@ -100,15 +108,20 @@ class GroupCommitter:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
 
     async def _run(self) -> None:
-        assert self._queue is not None
         loop = asyncio.get_running_loop()
         while True:
-            group = [await self._queue.get()]
-            size = len(group[0].entries)
-            while size < self._max_events and not self._queue.empty():
-                group.append(self._queue.get_nowait())
-                size += len(group[-1].entries)
-            rows = [entry for waiting in group for entry in waiting.entries]
+            if not self._waiting:
+                if self._stopping:
+                    return
+                self._wake = loop.create_future()
+                await self._wake
+                continue
+            group = [self._waiting.popleft()]
+            size = len(group[0][0])
+            while size < self._max_events and self._waiting:
+                group.append(self._waiting.popleft())
+                size += len(group[-1][0])
+            rows = [entry for entries, _ in group for entry in entries]
             try:
                 if self._appender is not None:
                     results = await self._appender.append(rows)
@@ -116,19 +129,16 @@ class GroupCommitter:
                     results = await loop.run_in_executor(self._executor, self._store.append, rows)
             except Exception as error:  # every request of the group hears why
                 self.stats.failures += 1
-                for waiting in group:
-                    if not waiting.answer.done():
-                        waiting.answer.set_exception(error)
+                for _, answer in group:
+                    if not answer.done():
+                        answer.set_exception(error)
             else:
                 self.stats.commits += 1
                 self.stats.requests += len(group)
                 self.stats.events += len(rows)
                 start = 0
-                for waiting in group:
-                    end = start + len(waiting.entries)
-                    if not waiting.answer.done():  # a client that went away is not answered
-                        waiting.answer.set_result(results[start:end])
+                for entries, answer in group:
+                    end = start + len(entries)
+                    if not answer.done():  # a client that went away is not answered
+                        answer.set_result(results[start:end])
                     start = end
-            finally:
-                for _ in group:
-                    self._queue.task_done()
