@@ -165,9 +165,12 @@ def open_hub(config: Path | None, store: str | None, *, must_exist: bool = True)
     from logisync.store import open_store
 
     url = store_url(config, store)
-    prefix = "sqlite:///"
-    if must_exist and url.startswith(prefix) and not Path(url[len(prefix) :]).exists():
-        raise StoreUnavailable(f"no store at {url[len(prefix) :]}; `logisync init` creates one")
+    if must_exist and url.startswith("sqlite:///"):
+        from logisync.store.sqlite.store import sqlite_target
+
+        path, _ = sqlite_target(url)
+        if not Path(path).exists():
+            raise StoreUnavailable(f"no store at {path}; `logisync init` creates one")
     return open_store(url)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import re
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,14 @@ keys_app = typer.Typer(
 ConfigOption = Annotated[Path | None, typer.Option(help="Configuration file")]
 StoreOption = Annotated[str | None, typer.Option(help="Store URL (default: the config's)")]
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class JournalWriter(StrEnum):
+    """Where ``logisync serve`` commits intake appends."""
+
+    AUTO = "auto"
+    PROCESS = "process"
+    THREAD = "thread"
 
 
 def duration(text: str) -> timedelta:
@@ -47,13 +56,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8080,
     journal_writer: Annotated[
-        str,
+        JournalWriter,
         typer.Option(
+            case_sensitive=False,
             help="Where intake appends are committed: 'process' (a process of their own, the "
             "default on SQLite: the commit runs on another core), or 'thread' (a thread of this "
-            "process, the default on PostgreSQL, whose server already does the work elsewhere)"
+            "process, the default on PostgreSQL, whose server already does the work elsewhere)",
         ),
-    ] = "auto",
+    ] = JournalWriter.AUTO,
 ) -> None:
     """Serve the HTTP API (intake, webhooks, read API, probes) until stopped."""
     import uvicorn
@@ -89,10 +99,10 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, log_config=None)
 
 
-def _writer_process(choice: str, url: str) -> bool:
-    if choice not in ("auto", "process", "thread"):
-        raise typer.BadParameter(f"--journal-writer {choice!r}: expected auto, process or thread")
-    return choice == "process" or (choice == "auto" and url.startswith("sqlite:"))
+def _writer_process(choice: JournalWriter, url: str) -> bool:
+    if choice is JournalWriter.AUTO:
+        return url.startswith("sqlite:")
+    return choice is JournalWriter.PROCESS
 
 
 def _audit_entry(action: str, subject: str, reason: str, detail: dict[str, object]):  # type: ignore[no-untyped-def]

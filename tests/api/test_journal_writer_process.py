@@ -26,7 +26,7 @@ import pytest
 
 from logisync.core.journal import journal_entry
 from logisync.core.ports import AppendResult, NewJournalEntry
-from logisync.errors import StoreError
+from logisync.errors import StoreError, StoreUnavailable
 from logisync.model import parse_event
 from logisync.store.journal_writer import JournalWriterProcess, serve
 from logisync.store.sqlite import SqliteStore
@@ -128,6 +128,7 @@ def test_a_killed_child_loses_and_doubles_nothing_and_is_started_again(
                     while True:  # a sender that keeps trying until it hears 202
                         answer = client.post("/v1/events", content=body, headers=STRUCTURED)
                         if answer.status_code == 202:
+                            assert answer.json()["id"] == event_id  # its own answer
                             break
                         assert answer.status_code == 503, answer.text
                         unconfirmed.append(answer.json()["detail"])
@@ -222,6 +223,93 @@ def test_the_child_answers_a_full_disk_and_a_bug_instead_of_dying(tmp_path: Path
     assert answers[1][0] == "failed"
     assert store._conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 0
     store.close()
+
+
+def test_a_cancelled_commit_kills_its_child_so_no_answer_goes_to_the_next_commit(
+    tmp_path: Path,
+) -> None:
+    """A commit cancelled while the child waits for a lock: the child's late answer must never
+    be read as the next commit's. The child is killed, and the next commit gets a new one."""
+    path = tmp_path / "hub.db"
+    SqliteStore(path).close()
+    blocker = sqlite3.connect(path, isolation_level=None, timeout=10)
+
+    async def run() -> tuple[list[AppendResult], int]:
+        writer = JournalWriterProcess(f"sqlite:///{path}")
+        await writer.start()
+        blocker.execute("BEGIN IMMEDIATE")  # the child's commit waits for this lock
+        stuck = asyncio.create_task(writer.append([_entry("stuck")]))
+        await asyncio.sleep(0.3)
+        stuck.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stuck
+        blocker.execute("ROLLBACK")
+        results = await writer.append([_entry("next1"), _entry("next2")])
+        await writer.stop()
+        return results, writer.starts
+
+    results, starts = asyncio.run(run())
+    blocker.close()
+    assert [r.event_id for r in results] == ["next1", "next2"]
+    assert starts == 2
+    conn = sqlite3.connect(path)
+    stored = [row[0] for row in conn.execute("SELECT event_id FROM journal ORDER BY seq")]
+    conn.close()
+    assert stored == ["next1", "next2"]  # killed waiting for the lock: the stuck one never was
+
+
+def test_a_child_that_prints_before_its_protocol_fails_the_start_clearly(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    SqliteStore.from_url(url).close()
+    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", "prints-first"]
+    writer = JournalWriterProcess(url, argv)
+    with pytest.raises(StoreUnavailable, match="on its stdout before its protocol"):
+        asyncio.run(writer.start())
+    assert writer.pid is None
+
+
+def test_after_a_failed_start_commits_fail_at_once_for_a_second(tmp_path: Path) -> None:
+    """A store that cannot be opened must not cost every request a process start."""
+    garbage = tmp_path / "hub.db"
+    garbage.write_bytes(b"this is not an SQLite database" * 100)
+    writer = JournalWriterProcess(f"sqlite:///{garbage}")
+    with pytest.raises(StoreUnavailable, match="could not start"):
+        asyncio.run(writer.start())
+    problem = writer.problem()
+    assert problem is not None and "not a database" in problem
+    with pytest.raises(StoreUnavailable, match="tried again after a second"):
+        asyncio.run(writer.append([_entry("1")]))
+    assert writer.starts == 1  # no second child was spawned
+    time.sleep(1.1)
+    assert writer.problem() is None  # a start is tried again
+
+
+def test_readyz_and_intake_answer_503_while_the_child_cannot_be_started_again(
+    start_hub: Callable[..., RunningHub],
+) -> None:
+    running = start_hub(writer_process=True)
+    token, _ = running.key()
+    writer = _writer(running)
+    child = writer.pid
+    assert child is not None
+    writer.argv = [sys.executable, "-c", "import sys; sys.exit(3)"]  # the next start fails
+    os.kill(child, signal.SIGKILL)
+    with running.client(token) as client:
+        deadline = time.monotonic() + 10
+        while writer._child is not None and writer._child.returncode is None:
+            assert time.monotonic() < deadline, "the killed child was never reaped"
+            time.sleep(0.01)
+        refused = client.post(
+            "/v1/events", content=orjson.dumps(order("SO1", "1")), headers=STRUCTURED
+        )
+        ready = client.get("/readyz")
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+    assert "could not start" in refused.json()["detail"]
+    assert "exited with code 3" in refused.json()["detail"]
+    assert ready.status_code == 503 and "could not start" in ready.json()["detail"]
+    assert _journal_ids(running) == []
 
 
 def _entry(event_id: str, size: int = 10) -> NewJournalEntry:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import httpx
 import orjson
+import pytest
 
+from logisync.cli_api import JournalWriter, _writer_process
 from logisync.store.sqlite import SqliteStore
 
 EVENT = {
@@ -120,8 +122,11 @@ def test_serve_refuses_an_unknown_journal_writer(tmp_path: Path) -> None:
     done = _logisync(
         "serve", "--store", f"sqlite:///{tmp_path / 'hub.db'}", "--journal-writer", "fork"
     )
-    assert done.returncode == 2
-    assert "expected auto, process or thread" in done.stderr
+    assert done.returncode == 2  # refused before the configuration is read or audited
+    message = " ".join(done.stderr.replace("│", " ").split())  # rich wraps the box
+    assert "Invalid value for '--journal-writer'" in message
+    assert "'fork' is not one of 'auto', 'process', 'thread'" in message
+    assert not (tmp_path / "hub.db").exists()
 
 
 def _children(pid: int) -> list[int]:
@@ -130,3 +135,18 @@ def _children(pid: int) -> list[int]:
 
 def _command(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+@pytest.mark.parametrize(
+    ("choice", "url", "process"),
+    [
+        (JournalWriter.AUTO, "sqlite:///hub.db", True),
+        (JournalWriter.AUTO, "postgresql://localhost/hub", False),  # its server does the work
+        (JournalWriter.PROCESS, "postgresql://localhost/hub", True),
+        (JournalWriter.THREAD, "sqlite:///hub.db", False),
+    ],
+)
+def test_the_journal_writer_is_a_process_on_sqlite_unless_told(
+    choice: JournalWriter, url: str, process: bool
+) -> None:
+    assert _writer_process(choice, url) is process

@@ -7,9 +7,10 @@ once: under load, commits grow with the load instead of the load waiting on comm
 idle hub still commits a lone request at once (no timer, no added delay).
 
 The store call runs on one dedicated thread: the event loop keeps accepting and parsing
-requests during the fsync, and the store's own lock is never contended by two writers here.
-An ``Appender`` may take the appends instead (``logisync serve`` on SQLite commits them in a
-process of its own, see ``store.journal_writer``); other writes stay on the thread.
+requests during the fsync, and this process's writes never contend with each other for the
+store's lock. An ``Appender`` may take the appends instead (``logisync serve`` on SQLite
+commits them in a process of its own, see ``store.journal_writer``); the other writes (audit,
+keys) stay on the thread and take the store's lock in turn with that process's commits.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from logisync.core.ports import AppendResult, NewJournalEntry, Store
+from logisync.errors import CommitUnconfirmed
 
 T = TypeVar("T")
 
@@ -38,6 +40,10 @@ class Appender(Protocol):
     async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]: ...
 
     async def stop(self) -> None: ...
+
+    def problem(self) -> str | None:
+        """Why an append would fail now without trying (``/readyz``), or None."""
+        ...
 
 
 @dataclass
@@ -97,6 +103,10 @@ class GroupCommitter:
         self._wake_up()
         return await answer
 
+    def writer_problem(self) -> str | None:
+        """Why the appender would refuse an append now (a failed start), for ``/readyz``."""
+        return self._appender.problem() if self._appender is not None else None
+
     def _wake_up(self) -> None:
         wake = self._wake
         if wake is not None and not wake.done():
@@ -127,6 +137,11 @@ class GroupCommitter:
                     results = await self._appender.append(rows)
                 else:
                     results = await loop.run_in_executor(self._executor, self._store.append, rows)
+                if len(results) != len(rows):  # answers must never shift onto other requests
+                    raise CommitUnconfirmed(
+                        f"the store answered {len(results)} results for {len(rows)} events; "
+                        "send them again, a repeat is answered as the first was"
+                    )
             except Exception as error:  # every request of the group hears why
                 self.stats.failures += 1
                 for _, answer in group:

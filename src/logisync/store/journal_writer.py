@@ -1,17 +1,26 @@
 """The API's journal appends committed by a process of their own (``logisync serve`` on SQLite).
 
-An intake request costs about 250 µs of Python on the event loop's thread. With the commit on
+An intake request costs about 230 µs of Python on the event loop's thread. With the commit on
 a thread of the same process, both share one GIL: the writer thread takes the GIL back after
 each SQLite call (about 20 times per commit) and waits for the busy event loop every time, so
 a commit of 16 events took 1-3.5 ms instead of 0.45 ms, and the event loop sat idle for 12% of
-its time waiting for the commits it had queued (``bench/intake.py``: 3,472 requests/s with the
-thread, 3,915 with this process). In a process of its own the commit runs on another core, as a
-database server's would, and costs the event loop one pipe write and one read per group.
+its time waiting for the commits it had queued (``bench/intake.py``: 3,424-3,526 requests/s
+with the thread, 4,130-4,322 with this process). In a process of its own the commit runs on
+another core, as a database server's would, and costs the event loop one pipe write and one
+read per group.
 
-The child reads length-prefixed pickled frames on its stdin and answers on its stdout; both
+The child writes ``MAGIC``, reads the store URL (never on its command line: it may hold a
+password), answers ``("ready",)`` and then one length-prefixed pickled frame per commit; both
 ends are this module, started by the API itself, so pickle carries nothing from outside. A
-child that dies (killed, out of memory) fails the commit it was writing with
-``CommitUnconfirmed`` and is started again for the next one.
+child that dies, hangs or is abandoned mid-answer (a cancelled commit) is killed and fails the
+commit it was writing with ``CommitUnconfirmed``; the next commit starts a new one. The child
+ignores SIGINT and SIGTERM: a Ctrl-C or a stop sent to the whole process group (systemd's
+default) reaches the API, which lets the child finish its commits by closing its input. It
+stays in the API's session: a session of its own is a scheduling group of its own under Linux
+autogroup (batch intake in ``bench/intake.py``: 31,000 events/s with one, 32,800 without). A
+commit's timeout is ``asyncio.timeout``, not ``wait_for``: wait_for runs the exchange in a task
+of its own, and the event loop's extra turns before the next commit starts cost batch intake a
+fifth (32,800 against 39,000-41,000 events/s).
 """
 
 from __future__ import annotations
@@ -23,112 +32,180 @@ import pickle
 import signal
 import struct
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from logisync.core.ports import AppendResult, NewJournalEntry, Store
 from logisync.errors import CommitUnconfirmed, StoreBusy, StoreError, StoreUnavailable
 
+MAGIC = b"logisync journal writer 1\n"
+START_SECONDS = 30.0  # from spawning the child to its "ready"
+COMMIT_SECONDS = 120.0  # one commit; the store's own busy timeout (10 s) comes first
+RETRY_START_SECONDS = 1.0  # after a failed start, commits fail at once for this long
+STOP_SECONDS = 10.0  # how long ``stop`` lets the child finish before killing it
 _LENGTH = struct.Struct(">I")
 _ERRORS: dict[str, type[StoreError]] = {
     "busy": StoreBusy,
     "unavailable": StoreUnavailable,
     "store": StoreError,
 }
-STOP_SECONDS = 10.0  # how long ``stop`` lets the child finish before killing it
+
+Append = Callable[[Sequence[NewJournalEntry]], list[AppendResult]]
 
 
 class JournalWriterProcess:
     """``append`` commits in the child; one call at a time (the group committer's single task)."""
 
     def __init__(self, url: str, argv: Sequence[str] | None = None) -> None:
-        """``argv``: the child's command line before the URL (tests start a faulty child)."""
+        """``argv``: the child's command line (tests start a faulty child)."""
         self.url = url
         self.argv = list(argv or (sys.executable, "-m", __name__))
         self.starts = 0  # how many children were started: a restart after a crash counts
         self._child: asyncio.subprocess.Process | None = None
+        self._failed_start: tuple[float, str] | None = None  # (monotonic time, why)
+        self._abandoned: list[asyncio.subprocess.Process] = []  # killed, not yet reaped
 
     @property
     def pid(self) -> int | None:
         return self._child.pid if self._child is not None else None
 
+    def problem(self) -> str | None:
+        """Why a commit would fail now (a start failed moments ago), for ``/readyz``."""
+        failed = self._failed_start
+        if failed is not None and time.monotonic() - failed[0] < RETRY_START_SECONDS:
+            return f"the journal writer process could not start: {failed[1]}"
+        return None
+
     async def start(self) -> None:
-        """Start the child and wait until it has opened the store; its error if it cannot."""
+        """Start the child and wait until it has opened the store; StoreUnavailable if not."""
+        if self.problem() is not None:
+            raise StoreUnavailable(f"{self.problem()} (tried again after a second)")
+        self._abandon()  # a previous child that died
+        await self._reap()
+        try:
+            await asyncio.wait_for(self._spawn(), START_SECONDS)
+        except (StoreError, TimeoutError, OSError) as error:
+            timed_out = isinstance(error, TimeoutError)
+            why = f"no answer in {START_SECONDS:g} s" if timed_out else str(error)
+            self._abandon()
+            await self._reap()
+            self._failed_start = (time.monotonic(), why)
+            raise StoreUnavailable(f"the journal writer process could not start: {why}") from None
+        except BaseException:
+            self._abandon()
+            raise
+        self._failed_start = None
+
+    async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
+        if self._child is None or self._child.returncode is not None:
+            await self.start()  # the previous child died: its commit was already failed
+        # plain tuples: a named tuple pickles through a Python-level __getnewargs__ per entry
+        try:
+            async with asyncio.timeout(COMMIT_SECONDS):  # no task per commit, as wait_for's
+                answer = await self._exchange([tuple(e) for e in entries])
+        except asyncio.CancelledError:
+            self._abandon()  # its answer must never be read as the next commit's
+            raise
+        except TimeoutError:
+            raise await self._died(f"did not answer within {COMMIT_SECONDS:g} s") from None
+        except (ConnectionError, RuntimeError, asyncio.IncompleteReadError):
+            raise await self._died("ended before answering") from None
+        if answer[0] != "ok":
+            raise _error(answer)
+        results: list[AppendResult] = answer[1]
+        if len(results) != len(entries):
+            self._abandon()
+            raise CommitUnconfirmed(
+                f"the journal writer answered {len(results)} results for {len(entries)} events; "
+                "send them again, a repeat is answered as the first was"
+            )
+        return results
+
+    async def stop(self) -> None:
+        """Let the child finish (it exits at the end of its input), then reap it."""
+        child, self._child = self._child, None
+        if child is not None:
+            if child.stdin is not None:
+                child.stdin.close()
+            try:
+                await asyncio.wait_for(child.communicate(), STOP_SECONDS)
+            except TimeoutError:
+                self._abandoned.append(child)
+                child.kill()
+        await self._reap()
+
+    async def _spawn(self) -> None:
         child = await asyncio.create_subprocess_exec(
             *self.argv,
-            self.url,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
         self._child = child
         self.starts += 1
+        assert child.stdout is not None
         try:
-            answer = await self._read()
-        except CommitUnconfirmed as ended:
-            self._child = None
-            raise StoreUnavailable(f"the journal writer did not start: {ended}") from None
+            magic = await child.stdout.readexactly(len(MAGIC))
+        except asyncio.IncompleteReadError as ended:
+            code = await child.wait()
+            raise StoreUnavailable(f"it exited with code {code} ({ended.partial!r})") from None
+        if magic != MAGIC:
+            raise StoreUnavailable(
+                f"it wrote {magic!r} on its stdout before its protocol (a print at start-up?)"
+            )
+        answer = await self._exchange(self.url)
         if answer != ("ready",):
-            await self._kill()
-            raise _error(answer)
+            raise StoreUnavailable(answer[-1])
 
-    async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
-        if self._child is None or self._child.returncode is not None:
-            await self.start()  # the previous child died: its commit was already failed
-        assert self._child is not None
-        assert self._child.stdin is not None
-        # plain tuples: a named tuple pickles through a Python-level __getnewargs__ per entry
-        frame = pickle.dumps([tuple(e) for e in entries], protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self._child.stdin.write(_LENGTH.pack(len(frame)) + frame)
-            await self._child.stdin.drain()
-        except (ConnectionError, RuntimeError) as error:  # the pipe closed under us
-            raise await self._died(f"could not send the commit ({error})") from None
-        answer = await self._read()
-        if answer[0] == "ok":
-            results: list[AppendResult] = answer[1]
-            return results
-        raise _error(answer)
-
-    async def stop(self) -> None:
-        """Let the child finish (it exits at the end of its input), then reap it."""
-        child, self._child = self._child, None
-        if child is None:
-            return
-        if child.stdin is not None:
-            child.stdin.close()
-        try:
-            await asyncio.wait_for(child.wait(), STOP_SECONDS)
-        except TimeoutError:
-            child.kill()
-            await child.wait()
-
-    async def _read(self) -> tuple[Any, ...]:
-        assert self._child is not None
-        assert self._child.stdout is not None
-        try:
-            head = await self._child.stdout.readexactly(_LENGTH.size)
-            frame = await self._child.stdout.readexactly(_LENGTH.unpack(head)[0])
-            answer: tuple[Any, ...] = pickle.loads(frame)  # noqa: S301 (our child, our pipe)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            raise await self._died("ended before answering") from None
+    async def _exchange(self, message: object) -> tuple[Any, ...]:
+        child = self._child
+        assert child is not None
+        assert child.stdin is not None
+        assert child.stdout is not None
+        frame = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        child.stdin.write(_LENGTH.pack(len(frame)) + frame)
+        await child.stdin.drain()
+        head = await child.stdout.readexactly(_LENGTH.size)
+        frame = await child.stdout.readexactly(_LENGTH.unpack(head)[0])
+        answer: tuple[Any, ...] = pickle.loads(frame)  # noqa: S301 (our child, our pipe)
         return answer
 
     async def _died(self, what: str) -> CommitUnconfirmed:
         child = self._child
-        code = await self._kill()
+        code: int | None = None
+        if child is not None:
+            try:  # an exit already under way reports its own code
+                code = await asyncio.wait_for(child.wait(), 1.0)
+            except TimeoutError:
+                self._abandon()
+                code = await child.wait()
+        self._abandon()
+        await self._reap()
         return CommitUnconfirmed(
-            f"the journal writer process {child.pid if child else '?'} {what} (exit code {code}); "
-            "the events may or may not be stored: send them again, a repeat is answered as the "
-            "first was"
+            f"the journal writer process {child.pid if child else '?'} {what} (exit code "
+            f"{code}); the events may or may not be stored: send them again, a repeat is "
+            "answered as the first was"
         )
 
-    async def _kill(self) -> int | None:
+    def _abandon(self) -> None:
+        """Kill the child without waiting (a cancelled task cannot wait); ``_reap`` does later."""
         child, self._child = self._child, None
         if child is None:
-            return None
-        with contextlib.suppress(ProcessLookupError):
-            child.kill()
-        return await child.wait()
+            return
+        if child.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                child.kill()
+        if child.stdin is not None:
+            child.stdin.close()
+        self._abandoned.append(child)
+
+    async def _reap(self) -> None:
+        """Read killed children's pipes to their end and their exit: a pipe left open would
+        be flushed by its finalizer after the event loop is closed."""
+        while self._abandoned:
+            child = self._abandoned.pop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(child.communicate(), STOP_SECONDS)
 
 
 def _error(answer: tuple[Any, ...]) -> Exception:
@@ -143,20 +220,23 @@ def _kind(error: StoreError) -> str:
     return "unavailable" if isinstance(error, StoreUnavailable) else "store"
 
 
-def _send(out: BinaryIO, answer: tuple[Any, ...]) -> None:
+def _send(out: BinaryIO, answer: object) -> None:
     frame = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     out.write(_LENGTH.pack(len(frame)) + frame)
     out.flush()
 
 
-Append = Callable[[Sequence[NewJournalEntry]], list[AppendResult]]
+def _receive(inp: BinaryIO) -> Any | None:
+    head = inp.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None  # the API closed our input: stop
+    frame = inp.read(_LENGTH.unpack(head)[0])
+    return pickle.loads(frame)  # noqa: S301 (the API that started us, over our pipe)
 
 
 def serve(append: Append, inp: BinaryIO, out: BinaryIO) -> None:
     """Answer each frame of entries on ``inp`` until it ends; errors are answered, not raised."""
-    while head := inp.read(_LENGTH.size):
-        frame = inp.read(_LENGTH.unpack(head)[0])
-        rows = pickle.loads(frame)  # noqa: S301 (the API that started us, over our pipe)
+    while (rows := _receive(inp)) is not None:
         try:
             answer: tuple[Any, ...] = ("ok", append([NewJournalEntry(*row) for row in rows]))
         except StoreError as error:
@@ -167,18 +247,22 @@ def serve(append: Append, inp: BinaryIO, out: BinaryIO) -> None:
 
 
 def main(wrap: Callable[[Store], Append] = lambda store: store.append) -> None:
-    """The child: open the store named last on the command line, say ready, serve, close."""
+    """The child: say who it is, read the store URL, open it, say ready, serve, close."""
     from logisync.store import open_store
 
-    # Ctrl-C reaches the whole process group: the API stops us by closing our input, after
-    # the commits it still has queued. The frames own stdout: stray prints go to stderr.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the API stops us: it closes our input
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
+    os.dup2(2, 1)  # the frames own the pipe: stray prints go to stderr from here on
+    out.write(MAGIC)
+    out.flush()
+    url = _receive(sys.stdin.buffer)
+    if not isinstance(url, str):
+        return  # the API went away before sending the URL
     try:
-        store = open_store(sys.argv[-1], migrate=False)  # the API migrated it before starting us
-    except StoreError as error:
-        _send(out, ("error", _kind(error), str(error)))
+        store = open_store(url, migrate=False)  # the API migrated it
+    except Exception as error:
+        _send(out, ("failed", f"could not open the store: {type(error).__name__}: {error}"))
         return
     _send(out, ("ready",))
     try:

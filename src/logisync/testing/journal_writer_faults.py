@@ -4,7 +4,10 @@ That is the "timeout after commit" a real child meets when it is killed between 
 and its answer: the events are stored, the API could not hear so, and the sender's retry must
 be answered as a repeat of what was stored, never stored twice.
 
-    python -m logisync.testing.journal_writer_faults N URL
+    python -m logisync.testing.journal_writer_faults N       (the URL comes over stdin)
+
+``prints-first`` is a child that writes to its stdout before its protocol, as a stray print
+at start-up would.
 """
 
 from __future__ import annotations
@@ -35,4 +38,9 @@ def dies_after_commit(commits: int) -> Callable[[Store], Append]:
 
 
 if __name__ == "__main__":
-    main(dies_after_commit(int(sys.argv[1])))
+    if sys.argv[1] == "prints-first":
+        sys.stdout.write("hello from a plugin\n")
+        sys.stdout.flush()
+        main()
+    else:
+        main(dies_after_commit(int(sys.argv[1])))

@@ -48,6 +48,30 @@ from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 T = TypeVar("T")
 
 
+MAX_BUSY_TIMEOUT_MS = 3_600_000
+
+
+def sqlite_target(url: str) -> tuple[str, int]:
+    """The file and busy timeout of ``sqlite:///PATH[?busy_timeout_ms=N]``: how long a write
+    waits for another writer before it fails as busy (default 10,000 ms, at most an hour)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        raise StoreError(f"not an SQLite store URL (expected {prefix}PATH): {url!r}")
+    path, _, query = url[len(prefix) :].partition("?")
+    if not query:
+        return path, 10_000
+    options = parse_qsl(query, keep_blank_values=True)
+    names = [name for name, _ in options]
+    value = options[0][1] if names == ["busy_timeout_ms"] else ""
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_BUSY_TIMEOUT_MS):
+        raise StoreError(
+            f"SQLite store URL {url!r}: after '?' the one option is busy_timeout_ms=N, "
+            f"0 <= N <= {MAX_BUSY_TIMEOUT_MS:,} milliseconds (a '?' in a file name is not "
+            "supported)"
+        )
+    return path, int(value)
+
+
 class SqliteStore(SqliteReads, SqliteAlerts):
     """The storage port on one SQLite file in WAL mode.
 
@@ -77,19 +101,8 @@ class SqliteStore(SqliteReads, SqliteAlerts):
 
     @classmethod
     def from_url(cls, url: str, *, migrate_now: bool = True) -> SqliteStore:
-        """``sqlite:///PATH``, optionally ``?busy_timeout_ms=N`` (how long a write waits for
-        another writer before it fails as busy; default 10,000)."""
-        prefix = "sqlite:///"
-        if not url.startswith(prefix):
-            raise StoreError(f"not an SQLite store URL (expected {prefix}PATH): {url!r}")
-        path, _, query = url[len(prefix) :].partition("?")
-        options = dict(parse_qsl(query, keep_blank_values=True))
-        timeout = options.pop("busy_timeout_ms", "10000")
-        if options or not timeout.isascii() or not timeout.isdigit():
-            raise StoreError(
-                f"SQLite store URL {url!r}: the only option is busy_timeout_ms=<milliseconds>"
-            )
-        return cls(path, migrate_now=migrate_now, busy_timeout_ms=int(timeout))
+        path, busy_timeout_ms = sqlite_target(url)
+        return cls(path, migrate_now=migrate_now, busy_timeout_ms=busy_timeout_ms)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
