@@ -26,7 +26,7 @@ import pytest
 
 from logisync.core.journal import journal_entry
 from logisync.core.ports import AppendResult, NewJournalEntry
-from logisync.errors import StoreError, StoreUnavailable
+from logisync.errors import CommitUnconfirmed, StoreError, StoreUnavailable
 from logisync.model import parse_event
 from logisync.store.journal_writer import JournalWriterProcess, serve
 from logisync.store.sqlite import SqliteStore
@@ -258,6 +258,31 @@ def test_a_cancelled_commit_kills_its_child_so_no_answer_goes_to_the_next_commit
     assert stored == ["next1", "next2"]  # killed waiting for the lock: the stuck one never was
 
 
+def test_a_child_that_hangs_is_killed_at_the_commit_timeout_and_replaced(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    SqliteStore.from_url(url).close()
+    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", "hangs"]
+    writer = JournalWriterProcess(url, argv, commit_seconds=0.5)
+
+    async def run() -> tuple[str, int | None, list[AppendResult]]:
+        await writer.start()
+        hung = writer._child
+        assert hung is not None
+        with pytest.raises(CommitUnconfirmed) as refused:
+            await writer.append([_entry("1")])
+        writer.argv = [sys.executable, "-m", "logisync.store.journal_writer"]
+        results = await writer.append([_entry("2")])  # a new child, its own answer
+        await writer.stop()
+        return str(refused.value), hung.returncode, results
+
+    message, code, results = asyncio.run(run())
+    assert "did not answer within 0.5 s" in message and "may or may not be stored" in message
+    assert code == -signal.SIGKILL
+    assert [r.event_id for r in results] == ["2"] and writer.starts == 2
+
+
 def test_a_child_that_prints_before_its_protocol_fails_the_start_clearly(
     tmp_path: Path,
 ) -> None:
@@ -270,20 +295,36 @@ def test_a_child_that_prints_before_its_protocol_fails_the_start_clearly(
     assert writer.pid is None
 
 
-def test_after_a_failed_start_commits_fail_at_once_for_a_second(tmp_path: Path) -> None:
+def test_after_a_failed_start_commits_fail_at_once_until_the_retry_delay(
+    tmp_path: Path,
+) -> None:
     """A store that cannot be opened must not cost every request a process start."""
     garbage = tmp_path / "hub.db"
     garbage.write_bytes(b"this is not an SQLite database" * 100)
-    writer = JournalWriterProcess(f"sqlite:///{garbage}")
+    writer = JournalWriterProcess(f"sqlite:///{garbage}", retry_start_seconds=3600)
     with pytest.raises(StoreUnavailable, match="could not start"):
         asyncio.run(writer.start())
     problem = writer.problem()
     assert problem is not None and "not a database" in problem
-    with pytest.raises(StoreUnavailable, match="tried again after a second"):
+    with pytest.raises(StoreUnavailable, match="a new start is tried 3600 s after the last"):
         asyncio.run(writer.append([_entry("1")]))
     assert writer.starts == 1  # no second child was spawned
-    time.sleep(1.1)
-    assert writer.problem() is None  # a start is tried again
+    writer.retry_start_seconds = 0  # the delay is over: the next commit tries a start again
+    with pytest.raises(StoreUnavailable, match="not a database"):
+        asyncio.run(writer.append([_entry("1")]))
+    assert writer.starts == 2
+    assert writer.problem() is not None  # still failing: reported until a start succeeds
+
+
+def test_a_child_that_dies_while_opening_the_store_is_a_start_failure(tmp_path: Path) -> None:
+    """It said who it is, then died before "ready": 503 with its exit code, not a crash."""
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    SqliteStore.from_url(url).close()
+    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", "dies-opening"]
+    writer = JournalWriterProcess(url, argv)
+    with pytest.raises(StoreUnavailable, match="could not start: it exited with code 7"):
+        asyncio.run(writer.start())
+    assert writer.pid is None and writer.problem() is not None
 
 
 def test_readyz_and_intake_answer_503_while_the_child_cannot_be_started_again(
@@ -310,6 +351,15 @@ def test_readyz_and_intake_answer_503_while_the_child_cannot_be_started_again(
     assert "exited with code 3" in refused.json()["detail"]
     assert ready.status_code == 503 and "could not start" in ready.json()["detail"]
     assert _journal_ids(running) == []
+    writer.argv = [sys.executable, "-m", "logisync.store.journal_writer"]
+    writer.retry_start_seconds = 0  # the cause is gone: the probe itself starts a child
+    with running.client(token) as client:
+        assert client.get("/readyz").json() == {"status": "ready"}
+        assert writer.pid is not None
+        accepted = client.post(
+            "/v1/events", content=orjson.dumps(order("SO1", "1")), headers=STRUCTURED
+        )
+    assert accepted.status_code == 202 and _journal_ids(running) == ["1"]
 
 
 def _entry(event_id: str, size: int = 10) -> NewJournalEntry:

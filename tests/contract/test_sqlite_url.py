@@ -32,6 +32,7 @@ def test_the_busy_timeout_is_taken_from_the_query() -> None:
         "timeout=10",
         "busy_timeout_ms=10&mode=ro",
         "odd",
+        "busy_timeout_ms=" + "9" * 5000,  # past int()'s digit limit: still our message
     ],
 )
 def test_anything_else_after_the_question_mark_is_refused_with_what_is_allowed(

@@ -21,7 +21,7 @@ async def healthz() -> dict[str, str]:
 async def readyz(request: Request) -> dict[str, str]:
     hub = hub_of(request)
     try:
-        if (problem := hub.committer.writer_problem()) is not None:
+        if (problem := await hub.committer.writer_problem()) is not None:
             raise StoreError(problem)
         await hub.committer.call(hub.writer.check_writable)
     except StoreError as error:

@@ -41,8 +41,8 @@ class Appender(Protocol):
 
     async def stop(self) -> None: ...
 
-    def problem(self) -> str | None:
-        """Why an append would fail now without trying (``/readyz``), or None."""
+    async def ready(self) -> str | None:
+        """Why an append would fail now (``/readyz``), or None; may start what is not running."""
         ...
 
 
@@ -103,9 +103,9 @@ class GroupCommitter:
         self._wake_up()
         return await answer
 
-    def writer_problem(self) -> str | None:
-        """Why the appender would refuse an append now (a failed start), for ``/readyz``."""
-        return self._appender.problem() if self._appender is not None else None
+    async def writer_problem(self) -> str | None:
+        """Why the appender would refuse an append now (it cannot start), for ``/readyz``."""
+        return await self._appender.ready() if self._appender is not None else None
 
     def _wake_up(self) -> None:
         wake = self._wake

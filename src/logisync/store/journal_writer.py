@@ -41,7 +41,7 @@ from logisync.errors import CommitUnconfirmed, StoreBusy, StoreError, StoreUnava
 
 MAGIC = b"logisync journal writer 1\n"
 START_SECONDS = 30.0  # from spawning the child to its "ready"
-COMMIT_SECONDS = 120.0  # one commit; the store's own busy timeout (10 s) comes first
+COMMIT_SECONDS = 120.0  # one commit; the store's busy timeout (at most 60 s) comes first
 RETRY_START_SECONDS = 1.0  # after a failed start, commits fail at once for this long
 STOP_SECONDS = 10.0  # how long ``stop`` lets the child finish before killing it
 _LENGTH = struct.Struct(">I")
@@ -55,37 +55,81 @@ Append = Callable[[Sequence[NewJournalEntry]], list[AppendResult]]
 
 
 class JournalWriterProcess:
-    """``append`` commits in the child; one call at a time (the group committer's single task)."""
+    """``append`` commits in the child, one call at a time (a lock keeps ``ready`` in turn)."""
 
-    def __init__(self, url: str, argv: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        argv: Sequence[str] | None = None,
+        retry_start_seconds: float = RETRY_START_SECONDS,
+        commit_seconds: float = COMMIT_SECONDS,
+    ) -> None:
         """``argv``: the child's command line (tests start a faulty child)."""
         self.url = url
         self.argv = list(argv or (sys.executable, "-m", __name__))
+        self.retry_start_seconds = retry_start_seconds
+        self.commit_seconds = commit_seconds
         self.starts = 0  # how many children were started: a restart after a crash counts
         self._child: asyncio.subprocess.Process | None = None
         self._failed_start: tuple[float, str] | None = None  # (monotonic time, why)
         self._abandoned: list[asyncio.subprocess.Process] = []  # killed, not yet reaped
+        self._turn = asyncio.Lock()
 
     @property
     def pid(self) -> int | None:
         return self._child.pid if self._child is not None else None
 
     def problem(self) -> str | None:
-        """Why a commit would fail now (a start failed moments ago), for ``/readyz``."""
-        failed = self._failed_start
-        if failed is not None and time.monotonic() - failed[0] < RETRY_START_SECONDS:
-            return f"the journal writer process could not start: {failed[1]}"
-        return None
+        """Why the last start failed, until one succeeds."""
+        if self._failed_start is None:
+            return None
+        return f"the journal writer process could not start: {self._failed_start[1]}"
+
+    async def ready(self) -> str | None:
+        """For ``/readyz``: start a child if none runs (a probe must not wait for traffic to
+        find that the store is back), and say why not if that fails."""
+        async with self._turn:
+            if self._child is None or self._child.returncode is not None:
+                with contextlib.suppress(StoreError):
+                    await self._start()
+            return self.problem()
 
     async def start(self) -> None:
         """Start the child and wait until it has opened the store; StoreUnavailable if not."""
-        if self.problem() is not None:
-            raise StoreUnavailable(f"{self.problem()} (tried again after a second)")
+        async with self._turn:
+            await self._start()
+
+    async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
+        async with self._turn:
+            if self._child is None or self._child.returncode is not None:
+                await self._start()  # the previous child died: its commit was already failed
+            return await self._commit(entries)
+
+    async def stop(self) -> None:
+        """Let the child finish (it exits at the end of its input), then reap it."""
+        async with self._turn:
+            child, self._child = self._child, None
+            if child is not None:
+                if child.stdin is not None:
+                    child.stdin.close()
+                try:
+                    await asyncio.wait_for(child.communicate(), STOP_SECONDS)
+                except TimeoutError:
+                    self._discard(child)
+            await self._reap()
+
+    async def _start(self) -> None:
+        failed = self._failed_start
+        if failed is not None and time.monotonic() - failed[0] < self.retry_start_seconds:
+            raise StoreUnavailable(
+                f"the journal writer process could not start: {failed[1]} (a new start is "
+                f"tried {self.retry_start_seconds:g} s after the last)"
+            )
         self._abandon()  # a previous child that died
         await self._reap()
         try:
             await asyncio.wait_for(self._spawn(), START_SECONDS)
-        except (StoreError, TimeoutError, OSError) as error:
+        except (StoreError, TimeoutError, OSError, EOFError, pickle.UnpicklingError) as error:
             timed_out = isinstance(error, TimeoutError)
             why = f"no answer in {START_SECONDS:g} s" if timed_out else str(error)
             self._abandon()
@@ -97,19 +141,17 @@ class JournalWriterProcess:
             raise
         self._failed_start = None
 
-    async def append(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
-        if self._child is None or self._child.returncode is not None:
-            await self.start()  # the previous child died: its commit was already failed
+    async def _commit(self, entries: Sequence[NewJournalEntry]) -> list[AppendResult]:
         # plain tuples: a named tuple pickles through a Python-level __getnewargs__ per entry
         try:
-            async with asyncio.timeout(COMMIT_SECONDS):  # no task per commit, as wait_for's
+            async with asyncio.timeout(self.commit_seconds):  # no task per commit (wait_for's)
                 answer = await self._exchange([tuple(e) for e in entries])
         except asyncio.CancelledError:
             self._abandon()  # its answer must never be read as the next commit's
             raise
         except TimeoutError:
-            raise await self._died(f"did not answer within {COMMIT_SECONDS:g} s") from None
-        except (ConnectionError, RuntimeError, asyncio.IncompleteReadError):
+            raise await self._died(f"did not answer within {self.commit_seconds:g} s") from None
+        except (ConnectionError, RuntimeError, EOFError, pickle.UnpicklingError):
             raise await self._died("ended before answering") from None
         if answer[0] != "ok":
             raise _error(answer)
@@ -122,19 +164,6 @@ class JournalWriterProcess:
             )
         return results
 
-    async def stop(self) -> None:
-        """Let the child finish (it exits at the end of its input), then reap it."""
-        child, self._child = self._child, None
-        if child is not None:
-            if child.stdin is not None:
-                child.stdin.close()
-            try:
-                await asyncio.wait_for(child.communicate(), STOP_SECONDS)
-            except TimeoutError:
-                self._abandoned.append(child)
-                child.kill()
-        await self._reap()
-
     async def _spawn(self) -> None:
         child = await asyncio.create_subprocess_exec(
             *self.argv,
@@ -146,14 +175,14 @@ class JournalWriterProcess:
         assert child.stdout is not None
         try:
             magic = await child.stdout.readexactly(len(MAGIC))
+            if magic != MAGIC:
+                raise StoreUnavailable(
+                    f"it wrote {magic!r} on its stdout before its protocol (a print at start-up?)"
+                )
+            answer = await self._exchange(self.url)
         except asyncio.IncompleteReadError as ended:
             code = await child.wait()
             raise StoreUnavailable(f"it exited with code {code} ({ended.partial!r})") from None
-        if magic != MAGIC:
-            raise StoreUnavailable(
-                f"it wrote {magic!r} on its stdout before its protocol (a print at start-up?)"
-            )
-        answer = await self._exchange(self.url)
         if answer != ("ready",):
             raise StoreUnavailable(answer[-1])
 
@@ -171,16 +200,20 @@ class JournalWriterProcess:
         return answer
 
     async def _died(self, what: str) -> CommitUnconfirmed:
-        child = self._child
+        """The commit's child failed: detach it first (a cancel while waiting here must not
+        leave it to answer the next commit), give an exit under way a second to report its
+        code, then kill it."""
+        child, self._child = self._child, None
         code: int | None = None
         if child is not None:
-            try:  # an exit already under way reports its own code
+            try:
                 code = await asyncio.wait_for(child.wait(), 1.0)
             except TimeoutError:
-                self._abandon()
-                code = await child.wait()
-        self._abandon()
-        await self._reap()
+                pass
+            finally:
+                self._discard(child)
+            await self._reap()
+            code = child.returncode if code is None else code
         return CommitUnconfirmed(
             f"the journal writer process {child.pid if child else '?'} {what} (exit code "
             f"{code}); the events may or may not be stored: send them again, a repeat is "
@@ -188,10 +221,12 @@ class JournalWriterProcess:
         )
 
     def _abandon(self) -> None:
-        """Kill the child without waiting (a cancelled task cannot wait); ``_reap`` does later."""
+        """Detach the child and kill it without waiting (a cancelled task cannot wait)."""
         child, self._child = self._child, None
-        if child is None:
-            return
+        if child is not None:
+            self._discard(child)
+
+    def _discard(self, child: asyncio.subprocess.Process) -> None:
         if child.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 child.kill()
@@ -201,11 +236,12 @@ class JournalWriterProcess:
 
     async def _reap(self) -> None:
         """Read killed children's pipes to their end and their exit: a pipe left open would
-        be flushed by its finalizer after the event loop is closed."""
-        while self._abandoned:
-            child = self._abandoned.pop()
+        be flushed by its finalizer after the event loop is closed. A child stays listed until
+        reaped, so a cancel here leaves it to the next call."""
+        for child in list(self._abandoned):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(child.communicate(), STOP_SECONDS)
+            self._abandoned.remove(child)
 
 
 def _error(answer: tuple[Any, ...]) -> Exception:

@@ -48,12 +48,12 @@ from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 T = TypeVar("T")
 
 
-MAX_BUSY_TIMEOUT_MS = 3_600_000
+MAX_BUSY_TIMEOUT_MS = 60_000  # below the journal writer process's commit timeout (120 s)
 
 
 def sqlite_target(url: str) -> tuple[str, int]:
     """The file and busy timeout of ``sqlite:///PATH[?busy_timeout_ms=N]``: how long a write
-    waits for another writer before it fails as busy (default 10,000 ms, at most an hour)."""
+    waits for another writer before it fails as busy (default 10,000 ms, at most a minute)."""
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         raise StoreError(f"not an SQLite store URL (expected {prefix}PATH): {url!r}")
@@ -63,7 +63,8 @@ def sqlite_target(url: str) -> tuple[str, int]:
     options = parse_qsl(query, keep_blank_values=True)
     names = [name for name, _ in options]
     value = options[0][1] if names == ["busy_timeout_ms"] else ""
-    if not (value.isascii() and value.isdigit() and int(value) <= MAX_BUSY_TIMEOUT_MS):
+    number = value.isascii() and value.isdigit() and len(value) <= 9  # int() limits digits
+    if not (number and int(value) <= MAX_BUSY_TIMEOUT_MS):
         raise StoreError(
             f"SQLite store URL {url!r}: after '?' the one option is busy_timeout_ms=N, "
             f"0 <= N <= {MAX_BUSY_TIMEOUT_MS:,} milliseconds (a '?' in a file name is not "
