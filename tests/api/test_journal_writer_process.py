@@ -261,10 +261,7 @@ def test_a_cancelled_commit_kills_its_child_so_no_answer_goes_to_the_next_commit
 def test_a_child_that_hangs_is_killed_at_the_commit_timeout_and_replaced(
     tmp_path: Path,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    SqliteStore.from_url(url).close()
-    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", "hangs"]
-    writer = JournalWriterProcess(url, argv, commit_seconds=0.5)
+    writer = _faulty_writer(tmp_path, "hangs", commit_seconds=0.5)
 
     async def run() -> tuple[str, int | None, list[AppendResult]]:
         await writer.start()
@@ -286,10 +283,7 @@ def test_a_child_that_hangs_is_killed_at_the_commit_timeout_and_replaced(
 def test_a_child_that_prints_before_its_protocol_fails_the_start_clearly(
     tmp_path: Path,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    SqliteStore.from_url(url).close()
-    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", "prints-first"]
-    writer = JournalWriterProcess(url, argv)
+    writer = _faulty_writer(tmp_path, "prints-first")
     with pytest.raises(StoreUnavailable, match="on its stdout before its protocol"):
         asyncio.run(writer.start())
     assert writer.pid is None
@@ -318,10 +312,7 @@ def test_after_a_failed_start_commits_fail_at_once_until_the_retry_delay(
 
 def test_a_child_that_dies_while_opening_the_store_is_a_start_failure(tmp_path: Path) -> None:
     """It said who it is, then died before "ready": 503 with its exit code, not a crash."""
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    SqliteStore.from_url(url).close()
-    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", "dies-opening"]
-    writer = JournalWriterProcess(url, argv)
+    writer = _faulty_writer(tmp_path, "dies-opening")
     with pytest.raises(StoreUnavailable, match="could not start: it exited with code 7"):
         asyncio.run(writer.start())
     assert writer.pid is None and writer.problem() is not None
@@ -360,6 +351,14 @@ def test_readyz_and_intake_answer_503_while_the_child_cannot_be_started_again(
             "/v1/events", content=orjson.dumps(order("SO1", "1")), headers=STRUCTURED
         )
     assert accepted.status_code == 202 and _journal_ids(running) == ["1"]
+
+
+def _faulty_writer(tmp_path: Path, fault: str, **options: float) -> JournalWriterProcess:
+    """A writer on a migrated store whose child is ``logisync.testing.journal_writer_faults``."""
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    SqliteStore.from_url(url).close()  # migrated, as the API does before starting the child
+    argv = [sys.executable, "-m", "logisync.testing.journal_writer_faults", fault]
+    return JournalWriterProcess(url, argv, **options)
 
 
 def _entry(event_id: str, size: int = 10) -> NewJournalEntry:
