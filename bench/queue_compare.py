@@ -2,6 +2,7 @@
 
     python bench/queue_compare.py [--events 50000] [--products 5000] [--size 500]
                                   [--processes 2] [--pgqueuer-batch 10] [--only ...]
+                                  [--durable]
 
 The same number of items of the same size (``--size`` bytes of CloudEvent JSON, the very
 bytes given to pgqueuer as its job payloads) go through:
@@ -17,6 +18,11 @@ bytes given to pgqueuer as its job payloads) go through:
   delivery's ``delivered_at``. ``postgres-tuned`` is the same on a fresh database whose
   autovacuum analyzes the queue tables within seconds (``tune_autovacuum``): the default
   settings leave the planner without statistics for the whole of a short run.
+
+The throw-away PostgreSQL server runs without fsync and synchronous commit (both PostgreSQL
+runs alike), while the SQLite store commits with ``synchronous=FULL``: ``--durable`` runs the
+server with fsync, synchronous commit and full page writes on, as production servers do, so
+that SQLite is compared at equal durability too.
 
 Goals: logisync on PostgreSQL >= pgqueuer; logisync on SQLite >= 2x pgqueuer. pgqueuer is not
 a logisync dependency: install it in the benchmark environment (see pgqueuer_fleet.py).
@@ -91,6 +97,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--pgqueuer-batch", type=int, default=10)
     parser.add_argument("--only", default="pgqueuer,postgres,postgres-tuned,sqlite")
+    parser.add_argument(
+        "--durable", action="store_true", help="PostgreSQL with fsync and synchronous commit"
+    )
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
     if "pgqueuer" in wanted:
@@ -100,10 +109,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     size = sum(map(len, payloads)) / len(payloads)
     print(
         f"queue throughput, {args.events:,} items of {size:.0f} B ({args.products:,} products), "
-        f"{args.processes} processes each"
+        f"{args.processes} processes each; PostgreSQL "
+        + ("durable (fsync, synchronous_commit on)" if args.durable else "fsync=off")
+        + ", SQLite synchronous=FULL"
     )
     rates: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp, postgres_cluster() as cluster:
+    with tempfile.TemporaryDirectory() as tmp, postgres_cluster(durable=args.durable) as cluster:
         if "pgqueuer" in wanted:
             rates["pgqueuer"] = pgqueuer_drain(
                 cluster.create_database("pgqueuer"), payloads, args.processes, args.pgqueuer_batch

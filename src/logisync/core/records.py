@@ -164,8 +164,11 @@ class NewDelivery(NamedTuple):
     absorbed: int = 0  # earlier changes of the same entity this one already carries
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
+class DeliveryRecord(NamedTuple):
+    """One delivery row. A named tuple, as the journal's records: a claim builds hundreds at a
+    time, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) was a
+    tenth of a delivery worker's time (bench/RESULTS.md, session 12)."""
+
     id: int
     target: str
     flow: str

@@ -3,7 +3,9 @@
 ``PostgresCluster`` runs Debian's (or any) ``initdb``/``pg_ctl`` on a fresh data folder and a
 free port, owned by an unprivileged user: ``initdb`` refuses to run as root, so a root process
 (CI) runs the server as the ``postgres`` user that the Debian package creates. The server
-trusts loopback connections and skips fsync: it holds test data that dies with it.
+trusts loopback connections and skips fsync: it holds test data that dies with it, unless
+``durable`` asks for the settings a production server keeps (fsync, synchronous commit, full
+page writes), for benchmarks that compare against the durable SQLite store.
 """
 
 from __future__ import annotations
@@ -55,13 +57,16 @@ def free_port() -> int:
 class PostgresCluster:
     """One server: ``start``, ``url(database)``, ``restart``, ``stop``."""
 
-    def __init__(self, folder: Path | None = None, *, port: int | None = None) -> None:
+    def __init__(
+        self, folder: Path | None = None, *, port: int | None = None, durable: bool = False
+    ) -> None:
         self.bin = server_binaries()
         self.run_as = "postgres" if os.geteuid() == 0 else None
         self.folder = folder or Path(tempfile.mkdtemp(prefix="logisync-pg-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.port = port or free_port()
+        self.durable = durable
 
     # -- life cycle ------------------------------------------------------------------------
     def start(self) -> PostgresCluster:
@@ -125,9 +130,9 @@ class PostgresCluster:
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
             "unix_socket_directories": str(self.folder),
-            "fsync": "off",
-            "synchronous_commit": "off",
-            "full_page_writes": "off",
+            "fsync": on_off(self.durable),
+            "synchronous_commit": on_off(self.durable),
+            "full_page_writes": on_off(self.durable),
             "max_connections": "200",
             "shared_buffers": "64MB",
         }
@@ -155,13 +160,17 @@ def _identifier(name: str) -> str:
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[PostgresCluster]:
+def postgres_cluster(*, durable: bool = False) -> Iterator[PostgresCluster]:
     """A started cluster for the duration of the block, destroyed after it."""
-    cluster = PostgresCluster()
+    cluster = PostgresCluster(durable=durable)
     try:
         yield cluster.start()
     finally:
         cluster.destroy()
+
+
+def on_off(flag: bool) -> str:
+    return "on" if flag else "off"
 
 
 def wait_until_accepting(cluster: PostgresCluster, timeout: float = 30) -> None:
