@@ -16,6 +16,7 @@ take CPU from the workers that pgqueuer's consumers do not have to share.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -26,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-READY = "worker: running processor"
+READY = re.compile(r"worker: running [a-z]")  # a child's components, not the supervisor's count
 """What each worker process prints on standard error once its loops start."""
 
 
@@ -108,7 +109,7 @@ class HubWorkers:
             self._err.append(line)
             if "crashed" in line:
                 self.crashed = True
-            if READY in line:
+            if READY.search(line):
                 self._seen += 1
                 if self._seen == 1:
                     self.started_at = time.time()

@@ -57,10 +57,16 @@ class Child:
 
 def child_commands(processes: int, worker_args: Sequence[str]) -> list[list[str]]:
     """The command line of each child: ``worker_args`` (the parent's options but
-    ``--processes``), the singleton components skipped in all but the first."""
+    ``--processes``), the singleton components skipped in all but the first. Two or more
+    children take turns at the roles: even ones the processor, odd ones the deliveries (see
+    ``cli_worker.for_role``); a lone child runs both."""
     base = [sys.executable, "-m", "logisync", "worker", *worker_args]
     skipped = [arg for name in SINGLETONS for arg in ("--skip", name)]
-    return [base if i == 0 else [*base, *skipped] for i in range(processes)]
+    commands = []
+    for i in range(processes):
+        role = "all" if processes == 1 else ("processor", "deliveries")[i % 2]
+        commands.append([*base, "--role", role, *(skipped if i else [])])
+    return commands
 
 
 def supervise(commands: list[list[str]], stopping: threading.Event) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
     from logisync.config.model import HubConfig
 
 COMPONENTS = ("processor", "deliveries", "poll", "consume", "watch", "monitors", "housekeeping")
+
+
+class Role(StrEnum):
+    """Which half of the work a worker process takes when several share it."""
+
+    ALL = "all"
+    PROCESSOR = "processor"
+    DELIVERIES = "deliveries"
+
 
 Component = Callable[[threading.Event], None]
 """A loop that runs until the event is set, then returns with nothing left half-done."""
@@ -47,6 +57,14 @@ def worker(
             min=1, help="Worker processes to run and keep running (the first runs every component)"
         ),
     ] = 1,
+    role: Annotated[
+        Role,
+        typer.Option(
+            case_sensitive=False,
+            help="'processor': leave the delivery workers to other processes; 'deliveries': "
+            "leave the processor to others (kept when there is nothing to deliver); 'all'",
+        ),
+    ] = Role.ALL,
 ) -> None:
     """Run the processor, delivery workers, pollers and folder watchers the configuration asks
     for, in one process, until SIGINT/SIGTERM (then finish the current batch and exit 0)."""
@@ -72,6 +90,7 @@ def worker(
         for name, component in worker_components(settings, url, interval, lease).items()
         if name not in (skip or ())
     }
+    components = for_role(components, role)
     if not components:
         fail(ExitCode.FAILED, "nothing to run: the configuration asks for no work")
     stopping = stop_on_signals()
@@ -81,6 +100,19 @@ def worker(
     if crashed:
         fail(ExitCode.FAILED, f"worker: stopped because {', '.join(crashed)} crashed")
     typer.echo("worker: stopped", err=True)
+
+
+def for_role(components: dict[str, Component], role: Role | str) -> dict[str, Component]:
+    """The components a process of ``role`` runs. With a processor and the delivery workers in
+    one process, both wait on one GIL, and on SQLite also on each other's turn at the write
+    lock: two processes that each run one go a quarter faster than two that run both (bench/
+    RESULTS.md, session 12). A deliveries process with nothing to deliver keeps the processor,
+    so that no process is left with nothing to run."""
+    if role == "processor":
+        return {name: c for name, c in components.items() if name != "deliveries"}
+    if role == "deliveries" and "deliveries" in components:
+        return {name: c for name, c in components.items() if name != "processor"}
+    return components
 
 
 def _run_processes(

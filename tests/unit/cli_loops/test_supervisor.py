@@ -6,12 +6,15 @@ import sys
 import threading
 
 from logisync.cli_supervisor import child_commands, supervise
+from logisync.cli_worker import for_role
 
 
 def test_only_the_first_child_runs_the_singleton_components() -> None:
     first, second = child_commands(2, ["--config", "hub.yaml"])
-    assert first[-2:] == ["--config", "hub.yaml"]
-    assert second[len(first) :] == [
+    assert first[-4:] == ["--config", "hub.yaml", "--role", "processor"]
+    assert second[len(first) - 2 :] == [
+        "--role",
+        "deliveries",
         "--skip",
         "poll",
         "--skip",
@@ -23,6 +26,25 @@ def test_only_the_first_child_runs_the_singleton_components() -> None:
         "--skip",
         "housekeeping",
     ]
+
+
+def test_children_take_turns_at_the_processor_and_the_deliveries() -> None:
+    roles = [c[c.index("--role") + 1] for c in child_commands(4, ["--config", "hub.yaml"])]
+    assert roles == ["processor", "deliveries", "processor", "deliveries"]
+    (alone,) = child_commands(1, ["--config", "hub.yaml"])
+    assert alone[alone.index("--role") + 1] == "all"
+
+
+def test_a_role_leaves_the_other_half_to_other_processes() -> None:
+    def run(stopping: threading.Event) -> None:
+        return None
+
+    both = {"processor": run, "deliveries": run, "poll": run}
+    assert list(for_role(both, "processor")) == ["processor", "poll"]
+    assert list(for_role(both, "deliveries")) == ["deliveries", "poll"]
+    assert list(for_role(both, "all")) == ["processor", "deliveries", "poll"]
+    # nothing to deliver: a deliveries process keeps the processor rather than run nothing
+    assert list(for_role({"processor": run}, "deliveries")) == ["processor"]
 
 
 def test_a_child_that_keeps_dying_young_is_restarted_ever_more_slowly() -> None:
