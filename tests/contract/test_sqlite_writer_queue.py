@@ -3,7 +3,10 @@ does not come, and after a fork while someone held it."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -81,7 +84,13 @@ def test_a_child_forked_while_a_thread_held_the_queue_can_write(tmp_path: Path) 
         code = 1
         try:
             child = SqliteStore(path, migrate_now=False)
-            code = 0 if child._writers.acquire(timeout=5) else 2
+            code = 0 if child._writers.threads.acquire(timeout=5) else 2
+            if code == 0 and child._writers.fd is not None:
+                try:  # a file of its own: the parent's lock still keeps it out
+                    fcntl.flock(child._writers.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    code = 3
+                except BlockingIOError:
+                    pass
         finally:
             os._exit(code)
     try:
@@ -89,3 +98,37 @@ def test_a_child_forked_while_a_thread_held_the_queue_can_write(tmp_path: Path) 
     finally:
         release.set()
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_writer_of_another_process_is_waited_for_then_busy_and_nothing_half_done(
+    tmp_path: Path,
+) -> None:
+    """Writers of other processes queue on ``<database>-writers``: one that keeps its turn
+    past the busy timeout makes this write busy (503 at the API), with nothing written."""
+    path = tmp_path / "hub.db"
+    store = SqliteStore(path, busy_timeout_ms=200)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys\n"
+            f"fd = os.open({str(path) + '-writers'!r}, os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(StoreBusy, match="a writer in another process held it"):
+            Journal(store).append([order_event("SO1", "1")])
+        assert store.counts().journal == 0
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(30)
+    assert Journal(store).append([order_event("SO1", "1")])[0].duplicate is False
+    assert store.counts().journal == 1

@@ -1,59 +1,119 @@
-"""One queue of writers per database file in this process, in front of SQLite's write lock.
+"""One queue of writers per database file, in front of SQLite's write lock.
 
 SQLite lets one writer in at a time. A connection that finds the lock taken waits in SQLite's
 busy handler, which sleeps in growing steps (1, 2, 5, 10 ... 100 ms) and does not notice when
 the lock is freed: with three busy writers (intake, processor, deliverer) a waiter can sleep
 through a whole string of short transactions, up to a third of a second, while the lock sits
 free. Writers of one process therefore first queue on a threading lock per file, which wakes
-the next one the moment the previous one commits. Writers in other processes still meet at
-SQLite's lock and its busy handler: correctness never depends on this queue.
+the next one the moment the previous one commits. Writers of other processes (a worker's
+processor and deliveries processes, the API's journal writer) then meet at an advisory lock
+on a file beside the database (``<database>-writers``), polled every 50 µs to 1 ms: the lock
+changes hands within a millisecond instead of SQLite's 1-100 ms (``bench/queue_compare.py``
+on SQLite: 21.7-22.2k -> 22.9-23.2k events/s). Correctness never depends on either queue:
+SQLite's own lock still decides, a process that does not take part (the ``sqlite3`` shell)
+only waits longer, and a file that cannot be opened (a read-only folder) leaves the queue to
+SQLite alone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from logisync.errors import StoreBusy
 
-_queues: dict[str, threading.RLock] = {}
+FIRST_POLL_SECONDS = 0.00005
+LAST_POLL_SECONDS = 0.001
+
+
+class WriterQueue:
+    """This process's writers to one database file: a reentrant lock for its threads, and the
+    file lock shared with other processes, taken by the outermost turn only."""
+
+    def __init__(self, lock_path: str | None) -> None:
+        self.threads = threading.RLock()
+        self.depth = 0  # turns held by the thread that holds ``threads`` (it is reentrant)
+        self.fd: int | None = None
+        if lock_path is not None:
+            with contextlib.suppress(OSError):  # e.g. a read-only folder: SQLite's lock alone
+                self.fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+
+_queues: dict[str, WriterQueue] = {}
 _queues_guard = threading.Lock()
 
 
-def writer_queue(path: str) -> threading.RLock:
+def writer_queue(path: str) -> WriterQueue:
     """The queue of this process's writers to the database file at ``path``; every in-memory
     database is a database of its own, with a queue of its own."""
     if path == ":memory:":
-        return threading.RLock()
+        return WriterQueue(None)
     key = os.path.realpath(path)
     with _queues_guard:
         queue = _queues.get(key)
         if queue is None:
-            queue = _queues[key] = threading.RLock()
+            queue = _queues[key] = WriterQueue(key + "-writers")
         return queue
 
 
 @contextmanager
-def turn_to_write(queue: threading.RLock, timeout_seconds: float) -> Iterator[None]:
-    """Wait for this process's earlier writers to the same file, at most ``timeout_seconds``
-    (the store's busy timeout), then raise ``StoreBusy`` as SQLite's own wait would."""
-    if not queue.acquire(timeout=timeout_seconds):
+def turn_to_write(queue: WriterQueue, timeout_seconds: float) -> Iterator[None]:
+    """Wait for the earlier writers to the same file, this process's and then other
+    processes', at most ``timeout_seconds`` (the store's busy timeout), then raise
+    ``StoreBusy`` as SQLite's own wait would."""
+    deadline = time.monotonic() + timeout_seconds
+    if not queue.threads.acquire(timeout=timeout_seconds):
         raise StoreBusy(
             f"the SQLite store is busy: another writer in this process held it for more than "
             f"{timeout_seconds:g} s"
         )
     try:
-        yield
+        if queue.depth == 0 and queue.fd is not None:
+            _lock_file(queue.fd, deadline, timeout_seconds)
+        queue.depth += 1
+        try:
+            yield
+        finally:
+            queue.depth -= 1
+            if queue.depth == 0 and queue.fd is not None:
+                fcntl.flock(queue.fd, fcntl.LOCK_UN)
     finally:
-        queue.release()
+        queue.threads.release()
+
+
+def _lock_file(fd: int, deadline: float, timeout_seconds: float) -> None:
+    """Poll, not block: a blocking ``flock`` has no timeout, and a holder that hangs must end
+    in ``StoreBusy`` here as it would in SQLite's wait."""
+    pause = FIRST_POLL_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    "the SQLite store is busy: a writer in another process held it for more "
+                    f"than {timeout_seconds:g} s"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, LAST_POLL_SECONDS)
 
 
 def _forget_queues_in_child() -> None:
     # A fork copies the locks as they were, possibly held by a thread that does not exist in
-    # the child: the child starts with fresh, free queues.
+    # the child: the child starts with fresh, free queues. It closes its copies of the lock
+    # files: a file lock belongs to the open file, so a copy held open here would keep the
+    # parent's lock alive after the parent released it or died.
     global _queues, _queues_guard
+    for queue in _queues.values():
+        if queue.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(queue.fd)
     _queues, _queues_guard = {}, threading.Lock()
 
 
