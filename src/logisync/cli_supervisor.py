@@ -2,9 +2,10 @@
 
 Each child is a plain ``logisync worker`` against the same store: the store's claims and leases
 keep them from working on one entity or delivery at once, so any number of them, here or on
-other machines, share the work. The first child runs every component; the others run only the
-processor and the delivery workers, the parts that scale with more processes (pollers, stream
-consumers, folder watchers and monitors would only repeat each other's reads).
+other machines, share the work. Only the first child runs the singleton components (pollers,
+stream consumers, folder watchers, monitors and housekeeping would only repeat each other's
+reads); the processor and the delivery workers scale, and the children take turns at them
+(even ones the processor, odd ones the deliveries: ``cli_worker.for_role``).
 
 A child that dies (a crash, the OOM killer, ``kill -9``) is started again, after a pause that
 grows while it keeps dying young; its claims are taken over by the others when their leases

@@ -54,7 +54,9 @@ def worker(
     processes: Annotated[
         int,
         typer.Option(
-            min=1, help="Worker processes to run and keep running (the first runs every component)"
+            min=1,
+            help="Worker processes to run and keep running (the first runs the singleton "
+            "components; the children take turns at the processor and the deliveries)",
         ),
     ] = 1,
     role: Annotated[
@@ -80,6 +82,10 @@ def worker(
         fail(ExitCode.USAGE, f"unknown component {', '.join(unknown)}; one of {COMPONENTS}")
     configure_logging()
     if processes > 1:
+        if role is not Role.ALL:
+            fail(ExitCode.USAGE, "--role is for one process; --processes N gives the roles")
+        if {"processor", "deliveries"} <= set(skip or ()):
+            fail(ExitCode.USAGE, "--processes N scales the processor and the deliveries: skip one")
         _run_processes(processes, config, store, skip or [], interval, lease)
         return
     settings = load_config(config)
@@ -106,9 +112,10 @@ def for_role(components: dict[str, Component], role: Role | str) -> dict[str, Co
     """The components a process of ``role`` runs. With a processor and the delivery workers in
     one process, both wait on one GIL, and on SQLite also on each other's turn at the write
     lock: two processes that each run one go a quarter faster than two that run both (bench/
-    RESULTS.md, session 12). A deliveries process with nothing to deliver keeps the processor,
-    so that no process is left with nothing to run."""
-    if role == "processor":
+    RESULTS.md, session 12). A role only hands over the other half when it has its own (a
+    deliveries process with nothing to deliver keeps the processor, a processor process whose
+    processor is skipped keeps the deliveries), so that no process is left with nothing to run."""
+    if role == "processor" and "processor" in components:
         return {name: c for name, c in components.items() if name != "deliveries"}
     if role == "deliveries" and "deliveries" in components:
         return {name: c for name, c in components.items() if name != "processor"}

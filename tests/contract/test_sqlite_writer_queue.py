@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -85,19 +86,25 @@ def test_a_child_forked_while_a_thread_held_the_queue_can_write(tmp_path: Path) 
         try:
             child = SqliteStore(path, migrate_now=False)
             code = 0 if child._writers.threads.acquire(timeout=5) else 2
-            if code == 0 and child._writers.fd is not None:
-                try:  # a file of its own: the parent's lock still keeps it out
-                    fcntl.flock(child._writers.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    code = 3
-                except BlockingIOError:
-                    pass
+            if code == 0:
+                code = _wait_for_the_lock_file(f"{path}-writers", 10)
         finally:
             os._exit(code)
-    try:
-        _, status = os.waitpid(pid, 0)
-    finally:
-        release.set()
+    release.set()  # the parent ends its turn: the child's copy of the lock file was closed at
+    _, status = os.waitpid(pid, 0)  # the fork, so the file lock is free for the child now
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def _wait_for_the_lock_file(lock_path: str, seconds: float) -> int:
+    fd = os.open(lock_path, os.O_RDWR)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return 0
+        except BlockingIOError:
+            time.sleep(0.01)
+    return 3
 
 
 def test_a_writer_of_another_process_is_waited_for_then_busy_and_nothing_half_done(

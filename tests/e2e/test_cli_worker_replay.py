@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from operator_shell import SCRIPT, logisync, logisync_json
 
 from logisync.cli_exit import ExitCode
@@ -86,6 +87,22 @@ def test_the_worker_refuses_an_unknown_component(tmp_path: Path) -> None:
     config = hub_config(tmp_path, "http://127.0.0.1:9")
     done = logisync("worker", "--config", str(config), "--skip", "everything")
     assert done.returncode == ExitCode.USAGE and "unknown component everything" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (["--role", "deliveries"], "--role is for one process"),
+        (["--skip", "processor", "--skip", "deliveries"], "scales the processor and the"),
+    ],
+)
+def test_several_worker_processes_refuse_what_would_leave_one_idle(
+    tmp_path: Path, options: list[str], why: str
+) -> None:
+    """A child with nothing to run exits and would be restarted forever: refused up front."""
+    config = hub_config(tmp_path, "http://127.0.0.1:9")
+    done = logisync("worker", "--config", str(config), "--processes", "2", *options)
+    assert done.returncode == ExitCode.USAGE and why in done.stderr
 
 
 def test_replay_by_filter_or_id_is_the_same_command_as_dlq_replay(tmp_path: Path) -> None:

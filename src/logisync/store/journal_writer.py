@@ -41,7 +41,7 @@ from logisync.errors import CommitUnconfirmed, StoreBusy, StoreError, StoreUnava
 
 MAGIC = b"logisync journal writer 1\n"
 START_SECONDS = 30.0  # from spawning the child to its "ready"
-COMMIT_SECONDS = 120.0  # one commit; the store's busy timeout (at most 60 s) comes first
+COMMIT_SECONDS = 120.0  # one commit; the store's busy waits (2 x at most 50 s) come first
 RETRY_START_SECONDS = 1.0  # after a failed start, commits fail at once for this long
 STOP_SECONDS = 10.0  # how long ``stop`` lets the child finish before killing it
 _LENGTH = struct.Struct(">I")

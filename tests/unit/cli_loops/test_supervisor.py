@@ -45,6 +45,8 @@ def test_a_role_leaves_the_other_half_to_other_processes() -> None:
     assert list(for_role(both, "all")) == ["processor", "deliveries", "poll"]
     # nothing to deliver: a deliveries process keeps the processor rather than run nothing
     assert list(for_role({"processor": run}, "deliveries")) == ["processor"]
+    # its processor skipped (--skip processor): a processor process keeps the deliveries
+    assert list(for_role({"deliveries": run}, "processor")) == ["deliveries"]
 
 
 def test_a_child_that_keeps_dying_young_is_restarted_ever_more_slowly() -> None:

@@ -48,12 +48,15 @@ from logisync.store.sqlite.writer_queue import turn_to_write, writer_queue
 T = TypeVar("T")
 
 
-MAX_BUSY_TIMEOUT_MS = 60_000  # below the journal writer process's commit timeout (120 s)
+MAX_BUSY_TIMEOUT_MS = 50_000
+"""A write may wait this long for the writers' file lock and then as long again for SQLite's
+(a writer that does not take the file lock, the ``sqlite3`` shell): both stay below the
+journal writer process's commit timeout (120 s), so a busy store is answered as busy."""
 
 
 def sqlite_target(url: str) -> tuple[str, int]:
     """The file and busy timeout of ``sqlite:///PATH[?busy_timeout_ms=N]``: how long a write
-    waits for another writer before it fails as busy (default 10,000 ms, at most a minute)."""
+    waits for another writer before it fails as busy (default 10,000 ms, at most 50,000)."""
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         raise StoreError(f"not an SQLite store URL (expected {prefix}PATH): {url!r}")

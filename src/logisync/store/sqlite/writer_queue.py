@@ -9,10 +9,13 @@ the next one the moment the previous one commits. Writers of other processes (a 
 processor and deliveries processes, the API's journal writer) then meet at an advisory lock
 on a file beside the database (``<database>-writers``), polled every 50 µs to 1 ms: the lock
 changes hands within a millisecond instead of SQLite's 1-100 ms (``bench/queue_compare.py``
-on SQLite: 21.7-22.2k -> 22.9-23.2k events/s). Correctness never depends on either queue:
+on SQLite: 21.7-22.2k -> 22.5-22.9k events/s). Correctness never depends on either queue:
 SQLite's own lock still decides, a process that does not take part (the ``sqlite3`` shell)
-only waits longer, and a file that cannot be opened (a read-only folder) leaves the queue to
-SQLite alone.
+only waits longer, and a lock file that cannot be opened leaves the turn to SQLite alone.
+
+The lock file is opened for each turn and closed after it (a few µs against a commit's
+hundreds): no descriptor stays open per database a process has ever touched, and a closed
+descriptor is a released lock, whatever happened in between.
 """
 
 from __future__ import annotations
@@ -37,11 +40,9 @@ class WriterQueue:
 
     def __init__(self, lock_path: str | None) -> None:
         self.threads = threading.RLock()
+        self.lock_path = lock_path
         self.depth = 0  # turns held by the thread that holds ``threads`` (it is reentrant)
-        self.fd: int | None = None
-        if lock_path is not None:
-            with contextlib.suppress(OSError):  # e.g. a read-only folder: SQLite's lock alone
-                self.fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.held: int | None = None  # the lock file's descriptor while a turn holds it
 
 
 _queues: dict[str, WriterQueue] = {}
@@ -73,47 +74,70 @@ def turn_to_write(queue: WriterQueue, timeout_seconds: float) -> Iterator[None]:
             f"{timeout_seconds:g} s"
         )
     try:
-        if queue.depth == 0 and queue.fd is not None:
-            _lock_file(queue.fd, deadline, timeout_seconds)
+        if queue.depth == 0 and queue.lock_path is not None:
+            queue.held = _lock_file(queue.lock_path, deadline, timeout_seconds)
         queue.depth += 1
         try:
             yield
         finally:
             queue.depth -= 1
-            if queue.depth == 0 and queue.fd is not None:
-                fcntl.flock(queue.fd, fcntl.LOCK_UN)
+            if queue.depth == 0 and queue.held is not None:
+                held, queue.held = queue.held, None
+                os.close(held)  # releases the lock
     finally:
         queue.threads.release()
 
 
-def _lock_file(fd: int, deadline: float, timeout_seconds: float) -> None:
-    """Poll, not block: a blocking ``flock`` has no timeout, and a holder that hangs must end
-    in ``StoreBusy`` here as it would in SQLite's wait."""
+def _lock_file(path: str, deadline: float, timeout_seconds: float) -> int | None:
+    """The locked descriptor, or None when the file cannot be opened (SQLite's lock alone).
+    Polled, not blocking: a blocking ``flock`` has no timeout, and a holder that hangs must
+    end in ``StoreBusy`` here as it would in SQLite's wait."""
+    fd = _open(path)
+    if fd is None:
+        return None
     pause = FIRST_POLL_SECONDS
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
+            return fd
         except BlockingIOError:
             if time.monotonic() >= deadline:
+                os.close(fd)
                 raise StoreBusy(
                     "the SQLite store is busy: a writer in another process held it for more "
                     f"than {timeout_seconds:g} s"
                 ) from None
             time.sleep(pause)
             pause = min(pause * 2, LAST_POLL_SECONDS)
+        except OSError:  # a file system without flock: SQLite's lock alone
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+
+
+def _open(path: str) -> int | None:
+    """Read-write, created as the umask allows (processes of other users share it, as they
+    share the database); read-only if another user created it without write access for us
+    (``flock`` needs no write access); None if neither (a read-only folder)."""
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        with contextlib.suppress(OSError):
+            return os.open(path, flags | os.O_CLOEXEC, 0o666)
+    return None
 
 
 def _forget_queues_in_child() -> None:
     # A fork copies the locks as they were, possibly held by a thread that does not exist in
-    # the child: the child starts with fresh, free queues. It closes its copies of the lock
-    # files: a file lock belongs to the open file, so a copy held open here would keep the
-    # parent's lock alive after the parent released it or died.
+    # the child: the child starts with fresh, free queues. It closes its copy of a lock file
+    # held at the fork: a file lock belongs to the open file, so that copy would keep the
+    # parent's turn held after the parent ended it, or died.
     global _queues, _queues_guard
     for queue in _queues.values():
-        if queue.fd is not None:
+        if queue.held is not None:
             with contextlib.suppress(OSError):
-                os.close(queue.fd)
+                os.close(queue.held)
+            queue.held = None
     _queues, _queues_guard = {}, threading.Lock()
 
 
