@@ -8,7 +8,6 @@ lets proceed while a commit is being written.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -83,11 +82,12 @@ class Hub:
         self.registry, self.metrics = registry_for(self.reader)
 
     def count_appended(self, sources: list[str], results: list[AppendResult]) -> None:
-        if len(results) == 1:  # a single event: no tally to build (~3 µs of ~230 per request)
-            self._appended_counter(sources[0], results[0].duplicate).inc()
-            return
-        # one labelled increment per source and outcome, not per event: a batch is one source
-        tally = Counter(zip(sources, (r.duplicate for r in results), strict=True))
+        # one labelled increment per source and outcome, not per event: a batch is one source.
+        # A plain dict, not a Counter: ~0.3 µs for a single event's request instead of ~1 µs
+        tally: dict[tuple[str, bool], int] = {}
+        for source, result in zip(sources, results, strict=True):
+            key = (source, result.duplicate)
+            tally[key] = tally.get(key, 0) + 1
         for (source, duplicate), count in tally.items():
             self._appended_counter(source, duplicate).inc(count)
 

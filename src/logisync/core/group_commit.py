@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from logisync.core.ports import AppendResult, NewJournalEntry, Store
-from logisync.errors import CommitUnconfirmed
 
 T = TypeVar("T")
 
@@ -137,11 +136,6 @@ class GroupCommitter:
                     results = await self._appender.append(rows)
                 else:
                     results = await loop.run_in_executor(self._executor, self._store.append, rows)
-                if len(results) != len(rows):  # answers must never shift onto other requests
-                    raise CommitUnconfirmed(
-                        f"the store answered {len(results)} results for {len(rows)} events; "
-                        "send them again, a repeat is answered as the first was"
-                    )
             except Exception as error:  # every request of the group hears why
                 self.stats.failures += 1
                 for _, answer in group:

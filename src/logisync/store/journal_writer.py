@@ -122,8 +122,8 @@ class JournalWriterProcess:
         failed = self._failed_start
         if failed is not None and time.monotonic() - failed[0] < self.retry_start_seconds:
             raise StoreUnavailable(
-                f"the journal writer process could not start: {failed[1]} (a new start is "
-                f"tried {self.retry_start_seconds:g} s after the last)"
+                f"{self.problem()} (a new start is tried {self.retry_start_seconds:g} s after "
+                "the last)"
             )
         self._abandon()  # a previous child that died
         await self._reap()
@@ -135,7 +135,7 @@ class JournalWriterProcess:
             self._abandon()
             await self._reap()
             self._failed_start = (time.monotonic(), why)
-            raise StoreUnavailable(f"the journal writer process could not start: {why}") from None
+            raise StoreUnavailable(self.problem()) from None
         except BaseException:
             self._abandon()
             raise

@@ -130,9 +130,9 @@ class PostgresCluster:
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
             "unix_socket_directories": str(self.folder),
-            "fsync": on_off(self.durable),
-            "synchronous_commit": on_off(self.durable),
-            "full_page_writes": on_off(self.durable),
+            "fsync": _on_off(self.durable),
+            "synchronous_commit": _on_off(self.durable),
+            "full_page_writes": _on_off(self.durable),
             "max_connections": "200",
             "shared_buffers": "64MB",
         }
@@ -169,7 +169,7 @@ def postgres_cluster(*, durable: bool = False) -> Iterator[PostgresCluster]:
         cluster.destroy()
 
 
-def on_off(flag: bool) -> str:
+def _on_off(flag: bool) -> str:
     return "on" if flag else "off"
 
 
