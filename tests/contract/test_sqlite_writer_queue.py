@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,33 @@ def test_a_writer_of_another_process_is_waited_for_then_busy_and_nothing_half_do
         holder.wait(30)
     assert Journal(store).append([order_event("SO1", "1")])[0].duplicate is False
     assert store.counts().journal == 1
+
+
+def test_a_processor_with_nothing_to_claim_does_not_wait_for_a_turn(tmp_path: Path) -> None:
+    """An idle processor is woken by every commit to the file; finding nothing must not cost
+    the busy writers a turn at the lock. With work waiting, the claim does need its turn."""
+    path = tmp_path / "hub.db"
+    holder = SqliteStore(path)
+    processor = SqliteStore(path, busy_timeout_ms=50)
+    now = datetime.now(UTC)
+    _holding, release = _hold_a_write_transaction(holder)
+    try:
+        assert processor.claim_entities("p", 10, 30, now) is None  # no StoreBusy: no turn taken
+    finally:
+        release.set()
+    Journal(holder).append([order_event("SO1", "1")])
+    _holding, release = _hold_a_write_transaction(holder)
+    try:
+        with pytest.raises(StoreBusy):
+            processor.claim_entities("p", 10, 30, now)
+    finally:
+        release.set()
+    claim = processor.claim_entities("p", 10, 30, now)
+    assert claim is not None and claim.entity_keys == ("sales_order:SO1",)
+    _holding, release = _hold_a_write_transaction(holder)
+    try:  # the one waiting entity is leased: nothing more to claim until its lease expires
+        assert processor.claim_entities("p2", 10, 30, now) is None
+        with pytest.raises(StoreBusy):
+            processor.claim_entities("p2", 10, 30, now + timedelta(seconds=31))
+    finally:
+        release.set()

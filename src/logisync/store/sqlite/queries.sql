@@ -61,6 +61,15 @@ ORDER BY correlationid, seq;
 -- name: advance_journal_index
 UPDATE journal_indexed SET seq = :upto WHERE id = 1;
 
+-- name: anything_to_claim
+-- Whether claimable_entities could lease anything now: journal rows not yet indexed, or a
+-- waiting entity that no live claim holds and no poison event parks. Read without the write
+-- lock, so that an idle processor, which every other writer's commit wakes, does not take a
+-- turn at the write lock each time to find nothing.
+SELECT (SELECT seq FROM journal_indexed WHERE id = 1) < (SELECT coalesce(max(seq), 0) FROM journal)
+    OR EXISTS (SELECT 1 FROM pending_entities
+               WHERE (claim_token IS NULL OR claim_expires_at < :now) AND parked_reason IS NULL);
+
 -- name: claimable_entities
 -- Lease the entities waiting longest that no live claim holds, in one statement.
 UPDATE pending_entities

@@ -208,6 +208,9 @@ class SqliteStore(SqliteReads, SqliteAlerts):
     def claim_entities(
         self, owner: str, limit: int, lease_seconds: float, now: datetime
     ) -> EntityClaim | None:
+        with self._read() as conn:
+            if not processing.anything_to_claim(conn, now):
+                return None
         with self._write() as conn:
             processing.index_new_events(conn)
             return processing.claim(conn, owner, limit, lease_seconds, now)
