@@ -2,7 +2,7 @@
 enqueued -> run latency at the same rate on the same server, in one run.
 
     python bench/latency.py [--rate 1000] [--seconds 30] [--processes 2] [--products 5000]
-                            [--size 500] [--only logisync,pgqueuer]
+                            [--size 500] [--only logisync,pgqueuer] [--fsync-off]
 
 - logisync: ``logisync worker --processes N`` on a fresh PostgreSQL database, a ``kind: null``
   target fed by a ``mode: event`` flow. The benchmark appends ``rate / 100`` events to the
@@ -17,6 +17,8 @@ enqueued -> run latency at the same rate on the same server, in one run.
 within seconds (see queue_compare.py). Both use the system clock of one machine. Idle worker
 loops wait on ``Store.wait_for_work`` (LISTEN/NOTIFY), their poll intervals (50 ms, 100 ms)
 only as the bound.
+The server is durable (fsync, synchronous commit and full page writes on, as in production);
+``--fsync-off`` runs it as the tests' throw-away servers do (see queue_compare.py).
 Goal: p99 <= 100 ms.
 """
 
@@ -130,12 +132,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--products", type=int, default=5_000)
     parser.add_argument("--size", type=int, default=500)
     parser.add_argument("--only", default="pgqueuer,logisync,logisync-tuned")
+    parser.add_argument("--fsync-off", action="store_true", help="a server that can lose commits")
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
     if "pgqueuer" in wanted:
         version = require_pgqueuer()
     out: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp, postgres_cluster() as cluster:
+    print("PostgreSQL " + ("fsync=off" if args.fsync_off else "durable (fsync on)"))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        postgres_cluster(durable=not args.fsync_off) as cluster,
+    ):
         load = (args.rate, args.seconds, args.processes, args.products, args.size)
         if "pgqueuer" in wanted:
             figures, achieved = pgqueuer_latency(cluster.create_database("pgqueuer"), *load)

@@ -27,9 +27,10 @@ def has_pgqueuer() -> bool:
 def test_queue_compare_delivers_every_event_on_both_stores(monkeypatch: pytest.MonkeyPatch) -> None:
     queue_compare = bench("queue_compare", monkeypatch)
     only = "postgres,sqlite" + (",pgqueuer" if has_pgqueuer() else "")
-    rates = queue_compare.main(["--events", "400", "--products", "40", "--only", only])
+    args = ["--events", "400", "--products", "40", "--only", only, "--postgres", "durable"]
+    rates = queue_compare.main(args)
     # each rate exists only once every event was delivered (the runner fails otherwise)
-    assert set(rates) == set(only.split(","))
+    assert set(rates) == {n if n == "sqlite" else f"{n}@durable" for n in only.split(",")}
     assert all(rate > 0 for rate in rates.values())
 
 
@@ -40,6 +41,12 @@ def test_queue_compare_without_pgqueuer_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "pgqueuer", None)  # as if it were not installed
     with pytest.raises(SystemExit, match="pip install pgqueuer"):
         queue_compare.main(["--events", "10", "--only", "pgqueuer"])
+
+
+def test_queue_compare_refuses_an_unknown_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    queue_compare = bench("queue_compare", monkeypatch)
+    with pytest.raises(SystemExit, match="unknown server fast; known: durable, fsync-off"):
+        queue_compare.main(["--events", "10", "--only", "sqlite", "--postgres", "fast"])
 
 
 def test_latency_measures_every_event_delivered(monkeypatch: pytest.MonkeyPatch) -> None:
