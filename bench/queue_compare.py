@@ -93,7 +93,7 @@ def logisync_end_to_end(
 
 SERVERS = {
     "durable": "durable (fsync, synchronous_commit, full_page_writes on)",
-    "fsync-off": "fsync=off, synchronous_commit=off (commits can be lost)",
+    "fsync-off": "fsync, synchronous_commit, full_page_writes off (commits can be lost)",
 }
 POSTGRES_RUNS = (("postgres", 1.0), ("postgres-tuned", 1.0))
 SQLITE_GOAL = 2.0
@@ -118,11 +118,15 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
-    servers = [s for s in args.postgres.split(",") if s]
+    servers = list(dict.fromkeys(s for s in args.postgres.split(",") if s))
     if unknown := [s for s in servers if s not in SERVERS]:
         raise SystemExit(
             f"--postgres: unknown server {', '.join(unknown)}; known: durable, fsync-off"
         )
+    if unknown := wanted - {"pgqueuer", "sqlite"} - {name for name, _goal in POSTGRES_RUNS}:
+        raise SystemExit(f"--only: unknown run {', '.join(sorted(unknown))}")
+    if not servers and wanted - {"sqlite"}:
+        raise SystemExit("--postgres: no server named, but --only asks for PostgreSQL runs")
     if "pgqueuer" in wanted:
         version = require_pgqueuer()
     events = product_changes(0, args.events, args.products, args.size)

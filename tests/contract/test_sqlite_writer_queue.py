@@ -9,12 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from logisync.core.journal import Journal
+from logisync.core.ports import EntityResult, ProcessedEvent, Projection
 from logisync.errors import StoreBusy
 from logisync.store.sqlite import SqliteStore
 from logisync.store.sqlite.writer_queue import writer_queue
@@ -143,30 +145,45 @@ def test_a_writer_of_another_process_is_waited_for_then_busy_and_nothing_half_do
 
 
 def test_a_processor_with_nothing_to_claim_does_not_wait_for_a_turn(tmp_path: Path) -> None:
-    """An idle processor is woken by every commit to the file; finding nothing must not cost
-    the busy writers a turn at the lock. With work waiting, the claim does need its turn."""
+    """An idle processor is woken by every commit to the file; finding nothing (no journal
+    rows to index, every waiting entity leased or parked) must not cost the busy writers a
+    turn at the lock. With work waiting, the claim does need its turn."""
     path = tmp_path / "hub.db"
     holder = SqliteStore(path)
-    processor = SqliteStore(path, busy_timeout_ms=50)
+    impatient = SqliteStore(path, busy_timeout_ms=50)  # finds out at once whether it waits
+    processor = SqliteStore(path)  # waits for a holder that is still letting go
     now = datetime.now(UTC)
-    _holding, release = _hold_a_write_transaction(holder)
-    try:
-        assert processor.claim_entities("p", 10, 30, now) is None  # no StoreBusy: no turn taken
-    finally:
-        release.set()
-    Journal(holder).append([order_event("SO1", "1")])
-    _holding, release = _hold_a_write_transaction(holder)
-    try:
-        with pytest.raises(StoreBusy):
-            processor.claim_entities("p", 10, 30, now)
-    finally:
-        release.set()
+
+    def while_held(check: Callable[[], None]) -> None:
+        _holding, release = _hold_a_write_transaction(holder)
+        try:
+            check()
+        finally:
+            release.set()
+
+    while_held(lambda: _claims_nothing(impatient, now))  # an empty store
+    Journal(holder).append([order_event("SO1", "1"), order_event("SO1", "2")])
+    while_held(lambda: _waits_for_the_turn(impatient, now))  # journal rows to index
     claim = processor.claim_entities("p", 10, 30, now)
     assert claim is not None and claim.entity_keys == ("sales_order:SO1",)
-    _holding, release = _hold_a_write_transaction(holder)
-    try:  # the one waiting entity is leased: nothing more to claim until its lease expires
-        assert processor.claim_entities("p2", 10, 30, now) is None
-        with pytest.raises(StoreBusy):
-            processor.claim_entities("p2", 10, 30, now + timedelta(seconds=31))
-    finally:
-        release.set()
+    while_held(lambda: _claims_nothing(impatient, now))  # its one entity is leased
+    while_held(lambda: _waits_for_the_turn(impatient, now + timedelta(seconds=31)))  # expired
+    [work] = processor.load_work(claim, 100)
+    parked = EntityResult(
+        "sales_order:SO1",
+        Projection("sales_order:SO1", 1, {}, {}, {}, "t"),
+        processed=[ProcessedEvent(work.events[0].seq, "sales_order:SO1", "applied", 1, {})],
+        changed=True,
+        parked="event 2 could not be processed: KeyError",
+    )
+    processor.commit_processing(claim, [parked], now)
+    while_held(lambda: _claims_nothing(impatient, now + timedelta(seconds=31)))  # parked
+
+
+def _claims_nothing(store: SqliteStore, now: datetime) -> None:
+    assert store.claim_entities("p2", 10, 30, now) is None  # no StoreBusy: no turn taken
+
+
+def _waits_for_the_turn(store: SqliteStore, now: datetime) -> None:
+    with pytest.raises(StoreBusy):
+        store.claim_entities("p2", 10, 30, now)

@@ -27,10 +27,13 @@ def has_pgqueuer() -> bool:
 def test_queue_compare_delivers_every_event_on_both_stores(monkeypatch: pytest.MonkeyPatch) -> None:
     queue_compare = bench("queue_compare", monkeypatch)
     only = "postgres,sqlite" + (",pgqueuer" if has_pgqueuer() else "")
-    args = ["--events", "400", "--products", "40", "--only", only, "--postgres", "durable"]
+    servers = ("durable", "fsync-off")
+    args = ["--events", "400", "--products", "40", "--only", only, "--postgres", ",".join(servers)]
     rates = queue_compare.main(args)
     # each rate exists only once every event was delivered (the runner fails otherwise)
-    assert set(rates) == {n if n == "sqlite" else f"{n}@durable" for n in only.split(",")}
+    assert set(rates) == {"sqlite"} | {
+        f"{name}@{server}" for name in only.split(",") if name != "sqlite" for server in servers
+    }
     assert all(rate > 0 for rate in rates.values())
 
 
@@ -43,10 +46,20 @@ def test_queue_compare_without_pgqueuer_says_how_to_install_it(
         queue_compare.main(["--events", "10", "--only", "pgqueuer"])
 
 
-def test_queue_compare_refuses_an_unknown_server(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("args", "refusal"),
+    [
+        (["--postgres", "fast"], "unknown server fast; known: durable, fsync-off"),
+        (["--only", "postgres,sqlit"], "--only: unknown run sqlit"),
+        (["--only", "postgres", "--postgres", ""], "no server named, but --only asks for"),
+    ],
+)
+def test_queue_compare_refuses_what_it_would_not_measure(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], refusal: str
+) -> None:
     queue_compare = bench("queue_compare", monkeypatch)
-    with pytest.raises(SystemExit, match="unknown server fast; known: durable, fsync-off"):
-        queue_compare.main(["--events", "10", "--only", "sqlite", "--postgres", "fast"])
+    with pytest.raises(SystemExit, match=refusal):
+        queue_compare.main(["--events", "10", *args])
 
 
 def test_latency_measures_every_event_delivered(monkeypatch: pytest.MonkeyPatch) -> None:

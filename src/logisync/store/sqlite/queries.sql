@@ -66,7 +66,9 @@ UPDATE journal_indexed SET seq = :upto WHERE id = 1;
 -- waiting entity that no live claim holds and no poison event parks. Read without the write
 -- lock, so that an idle processor, which every other writer's commit wakes, does not take a
 -- turn at the write lock each time to find nothing.
-SELECT (SELECT seq FROM journal_indexed WHERE id = 1) < (SELECT coalesce(max(seq), 0) FROM journal)
+-- (A missing journal_indexed row, a damaged file, says yes: the claim then fails loudly.)
+SELECT coalesce((SELECT seq FROM journal_indexed WHERE id = 1), -1)
+       < (SELECT coalesce(max(seq), 0) FROM journal)
     OR EXISTS (SELECT 1 FROM pending_entities
                WHERE (claim_token IS NULL OR claim_expires_at < :now) AND parked_reason IS NULL);
 
