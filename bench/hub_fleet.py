@@ -27,6 +27,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+SERVERS = {
+    "durable": "durable (fsync, synchronous_commit, full_page_writes on)",
+    "fsync-off": "fsync, synchronous_commit, full_page_writes off (commits can be lost)",
+}
+"""The PostgreSQL servers a benchmark can run on (``--postgres``): ``durable`` as production
+runs it, where the goals are judged (the SQLite store always commits with synchronous=FULL);
+``fsync-off`` as the tests' throw-away servers run, for reference."""
+
+
+def postgres_servers(names: str) -> list[str]:
+    """``--postgres``'s comma-separated server names, in order, each once; SystemExit on an
+    unknown one."""
+    servers = list(dict.fromkeys(name for name in names.split(",") if name))
+    if unknown := [name for name in servers if name not in SERVERS]:
+        raise SystemExit(
+            f"--postgres: unknown server {', '.join(unknown)}; known: {', '.join(SERVERS)}"
+        )
+    return servers
+
+
 READY = re.compile(r"worker: running [a-z]")  # a child's components, not the supervisor's count
 """What each worker process prints on standard error once its loops start."""
 

@@ -2,7 +2,7 @@
 enqueued -> run latency at the same rate on the same server, in one run.
 
     python bench/latency.py [--rate 1000] [--seconds 30] [--processes 2] [--products 5000]
-                            [--size 500] [--only logisync,pgqueuer] [--fsync-off]
+                            [--size 500] [--only logisync,pgqueuer] [--postgres durable]
 
 - logisync: ``logisync worker --processes N`` on a fresh PostgreSQL database, a ``kind: null``
   target fed by a ``mode: event`` flow. The benchmark appends ``rate / 100`` events to the
@@ -18,7 +18,7 @@ within seconds (see queue_compare.py). Both use the system clock of one machine.
 loops wait on ``Store.wait_for_work`` (LISTEN/NOTIFY), their poll intervals (50 ms, 100 ms)
 only as the bound.
 The server is durable (fsync, synchronous commit and full page writes on, as in production);
-``--fsync-off`` runs it as the tests' throw-away servers do (see queue_compare.py).
+``--postgres fsync-off`` runs it as the tests' throw-away servers do (``hub_fleet.SERVERS``).
 Goal: p99 <= 100 ms.
 """
 
@@ -31,7 +31,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from hub_fleet import HubWorkers, hub_config, reset_autovacuum, tune_autovacuum
+from hub_fleet import (
+    SERVERS,
+    HubWorkers,
+    hub_config,
+    postgres_servers,
+    reset_autovacuum,
+    tune_autovacuum,
+)
 from logisync.core.journal import Journal
 from logisync.store import open_store
 from logisync.testing.postgres import postgres_cluster
@@ -132,16 +139,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--products", type=int, default=5_000)
     parser.add_argument("--size", type=int, default=500)
     parser.add_argument("--only", default="pgqueuer,logisync,logisync-tuned")
-    parser.add_argument("--fsync-off", action="store_true", help="a server that can lose commits")
+    parser.add_argument("--postgres", default="durable", help="the server: durable or fsync-off")
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
     if "pgqueuer" in wanted:
         version = require_pgqueuer()
     out: dict[str, Any] = {}
-    print("PostgreSQL " + ("fsync=off" if args.fsync_off else "durable (fsync on)"))
+    servers = postgres_servers(args.postgres)
+    if len(servers) != 1:
+        raise SystemExit("--postgres: latency runs on one server, durable or fsync-off")
+    server = servers[0]
+    print(f"PostgreSQL {SERVERS[server]}:")
     with (
         tempfile.TemporaryDirectory() as tmp,
-        postgres_cluster(durable=not args.fsync_off) as cluster,
+        postgres_cluster(durable=server == "durable") as cluster,
     ):
         load = (args.rate, args.seconds, args.processes, args.products, args.size)
         if "pgqueuer" in wanted:

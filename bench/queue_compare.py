@@ -43,7 +43,14 @@ from pathlib import Path
 
 import psycopg
 
-from hub_fleet import HubWorkers, hub_config, reset_autovacuum, tune_autovacuum
+from hub_fleet import (
+    SERVERS,
+    HubWorkers,
+    hub_config,
+    postgres_servers,
+    reset_autovacuum,
+    tune_autovacuum,
+)
 from logisync.core.journal import Journal
 from logisync.model.envelope import Event
 from logisync.store import open_store
@@ -91,10 +98,6 @@ def logisync_end_to_end(
     return len(done) / (max(at for _, at in done) - workers.started_at)
 
 
-SERVERS = {
-    "durable": "durable (fsync, synchronous_commit, full_page_writes on)",
-    "fsync-off": "fsync, synchronous_commit, full_page_writes off (commits can be lost)",
-}
 POSTGRES_RUNS = (("postgres", 1.0), ("postgres-tuned", 1.0))
 SQLITE_GOAL = 2.0
 
@@ -118,11 +121,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
-    servers = list(dict.fromkeys(s for s in args.postgres.split(",") if s))
-    if unknown := [s for s in servers if s not in SERVERS]:
-        raise SystemExit(
-            f"--postgres: unknown server {', '.join(unknown)}; known: durable, fsync-off"
-        )
+    servers = postgres_servers(args.postgres)
     if unknown := wanted - {"pgqueuer", "sqlite"} - {name for name, _goal in POSTGRES_RUNS}:
         raise SystemExit(f"--only: unknown run {', '.join(sorted(unknown))}")
     if not servers and wanted - {"sqlite"}:
